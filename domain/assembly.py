@@ -1,0 +1,100 @@
+"""A General Assembly session (GA-n) or a Working Committee meeting (WC-n)."""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import AssemblyRefused
+from domain.ids import key_id
+from domain.values import AssemblyId, FuzzyDate, Name, Text
+
+BODIES = {"GA": "General Assembly", "WC": "Working Committee"}
+
+#: Decision kinds only a General Assembly may take (DESIGN.md: admission, Charter,
+#: Sub-Committees). A Working Committee meeting may resolve.
+GA_ONLY = {"approve", "reject", "establish-committee", "elect-coordinator", "amend-charter", "set-scope"}
+
+
+@dataclass(frozen=True)
+class Decision:
+    ref: str
+    kind: str
+    text: str
+    params: dict[str, str]
+
+
+class Assembly(Aggregate):
+    @staticmethod
+    def create_id(ident: str):  # type: ignore[override]
+        return key_id("assembly", ident)
+
+    @event("Convened")
+    def __init__(
+        self, ident: AssemblyId, host_id: UUID, host: Name, on: FuzzyDate, actor: str
+    ) -> None:
+        self.ref = ident
+        self.body, number = ident.split("-")
+        self.number = int(number)
+        self.host_id = host_id
+        self.host = host
+        self.on = on
+        self.closed_on: FuzzyDate | None = None
+        self.attendance: list[str] = []
+        self.decisions: list[Decision] = []
+
+    @property
+    def is_general(self) -> bool:
+        return self.body == "GA"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
+
+    def check_is_open(self) -> None:
+        if self.is_closed:
+            raise AssemblyRefused(
+                f"{self.ref} was closed on {self.closed_on}: its decisions are final; "
+                "record a correction as a decision of a later assembly"
+            )
+
+    def check_may_take(self, kind: str) -> None:
+        self.check_is_open()
+        if kind in GA_ONLY and not self.is_general:
+            raise AssemblyRefused(
+                f"{self.ref} is a Working Committee meeting: only a General Assembly may {kind.replace('-', ' ')}"
+            )
+
+    def next_decision_ref(self) -> str:
+        return f"{self.ref}/D{len(self.decisions) + 1}"
+
+    def decide(self, kind: str, text: str, params: dict[str, str], actor: str) -> str:
+        self.check_may_take(kind)
+        ref = self.next_decision_ref()
+        self._decided(ref=ref, kind=kind, text=text, params=params, actor=actor)
+        return ref
+
+    def attend(self, regions: list[str], actor: str) -> list[str]:
+        self.check_is_open()
+        new = [r for r in regions if r not in self.attendance]
+        if new:
+            self._attended(regions=tuple(new), actor=actor)
+        return new
+
+    def close(self, on: FuzzyDate, actor: str) -> None:
+        self.check_is_open()
+        if on < self.on:
+            raise AssemblyRefused(f"{self.ref} cannot close on {on}, before it opened on {self.on}")
+        self._closed(on=on, actor=actor)
+
+    @event("DecisionTaken")
+    def _decided(self, ref: str, kind: str, text: Text, params: dict[str, str], actor: str) -> None:
+        self.decisions.append(Decision(ref, kind, text, dict(params)))
+
+    @event("Attended")
+    def _attended(self, regions: tuple[str, ...], actor: str) -> None:
+        self.attendance.extend(regions)
+
+    @event("Closed")
+    def _closed(self, on: FuzzyDate, actor: str) -> None:
+        self.closed_on = on

@@ -1,0 +1,70 @@
+"""Governance processes declared once, as data: states, steps, who takes each step.
+
+An aggregate that runs a case asks its process whether a step is allowed in its
+current state (`Process.check`) and where it leads; `next_steps` tells staff what may
+happen next and who acts. Adding a process is a new declaration, not a new engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.errors import TransitionRefused
+from domain.values import Body
+
+
+@dataclass(frozen=True)
+class Step:
+    """One allowed move: from any of `sources`, taken by `by`, to one of `targets`."""
+
+    name: str
+    sources: frozenset[str]
+    targets: tuple[str, ...]
+    by: Body
+    decides: bool = False
+
+
+@dataclass(frozen=True)
+class Process:
+    name: str
+    initial: str
+    steps: tuple[Step, ...]
+
+    @property
+    def states(self) -> frozenset[str]:
+        found = {self.initial}
+        for step in self.steps:
+            found |= step.sources | set(step.targets)
+        return frozenset(found)
+
+    @property
+    def final_states(self) -> frozenset[str]:
+        return frozenset(s for s in self.states if not self.next_steps(s))
+
+    def next_steps(self, state: str) -> list[Step]:
+        return [s for s in self.steps if state in s.sources]
+
+    def check(self, case: str, state: str, step: str, target: str) -> Step:
+        """Return the declared step, or refuse naming the state and what is allowed."""
+        for candidate in self.next_steps(state):
+            if candidate.name == step and target in candidate.targets:
+                return candidate
+        allowed = [f"{s.name} ({s.by})" for s in self.next_steps(state)]
+        raise TransitionRefused(case, state, step, allowed)
+
+
+ADMISSION = Process(
+    name="admission",
+    initial="submitted",
+    steps=(
+        Step("screen", frozenset({"submitted"}), ("screened", "ineligible"), Body.SECRETARIAT),
+        Step("schedule", frozenset({"screened", "scheduled"}), ("scheduled",), Body.SECRETARIAT),
+        Step("approve", frozenset({"scheduled"}), ("approved",), Body.GENERAL_ASSEMBLY, True),
+        Step("reject", frozenset({"scheduled"}), ("rejected",), Body.GENERAL_ASSEMBLY, True),
+        Step(
+            "withdraw",
+            frozenset({"submitted", "screened", "scheduled"}),
+            ("withdrawn",),
+            Body.APPLICANT,
+        ),
+    ),
+)

@@ -1,0 +1,151 @@
+"""A regional government and its membership status over time."""
+
+from dataclasses import dataclass
+from typing import Optional
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import NotAMember, StatusRefused
+from domain.ids import key_id
+from domain.values import Country, FuzzyDate, Name, Status, Text
+
+# Status changes a decision may make (DESIGN.md): none -> member | observer,
+# observer -> member, member | observer -> withdrawn.
+ALLOWED = {
+    Status.NONE: {Status.MEMBER, Status.OBSERVER},
+    Status.OBSERVER: {Status.MEMBER, Status.WITHDRAWN},
+    Status.MEMBER: {Status.WITHDRAWN},
+    Status.WITHDRAWN: set(),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A status held from `since`, with what caused it and where it is documented."""
+
+    status: Status
+    since: FuzzyDate
+    cause: str | None
+    source: str | None
+
+
+class RegionalGovernment(Aggregate):
+    @staticmethod
+    def create_id(name: str, country: str):  # type: ignore[override]
+        return key_id("region", country, name)
+
+    @event("Registered")
+    def __init__(self, name: Name, country: Country, actor: str) -> None:
+        self.name = name
+        self.country = country
+        self.former_names: list[str] = []
+        self.timeline: list[Period] = []
+
+    # Queries used by the rules of other aggregates.
+
+    @property
+    def status(self) -> Status:
+        return self.timeline[-1].status if self.timeline else Status.NONE
+
+    @property
+    def since(self) -> FuzzyDate | None:
+        return self.timeline[-1].since if self.timeline else None
+
+    def status_on(self, day: FuzzyDate) -> Status:
+        """The status in force on `day`: the latest period that began by then."""
+        current = Status.NONE
+        for period in self.timeline:
+            if period.since.first <= day.first:
+                current = period.status
+        return current
+
+    def check_is_member_on(self, day: FuzzyDate, role: str) -> None:
+        if self.status_on(day) != Status.MEMBER:
+            raise NotAMember(
+                f"{self.name} cannot be {role}: it is not a member on {day}"
+                + (f" (status {self.status} since {self.since})" if self.timeline else "")
+            )
+
+    def check_can_become(self, status: Status) -> None:
+        if status == self.status:
+            raise StatusRefused(
+                f"{self.name} is already {'a member' if status == Status.MEMBER else 'an ' + status}"
+                f" since {self.since}" + (f" ({self.timeline[-1].cause})" if self.timeline[-1].cause else "")
+            )
+        if status not in ALLOWED[self.status]:
+            raise StatusRefused(f"{self.name} is {self.status}: it cannot become {status}")
+
+    def check_may_apply(self, status: Status) -> None:
+        """An observer may apply to become a member; a member may not apply again."""
+        if self.status == Status.MEMBER:
+            raise StatusRefused(
+                f"{self.name} is already a member since {self.since}"
+                + (f" ({self.timeline[-1].cause})" if self.timeline[-1].cause else "")
+            )
+        self.check_can_become(status)
+
+    # Commands.
+
+    def admit(self, status: Status, since: FuzzyDate, cause: str, actor: str) -> None:
+        self.check_can_become(status)
+        self._check_in_order(since)
+        self._admitted(status=status, since=since, cause=cause, actor=actor)
+
+    def record(self, status: Status, since: FuzzyDate, source: str, actor: str) -> None:
+        """Record a status taken from a document. Recording the status the region
+        already holds, with another date, corrects the earlier record."""
+        correcting = self.timeline and self.timeline[-1].status == status
+        if correcting:
+            if self.timeline[-1].since == since:
+                raise StatusRefused(f"{self.name} is already recorded as {status} since {since}")
+            earlier = self.timeline[-2].since if len(self.timeline) > 1 else None
+            if earlier is not None and since < earlier:
+                raise StatusRefused(
+                    f"{self.name}: {status} since {since} would precede its earlier status "
+                    f"({self.timeline[-2].status} since {earlier})"
+                )
+        else:
+            self.check_can_become(status)
+            self._check_in_order(since)
+        self._recorded(status=status, since=since, source=source, actor=actor)
+
+    def withdraw(self, on: FuzzyDate, cause: Optional[str], source: Optional[str], actor: str) -> None:
+        self.check_can_become(Status.WITHDRAWN)
+        self._check_in_order(on)
+        self._withdrawn(on=on, cause=cause, source=source, actor=actor)
+
+    def rename(self, new_name: str, on: FuzzyDate, actor: str) -> None:
+        if new_name == self.name:
+            raise StatusRefused(f"{self.name} already has that name")
+        self._renamed(name=new_name, on=on, actor=actor)
+
+    def _check_in_order(self, since: FuzzyDate) -> None:
+        if self.timeline and since < self.timeline[-1].since:
+            raise StatusRefused(
+                f"{self.name}: a change on {since} would precede its current status "
+                f"({self.status} since {self.since})"
+            )
+
+    # Events: they only change state.
+
+    @event("Admitted")
+    def _admitted(self, status: Status, since: FuzzyDate, cause: str, actor: str) -> None:
+        self.timeline.append(Period(status, since, cause, None))
+
+    @event("StatusRecorded")
+    def _recorded(self, status: Status, since: FuzzyDate, source: Text, actor: str) -> None:
+        if self.timeline and self.timeline[-1].status == status:
+            self.timeline[-1] = Period(status, since, None, source)
+        else:
+            self.timeline.append(Period(status, since, None, source))
+
+    @event("Withdrawn")
+    def _withdrawn(
+        self, on: FuzzyDate, cause: Optional[str], source: Optional[str], actor: str
+    ) -> None:
+        self.timeline.append(Period(Status.WITHDRAWN, on, cause, source))
+
+    @event("Renamed")
+    def _renamed(self, name: Name, on: FuzzyDate, actor: str) -> None:
+        self.former_names.append(self.name)
+        self.name = name

@@ -1,0 +1,18 @@
+"""The Secretariat: when and where it began its operation."""
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.ids import key_id
+from domain.values import FuzzyDate, Name, Text
+
+
+class Secretariat(Aggregate):
+    @staticmethod
+    def create_id():  # type: ignore[override]
+        return key_id("secretariat", "NEAR")
+
+    @event("Opened")
+    def __init__(self, on: FuzzyDate, seat: Name, source: Text, actor: str) -> None:
+        self.opened = on
+        self.seat = seat
+        self.source = source

@@ -1,0 +1,239 @@
+"""Value objects of the register: effective dates at their precision, countries,
+references and bounded texts. Each is a pydantic-compatible type, so an event that
+declares a field with it is validated when written and read back with the same type."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from datetime import date
+from enum import StrEnum
+from functools import total_ordering
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler
+from pydantic_core import core_schema
+
+from domain.errors import InvalidInput
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@total_ordering
+class FuzzyDate:
+    """A date in the world known to the year, the month or the day (`1996`, `1996-09`,
+    `1996-09-15`). It stands for the period it names: it begins on `first` and ends on
+    `last`, and orders by its beginning (then its end, so `1996-09` < `1996-09-30`)."""
+
+    __slots__ = ("year", "month", "day")
+
+    def __init__(self, year: int, month: int | None = None, day: int | None = None):
+        if day is not None and month is None:
+            raise InvalidInput("a date with a day needs a month")
+        try:
+            date(year, month or 1, day or 1)
+        except ValueError as e:
+            raise InvalidInput(f"no such date: {self._format(year, month, day)} ({e})") from None
+        if year < 1900:
+            raise InvalidInput(f"date {self._format(year, month, day)} is before 1900")
+        object.__setattr__(self, "year", year)
+        object.__setattr__(self, "month", month)
+        object.__setattr__(self, "day", day)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("FuzzyDate is immutable")
+
+    @classmethod
+    def parse(cls, text: str | date | FuzzyDate) -> FuzzyDate:
+        if isinstance(text, FuzzyDate):
+            return text
+        if isinstance(text, date):
+            return cls(text.year, text.month, text.day)
+        m = _DATE.match(str(text).strip())
+        if not m:
+            raise InvalidInput(
+                f"bad date {text!r}: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1996-09)"
+            )
+        y, mo, d = m.groups()
+        return cls(int(y), int(mo) if mo else None, int(d) if d else None)
+
+    @staticmethod
+    def _format(year: int, month: int | None, day: int | None) -> str:
+        s = f"{year:04d}"
+        if month is not None:
+            s += f"-{month:02d}"
+            if day is not None:
+                s += f"-{day:02d}"
+        return s
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def first(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last(self) -> date:
+        if self.day:
+            return self.first
+        month = self.month or 12
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def __str__(self) -> str:
+        return self._format(self.year, self.month, self.day)
+
+    def __repr__(self) -> str:
+        return f"FuzzyDate({str(self)!r})"
+
+    def _key(self) -> tuple[date, date]:
+        return (self.first, self.last)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FuzzyDate):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __lt__(self, other: FuzzyDate) -> bool:
+        if not isinstance(other, FuzzyDate):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls.parse,
+            serialization=core_schema.plain_serializer_function_ser_schema(str),
+        )
+
+
+# ISO 3166-1 alpha-2, officially assigned codes.
+ISO_COUNTRIES = frozenset(
+    """AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN
+    BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE
+    DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN
+    GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE
+    KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK
+    ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA
+    PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK
+    SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG
+    UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW""".split()
+)
+
+#: The membership scope until a Charter version says otherwise (DESIGN.md).
+DEFAULT_SCOPE = ("CN", "JP", "KR", "KP", "MN", "RU")
+
+
+def country_code(value: str) -> str:
+    code = str(value).strip().upper()
+    if code not in ISO_COUNTRIES:
+        raise InvalidInput(
+            f"unknown country {value!r}: use an ISO 3166-1 alpha-2 code "
+            f"such as {', '.join(DEFAULT_SCOPE)}"
+        )
+    return code
+
+
+Country = Annotated[str, AfterValidator(country_code)]
+
+_CONTROL = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+
+def _clean(value: Any, what: str, limit: int, multiline: bool) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be text")
+    text = value.strip() if multiline else " ".join(value.split())
+    if not text:
+        raise InvalidInput(f"{what} must not be empty")
+    if len(text) > limit:
+        raise InvalidInput(f"{what} is {len(text)} characters long; the limit is {limit}")
+    allowed = "\n\t" if multiline else ""
+    for ch in text:
+        if ch not in allowed and unicodedata.category(ch) in _CONTROL:
+            raise InvalidInput(
+                f"{what} contains a control or unassigned character (U+{ord(ch):04X})"
+            )
+    return text
+
+
+def clean_name(value: Any, what: str = "name") -> str:
+    """An official name: spaces collapsed, at most 200 characters, printable."""
+    return _clean(value, what, 200, multiline=False)
+
+
+def clean_text(value: Any, what: str = "text") -> str:
+    """A reason, source or decision text: at most 4000 characters, printable."""
+    return _clean(value, what, 4000, multiline=True)
+
+
+def normalise_name(name: str) -> str:
+    """The key a name is looked up by: case and extra spaces ignored."""
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+
+
+Name = Annotated[str, BeforeValidator(clean_name)]
+Text = Annotated[str, BeforeValidator(clean_text)]
+
+_ASSEMBLY = re.compile(r"^(GA|WC)-([1-9]\d{0,3})$")
+_DECISION = re.compile(r"^(GA|WC)-([1-9]\d{0,3})/D([1-9]\d{0,3})$")
+_APPLICATION = re.compile(r"^APP-(\d{4})-(\d{3,})$")
+
+
+def assembly_id(value: str) -> str:
+    text = str(value).strip().upper()
+    if not _ASSEMBLY.match(text):
+        raise InvalidInput(f"bad assembly id {value!r}: use GA-n or WC-n (e.g. GA-4)")
+    return text
+
+
+def decision_ref(value: str) -> str:
+    text = str(value).strip().upper()
+    if not _DECISION.match(text):
+        raise InvalidInput(f"bad decision reference {value!r}: use ID/Dn (e.g. GA-4/D2)")
+    return text
+
+
+def application_ref(value: str) -> str:
+    text = str(value).strip().upper()
+    if not _APPLICATION.match(text):
+        raise InvalidInput(f"bad application reference {value!r}: use APP-YYYY-NNN")
+    return text
+
+
+AssemblyId = Annotated[str, AfterValidator(assembly_id)]
+DecisionRef = Annotated[str, AfterValidator(decision_ref)]
+ApplicationRef = Annotated[str, AfterValidator(application_ref)]
+
+
+class Status(StrEnum):
+    NONE = "none"
+    MEMBER = "member"
+    OBSERVER = "observer"
+    WITHDRAWN = "withdrawn"
+
+
+class Body(StrEnum):
+    """Who takes a step of a governance process."""
+
+    APPLICANT = "applicant"
+    SECRETARIAT = "Secretariat"
+    WORKING_COMMITTEE = "Working Committee"
+    GENERAL_ASSEMBLY = "General Assembly"
+    SUB_COMMITTEE = "Sub-Committee members"
+
+
+def membership_kind(value: str) -> Status:
+    try:
+        status = Status(str(value).strip().lower())
+    except ValueError:
+        status = Status.NONE
+    if status not in (Status.MEMBER, Status.OBSERVER):
+        raise InvalidInput(f"bad status {value!r}: use member or observer")
+    return status

@@ -1,0 +1,177 @@
+"""Store domain events as plain JSON and read them back with their declared types.
+
+The library's default mapper stores `vars(event)` through a transcoder that only
+knows a few tagged types, and on reading puts the decoded dict back without
+checking it. Events here are annotated with stdlib and pydantic-compatible types
+(fuzzy dates, country codes, decision references), so a pydantic `TypeAdapter`
+per event class does both directions: it dumps each field to its JSON form and
+validates stored JSON back into the declared types, failing loudly when stored
+data no longer fits the class (a missing upcaster, say).
+
+Custom types must accept their JSON form (usually a string) when validated from
+Python objects, as pydantic's documented patterns do: stored JSON is decoded by
+the transcoder first, then validated.
+
+Snapshots are the exception: their `state` is an aggregate's `__dict__`, typed
+`Any`, so it is written with type tags (see `_tag`) and restored exactly.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from functools import cache
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.domain import CanSnapshotAggregate
+from eventsourcing.persistence import (
+    Mapper,
+    MapperDeserialisationError,
+    StoredEvent,
+    Transcoder,
+)
+from eventsourcing.utils import get_topic, resolve_topic
+from pydantic import TypeAdapter, ValidationError
+
+_ORIGINATOR_FIELDS = frozenset({"originator_id", "originator_version"})
+_SNAPSHOT_FIELDS = _ORIGINATOR_FIELDS | {"state"}
+_TYPE, _DATA = "_type_", "_data_"
+_CONTAINERS: dict[str, type] = {"tuple": tuple, "set": set, "frozenset": frozenset}
+
+
+class CompactJSONTranscoder(Transcoder):
+    """UTF-8 JSON without spaces or escapes: the mapper has already made values JSON-safe."""
+
+    def __init__(self) -> None:
+        self._encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    def encode(self, obj: Any) -> bytes:
+        return self._encode(obj).encode()
+
+    def decode(self, data: bytes) -> Any:
+        return json.loads(data)
+
+
+class _Codec:
+    """What the mapper needs to know about one event class, worked out once."""
+
+    __slots__ = ("adapter", "class_version", "field_names", "is_snapshot", "topic")
+
+    def __init__(self, cls: type) -> None:
+        self.adapter: TypeAdapter[Any] = TypeAdapter(cls)
+        self.topic = get_topic(cls)
+        self.class_version: int = getattr(cls, "class_version", 1)
+        self.field_names = frozenset(f.name for f in fields(cls))
+        self.is_snapshot = issubclass(cls, CanSnapshotAggregate)
+
+
+_codec = cache(_Codec)
+
+
+@cache
+def _adapter(cls: type) -> TypeAdapter[Any]:
+    return TypeAdapter(cls)
+
+
+class PydanticMapper(Mapper[UUID]):
+    """Maps domain events to stored events through pydantic, keeping field types."""
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        codec = _codec(type(domain_event))
+        if codec.is_snapshot:
+            state = codec.adapter.dump_python(domain_event, mode="json", exclude=_SNAPSHOT_FIELDS)
+            state["state"] = _tag(domain_event.state)
+        else:
+            state = codec.adapter.dump_python(domain_event, mode="json", exclude=_ORIGINATOR_FIELDS)
+        if codec.class_version > 1:
+            state["class_version"] = codec.class_version
+        data = self.transcoder.encode(state)
+        if self.compressor:
+            data = self.compressor.compress(data)
+        if self.cipher:
+            data = self.cipher.encrypt(data)
+        return StoredEvent(
+            originator_id=domain_event.originator_id,
+            originator_version=domain_event.originator_version,
+            topic=codec.topic,
+            state=data,
+        )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        cls = resolve_topic(stored_event.topic)
+        codec = _codec(cls)
+        try:
+            data = stored_event.state
+            if self.cipher:
+                data = self.cipher.decrypt(data)
+            if self.compressor:
+                data = self.compressor.decompress(data)
+            state = self.transcoder.decode(data)
+            version = state.pop("class_version", 1)
+            while version < codec.class_version:
+                getattr(cls, f"upcast_v{version}_v{version + 1}")(state)
+                version += 1
+            if codec.is_snapshot:
+                state["state"] = _untag(state["state"])
+            if not state.keys() <= codec.field_names:
+                unknown = ", ".join(sorted(state.keys() - codec.field_names))
+                msg = f"stored fields not in the class (missing upcaster?): {unknown}"
+                raise ValueError(msg)
+            state["originator_id"] = stored_event.originator_id
+            state["originator_version"] = stored_event.originator_version
+            return codec.adapter.validate_python(state)
+        except (ValueError, TypeError, AttributeError, KeyError, ValidationError) as e:
+            msg = (
+                f"Stored event {stored_event.topic} of {stored_event.originator_id} "
+                f"version {stored_event.originator_version} does not fit its class: {e}"
+            )
+            raise MapperDeserialisationError(msg) from e
+
+
+def _tag(value: Any) -> Any:
+    """Turn aggregate state into JSON that records every non-JSON type.
+
+    Exact type checks, so that a str subclass (a country code) is tagged too.
+    """
+    kind = type(value)
+    if value is None or kind in (str, int, float, bool):
+        return value
+    if kind is list:
+        return [_tag(item) for item in value]
+    if kind is dict and _TYPE not in value and all(type(key) is str for key in value):
+        return {key: _tag(item) for key, item in value.items()}
+    if kind is dict:
+        return {_TYPE: "dict", _DATA: [[_tag(k), _tag(v)] for k, v in value.items()]}
+    if kind in (tuple, set, frozenset):
+        return {_TYPE: kind.__name__, _DATA: [_tag(item) for item in value]}
+    return {_TYPE: get_topic(kind), _DATA: _adapter(kind).dump_python(value, mode="json")}
+
+
+def _untag(value: Any) -> Any:
+    """Inverse of `_tag`."""
+    if type(value) is list:
+        return [_untag(item) for item in value]
+    if type(value) is not dict:
+        return value
+    if _TYPE not in value:
+        return {key: _untag(item) for key, item in value.items()}
+    kind, data = value[_TYPE], value[_DATA]
+    if kind == "dict":
+        return {_untag(k): _untag(v) for k, v in data}
+    if kind in _CONTAINERS:
+        return _CONTAINERS[kind](_untag(item) for item in data)
+    return _adapter(resolve_topic(kind)).validate_python(data)
+
+
+class PydanticApplication(Application[UUID]):
+    """An Application that stores its events with `PydanticMapper` and compact JSON."""
+
+    def construct_transcoder(self) -> Transcoder:
+        return CompactJSONTranscoder()
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return self.factory.mapper(
+            transcoder=self.construct_transcoder(), mapper_class=PydanticMapper
+        )

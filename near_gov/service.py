@@ -1,0 +1,431 @@
+"""The Governance application service: one method per write command of the
+contract. Each loads what it needs, checks the rules through the aggregates, saves
+everything a command changes in one transaction, and returns plain values."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import datetime, timezone
+from typing import Any, Callable, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+
+from domain.application import Application
+from domain.assembly import BODIES, Assembly
+from domain.charter import SCOPE_ARTICLE, Charter, check_in_scope
+from domain.committee import Committee
+from domain.errors import (
+    AlreadyExists,
+    AlreadyRegistered,
+    AmbiguousName,
+    AssemblyRefused,
+    ConcurrentChange,
+    DateRefused,
+    GovernanceError,
+    InvalidInput,
+    NotFound,
+)
+from domain.ids import key_id
+from domain.indexes import ApplicationCounter, RegionName
+from domain.region import RegionalGovernment
+from domain.secretariat import Secretariat
+from domain.values import (
+    FuzzyDate,
+    Status,
+    application_ref,
+    assembly_id,
+    clean_name,
+    clean_text,
+    country_code,
+    decision_ref,
+    membership_kind,
+)
+from near_gov.mapping import PydanticApplication
+from near_gov.stores import Store, parse_store
+
+A = TypeVar("A", bound=Aggregate)
+T = TypeVar("T")
+
+#: Attempts for commands whose only conflict can be a counter or index (safe to redo).
+RETRIES = 5
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return "unknown"
+
+
+def today() -> FuzzyDate:
+    return FuzzyDate.parse(datetime.now(timezone.utc).date())
+
+
+class Governance(PydanticApplication):
+    name = "Governance"
+
+    def __init__(self, store: Store | str | None = None, actor: str | None = None):
+        self.store = store if isinstance(store, Store) else parse_store(store)
+        self.actor = clean_name(actor or default_actor(), "actor")
+        super().__init__(env=self.store.env())
+
+    # Loading and saving.
+
+    def _get(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(what) from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(what)
+        return aggregate
+
+    def _find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        try:
+            return self.repository.get(aggregate_id)  # type: ignore[return-value]
+        except AggregateNotFoundError:
+            return None
+
+    def _commit(self, *aggregates: Aggregate | None) -> None:
+        try:
+            self.save(*(a for a in aggregates if a is not None))
+        except IntegrityError:
+            raise ConcurrentChange() from None
+
+    def _retrying(self, command: Callable[[], T]) -> T:
+        """Redo a command from fresh state when it lost a race for a key or counter;
+        nothing of the losing attempt was written."""
+        for _ in range(RETRIES - 1):
+            try:
+                return command()
+            except ConcurrentChange:
+                continue
+        return command()
+
+    # Look-ups by natural key.
+
+    def region(self, name: str, country: str | None = None) -> RegionalGovernment:
+        name = clean_name(name, "region name")
+        index = self._find(RegionName, key_id("region-name", name))
+        regions = dict(index.regions) if index else {}
+        if country is not None:
+            cc = country_code(country)
+            regions = {cc: regions[cc]} if cc in regions else {}
+        if not regions:
+            where = f" in {country_code(country)}" if country else ""
+            raise NotFound(
+                f"no region named {name!r}{where}; register it with "
+                "`near-gov region register NAME --country CC`"
+            )
+        if len(regions) > 1:
+            raise AmbiguousName(
+                f"{name!r} names regions in {', '.join(sorted(regions))}; give --country"
+            )
+        (region_id,) = regions.values()
+        return self._get(RegionalGovernment, region_id, f"no region named {name!r}")
+
+    def application(self, reference: str) -> Application:
+        ref = application_ref(reference)
+        return self._get(
+            Application, key_id("application", ref), f"no application {ref}; see `near-gov application list`"
+        )
+
+    def assembly(self, ident: str) -> Assembly:
+        ident = assembly_id(ident)
+        return self._get(
+            Assembly, key_id("assembly", ident), f"no assembly {ident}; see `near-gov assembly list`"
+        )
+
+    def committee(self, name: str) -> Committee:
+        name = clean_name(name, "committee name")
+        return self._get(
+            Committee, key_id("committee", name), f"no committee named {name!r}; see `near-gov committee list`"
+        )
+
+    def charter(self) -> Charter | None:
+        return self._find(Charter, Charter.create_id())
+
+    def check_decision_exists(self, ref: str) -> str:
+        ref = decision_ref(ref)
+        assembly = self.assembly(ref.split("/")[0])
+        if ref not in {d.ref for d in assembly.decisions}:
+            known = ", ".join(d.ref for d in assembly.decisions) or "none"
+            raise NotFound(f"no decision {ref}; {assembly.ref} has: {known}")
+        return ref
+
+    # Rules on dates.
+
+    @staticmethod
+    def effective(text: str | FuzzyDate, what: str = "date") -> FuzzyDate:
+        """Parse an effective date and refuse one after the recorded time (now)."""
+        day = FuzzyDate.parse(text)
+        now = today()
+        if day.first > now.first:
+            raise DateRefused(f"{what} {day} is after today ({now}): a fact cannot take effect in the future")
+        return day
+
+    # Regions.
+
+    def register_region(self, name: str, country: str) -> dict[str, str]:
+        name, cc = clean_name(name, "region name"), country_code(country)
+
+        def command() -> dict[str, str]:
+            region, index = self._new_region(name, cc)
+            self._commit(region, index)
+            return {"name": region.name, "country": cc}
+
+        return self._retrying(command)
+
+    def _new_region(self, name: str, cc: str) -> tuple[RegionalGovernment, RegionName]:
+        index = self._find(RegionName, key_id("region-name", name)) or RegionName(name=name)
+        if cc in index.regions:
+            existing = self._get(RegionalGovernment, index.regions[cc], name)
+            raise AlreadyRegistered(f"{existing.name} ({cc}) is already registered")
+        region = RegionalGovernment(name=name, country=cc, actor=self.actor)
+        index.add(country=cc, region_id=region.id)
+        return region, index
+
+    def record_status(self, name: str, status: str, since: str, source: str) -> dict[str, str]:
+        region = self.region(name)
+        kind, day = membership_kind(status), self.effective(since, "--since")
+        region.record(kind, day, clean_text(source, "source"), self.actor)
+        self._commit(region)
+        return {"name": region.name, "status": str(kind), "since": str(day)}
+
+    def rename_region(self, name: str, new_name: str, on: str) -> dict[str, str]:
+        region = self.region(name)
+        new_name, day = clean_name(new_name, "new name"), self.effective(on, "--on")
+        old_index = self._get(RegionName, key_id("region-name", region.name), region.name)
+        if key_id("region-name", new_name) == old_index.id:
+            if new_name == region.name:
+                raise AlreadyExists(f"{region.name} already has that name")
+            new_index = old_index  # only the spelling changes
+        else:
+            new_index = self._find(RegionName, key_id("region-name", new_name)) or RegionName(name=new_name)
+            if region.country in new_index.regions:
+                raise AlreadyRegistered(f"{new_name} ({region.country}) is already registered")
+            old_index.remove(country=region.country)
+        old = region.name
+        region.rename(new_name, day, self.actor)
+        new_index.add(country=region.country, region_id=region.id)
+        self._commit(region, old_index, new_index if new_index is not old_index else None)
+        return {"name": region.name, "former_name": old, "on": str(day)}
+
+    def withdraw_region(self, name: str, on: str, decision: str | None = None,
+                        source: str | None = None) -> dict[str, str]:
+        region = self.region(name)
+        day = self.effective(on, "--on")
+        cause = self.check_decision_exists(decision) if decision else None
+        region.withdraw(day, cause, clean_text(source, "source") if source else None, self.actor)
+        self._commit(region)
+        return {"name": region.name, "status": str(Status.WITHDRAWN), "since": str(day)}
+
+    # Applications.
+
+    def submit_application(self, name: str, country: str, kind: str = "member",
+                           on: str | None = None) -> dict[str, str]:
+        name, cc = clean_name(name, "region name"), country_code(country)
+        status, day = membership_kind(kind), self.effective(on or today(), "--on")
+        check_in_scope(self.charter(), cc, day)
+
+        def command() -> dict[str, str]:
+            index = None
+            try:
+                region = self.region(name, cc)
+            except NotFound:
+                region, index = self._new_region(name, cc)
+            region.check_may_apply(status)
+            counter = self._find(ApplicationCounter, ApplicationCounter.create_id(day.year)) \
+                or ApplicationCounter(year=day.year)
+            ref = counter.next_reference()
+            application = Application(
+                reference=ref, region_id=region.id, region=region.name, country=cc,
+                kind=status, on=day, actor=self.actor,
+            )
+            self._commit(counter, application, region if index else None, index)
+            return {"reference": ref}
+
+        return self._retrying(command)
+
+    def screen_application(self, reference: str, eligible: bool, reason: str | None = None) -> dict[str, str]:
+        application = self.application(reference)
+        if not eligible and not reason:
+            raise InvalidInput("--ineligible needs --reason TEXT")
+        application.screen(eligible, clean_text(reason, "reason") if reason else None, self.actor)
+        self._commit(application)
+        return {"reference": application.reference, "state": application.state}
+
+    def schedule_application(self, reference: str, assembly: str) -> dict[str, str]:
+        application = self.application(reference)
+        target = self.assembly(assembly)
+        if not target.is_general:
+            raise AssemblyRefused(f"{target.ref} is a Working Committee meeting: only a General Assembly approves admissions")
+        target.check_is_open()
+        application.schedule(target.ref, self.actor)
+        self._commit(application)
+        return {"reference": application.reference, "state": application.state, "assembly": target.ref}
+
+    def withdraw_application(self, reference: str, reason: str) -> dict[str, str]:
+        application = self.application(reference)
+        application.withdraw(clean_text(reason, "reason"), self.actor)
+        self._commit(application)
+        return {"reference": application.reference, "state": application.state}
+
+    # Assemblies.
+
+    def convene(self, body: str, number: int | str, host: str, on: str) -> dict[str, str]:
+        ident = assembly_id(f"{str(body).strip().upper()}-{number}")
+        day = self.effective(on, "--on")
+        if self._find(Assembly, key_id("assembly", ident)):
+            raise AlreadyExists(f"{ident} is already convened")
+        self._check_sequence(ident, day)
+        region = self.region(host)
+        region.check_is_member_on(day, f"host of {ident}")
+        assembly = Assembly(ident=ident, host_id=region.id, host=region.name, on=day, actor=self.actor)
+        self._commit(assembly)
+        return {"id": ident, "body": BODIES[assembly.body], "host": region.name, "on": str(day)}
+
+    def _check_sequence(self, ident: str, day: FuzzyDate) -> None:
+        body, number = ident.split("-")
+        before = self._find(Assembly, key_id("assembly", f"{body}-{int(number) - 1}"))
+        after = self._find(Assembly, key_id("assembly", f"{body}-{int(number) + 1}"))
+        if before and day < before.on:
+            raise DateRefused(f"{ident} on {day} would precede {before.ref} on {before.on}")
+        if after and after.on < day:
+            raise DateRefused(f"{ident} on {day} would follow {after.ref} on {after.on}")
+
+    def attend(self, ident: str, names: list[str]) -> dict[str, Any]:
+        assembly = self.assembly(ident)
+        if not names:
+            raise InvalidInput("name at least one region")
+        regions = [self.region(n) for n in names]
+        for region in regions:
+            if region.status_on(assembly.on) not in (Status.MEMBER, Status.OBSERVER):
+                raise GovernanceError(f"{region.name} is neither a member nor an observer on {assembly.on}")
+        added = assembly.attend([r.name for r in regions], self.actor)
+        self._commit(assembly)
+        return {"id": assembly.ref, "added": added, "attendance": list(assembly.attendance)}
+
+    def close_assembly(self, ident: str, on: str | None = None) -> dict[str, str]:
+        assembly = self.assembly(ident)
+        day = self.effective(on, "--on") if on else assembly.on
+        assembly.close(day, self.actor)
+        self._commit(assembly)
+        return {"id": assembly.ref, "closed": str(day)}
+
+    def decide(self, ident: str, kind: str, **params: str) -> dict[str, str]:
+        """Take one decision; the decision and all its effects commit together."""
+        assembly = self.assembly(ident)
+        handler = getattr(self, f"_decide_{kind.replace('-', '_')}", None)
+        if handler is None:
+            raise InvalidInput(f"unknown decision kind {kind!r}")
+        assembly.check_may_take(kind)
+        changed = handler(assembly, **params)
+        self._commit(assembly, *changed)
+        return {"decision": assembly.decisions[-1].ref}
+
+    def _decide_approve(self, assembly: Assembly, application: str) -> list[Aggregate]:
+        case = self.application(application)
+        region = self._get(RegionalGovernment, case.region_id, case.region)
+        case.check_scheduled_for(assembly.ref)
+        text = f"Admit {region.name} ({region.country}) as {case.kind} on application {case.reference}"
+        ref = assembly.decide("approve", text, {"application": case.reference}, self.actor)
+        case.approve(ref, assembly.on, self.actor)
+        region.admit(case.kind, assembly.on, ref, self.actor)
+        return [case, region]
+
+    def _decide_reject(self, assembly: Assembly, application: str, reason: str) -> list[Aggregate]:
+        case = self.application(application)
+        reason = clean_text(reason, "reason")
+        case.check_scheduled_for(assembly.ref)
+        text = f"Reject application {case.reference} of {case.region}: {reason}"
+        ref = assembly.decide("reject", text, {"application": case.reference, "reason": reason}, self.actor)
+        case.reject(ref, assembly.on, reason, self.actor)
+        return [case]
+
+    def _decide_establish_committee(self, assembly: Assembly, name: str, coordinator: str | None = None,
+                                    purpose: str | None = None) -> list[Aggregate]:
+        name = clean_name(name, "committee name")
+        if self._find(Committee, key_id("committee", name)):
+            raise AlreadyExists(f"{name} already exists")
+        region = self.region(coordinator) if coordinator else None
+        if region:
+            region.check_is_member_on(assembly.on, f"coordinator of {name}")
+        params = {"name": name, **({"coordinator": region.name} if region else {}),
+                  **({"purpose": clean_text(purpose, "purpose")} if purpose else {})}
+        text = f"Establish the {name}" + (f", coordinated by {region.name}" if region else "")
+        ref = assembly.decide("establish-committee", text, params, self.actor)
+        committee = Committee(name=name, purpose=params.get("purpose"), on=assembly.on, cause=ref,
+                              source=None, actor=self.actor)
+        if region:
+            committee.elect(region.id, region.name, assembly.on, ref, None, self.actor)
+        return [committee]
+
+    def _decide_elect_coordinator(self, assembly: Assembly, committee: str, region: str) -> list[Aggregate]:
+        body, member = self.committee(committee), self.region(region)
+        member.check_is_member_on(assembly.on, f"coordinator of {body.name}")
+        text = f"Elect {member.name} coordinator of the {body.name}"
+        ref = assembly.decide("elect-coordinator", text, {"committee": body.name, "region": member.name}, self.actor)
+        body.elect(member.id, member.name, assembly.on, ref, None, self.actor)
+        return [body]
+
+    def _decide_amend_charter(self, assembly: Assembly, article: str, text: str) -> list[Aggregate]:
+        article, text = clean_name(article, "article"), clean_text(text, "text")
+        if article.casefold() == SCOPE_ARTICLE:
+            raise InvalidInput(f"the {SCOPE_ARTICLE} is amended with --set-scope CC,CC,...")
+        charter = self.charter() or Charter(actor=self.actor)
+        ref = assembly.next_decision_ref()
+        charter.amend(article, text, assembly.on, ref, self.actor)
+        assembly.decide("amend-charter", f"Amend Charter article {article}: {text}",
+                        {"article": article, "text": text}, self.actor)
+        return [charter]
+
+    def _decide_set_scope(self, assembly: Assembly, countries: str) -> list[Aggregate]:
+        codes = tuple(dict.fromkeys(country_code(c) for c in str(countries).split(",") if c.strip()))
+        if not codes:
+            raise InvalidInput("--set-scope needs country codes, e.g. CN,JP,KR,KP,MN,RU")
+        charter = self.charter() or Charter(actor=self.actor)
+        ref = assembly.next_decision_ref()
+        charter.set_scope(codes, assembly.on, ref, self.actor)
+        assembly.decide("set-scope", f"Set the membership scope to {', '.join(codes)}",
+                        {"countries": ",".join(codes)}, self.actor)
+        return [charter]
+
+    def _decide_resolve(self, assembly: Assembly, text: str) -> list[Aggregate]:
+        text = clean_text(text, "text")
+        assembly.decide("resolve", text, {}, self.actor)
+        return []
+
+    # Committees and the Secretariat outside an assembly.
+
+    def elect_coordinator(self, committee: str, region: str, on: str,
+                          decision: str | None = None, source: str | None = None) -> dict[str, str]:
+        body, member = self.committee(committee), self.region(region)
+        day = self.effective(on, "--on")
+        cause = self.check_decision_exists(decision) if decision else None
+        member.check_is_member_on(day, f"coordinator of {body.name}")
+        body.elect(member.id, member.name, day, cause, clean_text(source, "source") if source else None, self.actor)
+        self._commit(body)
+        return {"committee": body.name, "coordinator": member.name, "since": str(day)}
+
+    def record_committee(self, name: str, source: str, purpose: str | None = None) -> dict[str, str]:
+        """Record a Sub-Committee documented without its establishing decision."""
+        name = clean_name(name, "committee name")
+        if self._find(Committee, key_id("committee", name)):
+            raise AlreadyExists(f"{name} already exists")
+        committee = Committee(name=name, purpose=clean_text(purpose, "purpose") if purpose else None,
+                              on=None, cause=None, source=clean_text(source, "source"), actor=self.actor)
+        self._commit(committee)
+        return {"committee": name}
+
+    def open_secretariat(self, on: str, seat: str, source: str) -> dict[str, str]:
+        day = self.effective(on, "opening date")
+        if self._find(Secretariat, Secretariat.create_id()):
+            raise AlreadyExists("the Secretariat's opening is already recorded")
+        secretariat = Secretariat(on=day, seat=clean_name(seat, "seat"), source=clean_text(source, "source"),
+                                  actor=self.actor)
+        self._commit(secretariat)
+        return {"opened": str(day), "seat": secretariat.seat}

@@ -1,0 +1,228 @@
+"""The register's core through the Python API, on every store (SQLite file and,
+in CI, PostgreSQL): the admission path and the rules of DESIGN.md."""
+
+import pytest
+
+from domain.errors import (
+    AlreadyRegistered,
+    AssemblyRefused,
+    DateRefused,
+    InvalidInput,
+    NotAMember,
+    NotFound,
+    StatusRefused,
+    TransitionRefused,
+)
+from domain.values import FuzzyDate, Status
+from near_gov.service import Governance
+
+
+@pytest.fixture
+def gov(store_url):
+    app = Governance(store_url, actor="clerk")
+    yield app
+    app.close()
+
+
+def given_member(gov, name, country, since="1996-09"):
+    gov.register_region(name, country)
+    gov.record_status(name, "member", since, "NEAR brochure")
+
+
+def given_application_scheduled(gov, name="Rasun City", country="KP", on="2002-03"):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+    ref = gov.submit_application(name, country, "member", on)["reference"]
+    gov.screen_application(ref, eligible=True)
+    gov.schedule_application(ref, "GA-4")
+    return ref
+
+
+def test_admission_path_makes_the_region_a_member_on_the_assembly_date(gov):
+    ref = given_application_scheduled(gov)
+
+    result = gov.decide("GA-4", "approve", application=ref)
+
+    assert result == {"decision": "GA-4/D1"}
+    assert ref == "APP-2002-001"
+    assert gov.application(ref).state == "approved"
+    region = gov.region("rasun   city")
+    assert region.status == Status.MEMBER
+    assert str(region.since) == "2002-09"
+    assert region.timeline[-1].cause == "GA-4/D1"
+
+
+def test_decision_and_its_effects_commit_in_one_transaction(gov):
+    ref = given_application_scheduled(gov)
+    before = gov.recorder.max_notification_id()
+
+    gov.decide("GA-4", "approve", application=ref)
+
+    notifications = gov.recorder.select_notifications(start=before + 1, limit=10)
+    topics = [n.topic.rsplit(".", 1)[-1] for n in notifications]
+    assert sorted(topics) == ["Admitted", "Approved", "DecisionTaken"]
+
+
+def test_every_event_carries_its_actor(gov):
+    given_application_scheduled(gov)
+
+    notifications = gov.recorder.select_notifications(start=1, limit=100)
+    for n in notifications:
+        event = gov.mapper.to_domain_event(n)
+        assert getattr(event, "actor", "clerk") == "clerk", n.topic
+
+
+def test_region_is_registered_once_per_country_and_name(gov):
+    gov.register_region("Rasun City", "KP")
+
+    with pytest.raises(AlreadyRegistered, match=r"^Rasun City \(KP\) is already registered$"):
+        gov.register_region("  rasun   CITY ", "kp")
+
+
+def test_same_name_in_another_country_is_another_region(gov):
+    gov.register_region("Amur Region", "RU")
+    gov.register_region("Amur Region", "CN")
+
+    assert gov.region("Amur Region", "CN").country == "CN"
+
+
+def test_unscreened_application_cannot_be_scheduled(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+    ref = gov.submit_application("Rasun City", "KP", "member", "2002-03")["reference"]
+
+    with pytest.raises(TransitionRefused, match="APP-2002-001 is submitted: cannot schedule; allowed next steps: screen"):
+        gov.schedule_application(ref, "GA-4")
+
+
+def test_ineligible_application_cannot_be_scheduled(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+    ref = gov.submit_application("Rasun City", "KP", "member", "2002-03")["reference"]
+    gov.screen_application(ref, eligible=False, reason="no letter of intent")
+
+    with pytest.raises(TransitionRefused, match="is ineligible: cannot schedule"):
+        gov.schedule_application(ref, "GA-4")
+
+
+def test_working_committee_cannot_approve_an_application(gov):
+    ref = given_application_scheduled(gov)
+    gov.convene("WC", 3, "Khabarovsk Territory", "2002-10")
+
+    with pytest.raises(AssemblyRefused, match="WC-3 is a Working Committee meeting"):
+        gov.decide("WC-3", "approve", application=ref)
+
+
+def test_application_cannot_be_scheduled_for_a_working_committee_meeting(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("WC", 3, "Khabarovsk Territory", "2002-10")
+    ref = gov.submit_application("Rasun City", "KP", "member", "2002-03")["reference"]
+    gov.screen_application(ref, eligible=True)
+
+    with pytest.raises(AssemblyRefused, match="WC-3 is a Working Committee meeting"):
+        gov.schedule_application(ref, "WC-3")
+
+
+def test_closed_assembly_cannot_approve(gov):
+    ref = given_application_scheduled(gov)
+    gov.close_assembly("GA-4")
+
+    with pytest.raises(AssemblyRefused, match="GA-4 was closed on 2002-09"):
+        gov.decide("GA-4", "approve", application=ref)
+
+
+def test_assembly_cannot_approve_application_scheduled_for_another(gov):
+    ref = given_application_scheduled(gov)
+    gov.convene("GA", 5, "Khabarovsk Territory", "2004-09")
+
+    with pytest.raises(AssemblyRefused, match="APP-2002-001 is scheduled for GA-4, not GA-5"):
+        gov.decide("GA-5", "approve", application=ref)
+
+
+def test_unconvened_assembly_cannot_decide(gov):
+    ref = given_application_scheduled(gov)
+
+    with pytest.raises(NotFound, match="no assembly GA-9"):
+        gov.decide("GA-9", "approve", application=ref)
+
+
+def test_approved_application_cannot_be_approved_again_or_withdrawn(gov):
+    ref = given_application_scheduled(gov)
+    gov.decide("GA-4", "approve", application=ref)
+
+    with pytest.raises(TransitionRefused, match="APP-2002-001 is approved: cannot approve; allowed next steps: none"):
+        gov.decide("GA-4", "approve", application=ref)
+    with pytest.raises(TransitionRefused, match="is approved: cannot withdraw"):
+        gov.withdraw_application(ref, "changed our mind")
+
+
+def test_member_cannot_apply_to_become_a_member(gov):
+    given_member(gov, "Toyama Prefecture", "JP", "1998-10")
+
+    with pytest.raises(StatusRefused, match=r"^Toyama Prefecture is already a member since 1998-10$"):
+        gov.submit_application("Toyama Prefecture", "JP", "member", "2004-01")
+
+
+def test_observer_may_apply_to_become_a_member(gov):
+    gov.register_region("Tianjin City", "CN")
+    gov.record_status("Tianjin City", "observer", "2010-10", "NEAR brochure, Members: Observer")
+    given_member(gov, "Gyeonggi-do Province", "KR", "2009-10")
+    gov.convene("GA", 9, "Gyeonggi-do Province", "2012-09")
+
+    ref = gov.submit_application("Tianjin City", "CN", "member", "2011-05")["reference"]
+    gov.screen_application(ref, eligible=True)
+    gov.schedule_application(ref, "GA-9")
+    gov.decide("GA-9", "approve", application=ref)
+
+    assert gov.region("Tianjin City").status == Status.MEMBER
+    assert [p.status for p in gov.region("Tianjin City").timeline] == [Status.OBSERVER, Status.MEMBER]
+
+
+def test_assembly_host_must_be_a_member_on_that_date(gov):
+    given_member(gov, "Dornod Province", "MN", "2002-09")
+
+    with pytest.raises(NotAMember, match=r"^Dornod Province cannot be host of GA-3: it is not a member on 2000-09"):
+        gov.convene("GA", 3, "Dornod Province", "2000-09")
+
+
+def test_committee_coordinator_must_be_a_member_on_that_date(gov):
+    given_member(gov, "Gyeonggi-do Province", "KR", "2009-10")
+    gov.register_region("Tianjin City", "CN")
+    gov.record_status("Tianjin City", "observer", "2010-10", "NEAR brochure")
+    gov.convene("GA", 8, "Gyeonggi-do Province", "2010-10")
+
+    with pytest.raises(NotAMember, match="Tianjin City cannot be coordinator of Sub-Committee on Tourism"):
+        gov.decide("GA-8", "establish-committee", name="Sub-Committee on Tourism", coordinator="Tianjin City")
+
+
+def test_effective_date_may_not_be_after_the_recorded_time(gov):
+    gov.register_region("Rasun City", "KP")
+
+    with pytest.raises(DateRefused, match="after today"):
+        gov.record_status("Rasun City", "member", "2999-01", "a letter")
+
+
+def test_bad_date_is_invalid_input(gov):
+    gov.register_region("Rasun City", "KP")
+
+    with pytest.raises(InvalidInput, match="bad date '2002-13-01'|no such date"):
+        gov.record_status("Rasun City", "member", "2002-13-01", "a letter")
+
+
+def test_month_precision_member_is_host_on_a_day_in_that_month(gov):
+    given_member(gov, "Khabarovsk Territory", "RU", "2002-09")
+
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09-15")
+
+    assert gov.region("Khabarovsk Territory").status_on(FuzzyDate.parse("2002-08-31")) == Status.NONE
+
+
+def test_refused_command_writes_nothing(gov):
+    ref = given_application_scheduled(gov)
+    gov.convene("WC", 3, "Khabarovsk Territory", "2002-10")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(AssemblyRefused):
+        gov.decide("WC-3", "approve", application=ref)
+
+    assert gov.recorder.max_notification_id() == head
