@@ -44,6 +44,9 @@ class FuzzyDate:
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("FuzzyDate is immutable")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FuzzyDate.parse, (str(self),))
+
     @classmethod
     def parse(cls, text: str | date | FuzzyDate) -> FuzzyDate:
         if isinstance(text, FuzzyDate):
