@@ -68,3 +68,6 @@ ADMISSION = Process(
         ),
     ),
 )
+
+#: Every declared process by name; read models and `tasks` look steps up here.
+PROCESSES = {p.name: p for p in (ADMISSION,)}
