@@ -67,3 +67,9 @@ class OutOfScope(GovernanceError):
 
 class DateRefused(GovernanceError):
     """Raised when an effective date is after the recorded time or out of order."""
+
+
+class IntegrityFailure(GovernanceError):
+    """Raised when the hash chain, a seal, or a replayed assembly differs from the record."""
+
+    exit_code = 4
