@@ -12,8 +12,13 @@ from domain.values import AssemblyId, FuzzyDate, Name, Text
 BODIES = {"GA": "General Assembly", "WC": "Working Committee"}
 
 #: Decision kinds only a General Assembly may take (DESIGN.md: admission, Charter,
-#: Sub-Committees). A Working Committee meeting may resolve.
-GA_ONLY = {"approve", "reject", "establish-committee", "elect-coordinator", "amend-charter", "set-scope"}
+#: Sub-Committees), and those only a Working Committee meeting takes (reviewing an
+#: amendment before the Assembly votes on it). Either may resolve.
+GA_ONLY = {
+    "approve", "reject", "establish-committee", "elect-coordinator", "amend-charter", "set-scope",
+    "adopt-amendment", "reject-amendment",
+}
+WC_ONLY = {"review-amendment"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,10 @@ class Assembly(Aggregate):
         if kind in GA_ONLY and not self.is_general:
             raise AssemblyRefused(
                 f"{self.ref} is a Working Committee meeting: only a General Assembly may {kind.replace('-', ' ')}"
+            )
+        if kind in WC_ONLY and self.is_general:
+            raise AssemblyRefused(
+                f"{self.ref} is a General Assembly: a Working Committee meeting does {kind.replace('-', ' ')}"
             )
 
     def next_decision_ref(self) -> str:

@@ -1,6 +1,6 @@
 """Small aggregates that make natural keys safe under concurrency: a name index for
 regions (names are unique per country and may be renamed) and a per-year counter for
-application references. Saving them with the record they index makes two writers
+case references. Saving them with the record they index makes two writers
 racing for the same key collide in the store instead of both succeeding."""
 
 from uuid import UUID
@@ -30,21 +30,22 @@ class RegionName(Aggregate):
         self.regions.pop(country, None)
 
 
-class ApplicationCounter(Aggregate):
-    """Issues APP-YYYY-NNN references in order within a year."""
+class ReferenceCounter(Aggregate):
+    """Issues PREFIX-YYYY-NNN case references (APP-2002-001) in order within a year."""
 
     @staticmethod
-    def create_id(year: int):  # type: ignore[override]
-        return key_id("application-year", str(year))
+    def create_id(prefix: str, year: int):  # type: ignore[override]
+        return key_id("case-year", prefix, str(year))
 
     @event("Started")
-    def __init__(self, year: int) -> None:
+    def __init__(self, prefix: str, year: int) -> None:
+        self.prefix = prefix
         self.year = year
         self.issued = 0
 
     def next_reference(self) -> str:
         self._issued(number=self.issued + 1)
-        return f"APP-{self.year:04d}-{self.issued:03d}"
+        return f"{self.prefix}-{self.year:04d}-{self.issued:03d}"
 
     @event("Issued")
     def _issued(self, number: int) -> None:

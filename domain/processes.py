@@ -69,5 +69,49 @@ ADMISSION = Process(
     ),
 )
 
+#: A Charter amendment: proposed to the Secretariat, reviewed by a Working Committee
+#: meeting, adopted or rejected by a General Assembly. Adoption amends the Charter.
+CHARTER_AMENDMENT = Process(
+    name="charter-amendment",
+    initial="proposed",
+    steps=(
+        Step("review", frozenset({"proposed"}), ("reviewed",), Body.WORKING_COMMITTEE, True),
+        Step("adopt", frozenset({"reviewed"}), ("adopted",), Body.GENERAL_ASSEMBLY, True),
+        Step("reject", frozenset({"proposed", "reviewed"}), ("rejected",), Body.GENERAL_ASSEMBLY, True),
+        Step("withdraw", frozenset({"proposed", "reviewed"}), ("withdrawn",), Body.APPLICANT),
+    ),
+)
+
+#: A coordinator election: a member region is nominated for a Sub-Committee and
+#: elected by the Sub-Committee's members. Election makes it the coordinator.
+COORDINATOR_ELECTION = Process(
+    name="coordinator-election",
+    initial="nominated",
+    steps=(
+        Step("elect", frozenset({"nominated"}), ("elected",), Body.SUB_COMMITTEE, True),
+        Step("decline", frozenset({"nominated"}), ("declined",), Body.SUB_COMMITTEE, True),
+        Step("withdraw", frozenset({"nominated"}), ("withdrawn",), Body.APPLICANT),
+    ),
+)
+
+#: A withdrawal: the region notifies the Secretariat, which records it as taking
+#: effect on a date; the region may retract its notice before then.
+WITHDRAWAL = Process(
+    name="withdrawal",
+    initial="notified",
+    steps=(
+        Step("confirm", frozenset({"notified"}), ("withdrawn",), Body.SECRETARIAT, True),
+        Step("retract", frozenset({"notified"}), ("retracted",), Body.APPLICANT),
+    ),
+)
+
 #: Every declared process by name; read models and `tasks` look steps up here.
-PROCESSES = {p.name: p for p in (ADMISSION,)}
+PROCESSES = {p.name: p for p in (ADMISSION, CHARTER_AMENDMENT, COORDINATOR_ELECTION, WITHDRAWAL)}
+
+#: The reference prefix of each process's cases (APP-2002-001, AMD-..., ELE-..., WDR-...).
+PREFIXES = {
+    "APP": ADMISSION,
+    "AMD": CHARTER_AMENDMENT,
+    "ELE": COORDINATOR_ELECTION,
+    "WDR": WITHDRAWAL,
+}

@@ -4,8 +4,6 @@ everything a command changes in one transaction, and returns plain values."""
 
 from __future__ import annotations
 
-import getpass
-from datetime import datetime, timezone
 from typing import Any, Callable, TypeVar
 from uuid import UUID
 
@@ -29,7 +27,7 @@ from domain.errors import (
     NotFound,
 )
 from domain.ids import key_id
-from domain.indexes import ApplicationCounter, RegionName
+from domain.indexes import ReferenceCounter, RegionName
 from domain.region import RegionalGovernment
 from domain.secretariat import Secretariat
 from domain.values import (
@@ -43,6 +41,8 @@ from domain.values import (
     decision_ref,
     membership_kind,
 )
+from near_gov.cases import CaseCommands, scope_codes
+from near_gov.clock import default_actor, today
 from near_gov.mapping import PydanticApplication
 from near_gov.stores import Store, parse_store
 
@@ -53,18 +53,7 @@ T = TypeVar("T")
 RETRIES = 5
 
 
-def default_actor() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some containers
-        return "unknown"
-
-
-def today() -> FuzzyDate:
-    return FuzzyDate.parse(datetime.now(timezone.utc).date())
-
-
-class Governance(PydanticApplication):
+class Governance(CaseCommands, PydanticApplication):
     name = "Governance"
 
     def __init__(self, store: Store | str | None = None, actor: str | None = None):
@@ -94,6 +83,10 @@ class Governance(PydanticApplication):
             self.save(*(a for a in aggregates if a is not None))
         except IntegrityError:
             raise ConcurrentChange() from None
+
+    def _counter(self, prefix: str, year: int) -> ReferenceCounter:
+        return self._find(ReferenceCounter, ReferenceCounter.create_id(prefix, year)) \
+            or ReferenceCounter(prefix=prefix, year=year)
 
     def _retrying(self, command: Callable[[], T]) -> T:
         """Redo a command from fresh state when it lost a race for a key or counter;
@@ -238,8 +231,7 @@ class Governance(PydanticApplication):
             except NotFound:
                 region, index = self._new_region(name, cc)
             region.check_may_apply(status)
-            counter = self._find(ApplicationCounter, ApplicationCounter.create_id(day.year)) \
-                or ApplicationCounter(year=day.year)
+            counter = self._counter("APP", day.year)
             ref = counter.next_reference()
             application = Application(
                 reference=ref, region_id=region.id, region=region.name, country=cc,
@@ -384,9 +376,7 @@ class Governance(PydanticApplication):
         return [charter]
 
     def _decide_set_scope(self, assembly: Assembly, countries: str) -> list[Aggregate]:
-        codes = tuple(dict.fromkeys(country_code(c) for c in str(countries).split(",") if c.strip()))
-        if not codes:
-            raise InvalidInput("--set-scope needs country codes, e.g. CN,JP,KR,KP,MN,RU")
+        codes = scope_codes(countries)
         charter = self.charter() or Charter(actor=self.actor)
         ref = assembly.next_decision_ref()
         charter.set_scope(codes, assembly.on, ref, self.actor)

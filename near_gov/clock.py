@@ -1,0 +1,17 @@
+"""The recorded-time side of the register: today's date and who is recording."""
+
+import getpass
+from datetime import datetime, timezone
+
+from domain.values import FuzzyDate
+
+
+def today() -> FuzzyDate:
+    return FuzzyDate.parse(datetime.now(timezone.utc).date())
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in some containers
+        return "unknown"

@@ -1,0 +1,181 @@
+"""The declared governance processes: every transition walked through the service,
+every forbidden one refused naming the state and the allowed next steps."""
+
+import itertools
+
+import pytest
+
+from domain.errors import NotAMember, OutOfScope, TransitionRefused
+from domain.processes import PROCESSES
+from domain.values import Status
+from near_gov.service import Governance
+
+
+@pytest.fixture
+def gov(tmp_path):
+    app = Governance(str(tmp_path / "register.db"), actor="clerk")
+    app.register_region("Gyeongsangbuk-do Province", "KR")
+    app.record_status("Gyeongsangbuk-do Province", "member", "1996-09", "NEAR brochure")
+    app.register_region("Toyama Prefecture", "JP")
+    app.record_status("Toyama Prefecture", "member", "1998-10", "NEAR brochure")
+    app.convene("GA", 1, "Gyeongsangbuk-do Province", "1996-09")
+    app.convene("WC", 1, "Gyeongsangbuk-do Province", "1997-08")
+    app.convene("GA", 2, "Toyama Prefecture", "1998-10")
+    yield app
+    app.close()
+
+
+@pytest.mark.parametrize("process", PROCESSES.values(), ids=lambda p: p.name)
+def test_every_undeclared_step_is_refused_naming_state_and_allowed_steps(process):
+    steps = {(s.name, t) for s in process.steps for t in s.targets}
+
+    for state, (step, target) in itertools.product(sorted(process.states), sorted(steps)):
+        declared = any(state in s.sources and s.name == step and target in s.targets for s in process.steps)
+        if declared:
+            assert process.check("CASE-1", state, step, target).name == step
+            continue
+        with pytest.raises(TransitionRefused) as refused:
+            process.check("CASE-1", state, step, target)
+        allowed = [f"{s.name} ({s.by})" for s in process.next_steps(state)]
+        assert refused.value.state == state and refused.value.allowed == allowed
+        assert str(refused.value).startswith(f"CASE-1 is {state}: cannot {step}; allowed next steps: ")
+
+
+def test_admission_walks_screen_schedule_reschedule_and_reject(gov):
+    ref = gov.submit_application("Tottori Prefecture", "JP", "member", "1997-05")["reference"]
+    assert [s.name for s in gov.application(ref).next_steps()] == ["screen", "withdraw"]
+
+    gov.screen_application(ref, eligible=True)
+    gov.schedule_application(ref, "GA-1")
+    gov.schedule_application(ref, "GA-2")
+    gov.decide("GA-2", "reject", application=ref, reason="incomplete file")
+
+    case = gov.application(ref)
+    assert (case.state, case.assembly, case.decision) == ("rejected", "GA-2", "GA-2/D1")
+    assert case.next_steps() == []
+
+
+@pytest.mark.parametrize("stage", ["submitted", "screened", "scheduled"])
+def test_applicant_may_withdraw_an_open_application(gov, stage):
+    ref = gov.submit_application("Tottori Prefecture", "JP", "observer", "1997-05")["reference"]
+    if stage != "submitted":
+        gov.screen_application(ref, eligible=True)
+    if stage == "scheduled":
+        gov.schedule_application(ref, "GA-2")
+
+    gov.withdraw_application(ref, "decided to wait")
+
+    assert gov.application(ref).state == "withdrawn"
+
+
+def test_ineligible_application_is_closed(gov):
+    ref = gov.submit_application("Tottori Prefecture", "JP", "member", "1997-05")["reference"]
+
+    gov.screen_application(ref, eligible=False, reason="no council resolution")
+
+    with pytest.raises(TransitionRefused, match="is ineligible: cannot withdraw; allowed next steps: none"):
+        gov.withdraw_application(ref, "too late")
+
+
+def test_charter_amendment_is_proposed_reviewed_and_adopted(gov):
+    ref = gov.propose_amendment("1997-06", article="Article 4", text="Members meet every two years.")["reference"]
+    with pytest.raises(TransitionRefused, match=r"is proposed: cannot adopt; allowed next steps: review \(Working Committee\)"):
+        gov.decide("GA-2", "adopt-amendment", amendment=ref)
+
+    gov.decide("WC-1", "review-amendment", amendment=ref)
+    adopted = gov.decide("GA-2", "adopt-amendment", amendment=ref)["decision"]
+
+    assert gov.case_info(ref)["state"] == "adopted"
+    version = gov.charter().current
+    assert version.articles == {"Article 4": "Members meet every two years."}
+    assert (str(version.on), version.cause) == ("1998-10", adopted)
+
+
+@pytest.mark.parametrize("reviewed", [False, True])
+def test_assembly_may_reject_an_amendment(gov, reviewed):
+    ref = gov.propose_amendment("1997-06", scope="CN,JP,KR,RU")["reference"]
+    if reviewed:
+        gov.decide("WC-1", "review-amendment", amendment=ref)
+
+    gov.decide("GA-2", "reject-amendment", amendment=ref, reason="no consensus")
+
+    assert gov.case_info(ref)["state"] == "rejected"
+    assert gov.charter() is None
+
+
+def test_proposer_may_withdraw_an_amendment(gov):
+    ref = gov.propose_amendment("1997-06", scope="CN,JP,KR,RU")["reference"]
+
+    gov.withdraw_case(ref, "superseded", on="1997-07")
+
+    info = gov.case_info(ref)
+    assert info["state"] == "withdrawn" and info["next"] == []
+
+
+def test_scope_amendment_admits_a_new_country_from_the_assembly_date(gov):
+    gov.decide("GA-1", "set-scope", countries="CN,JP,KR,RU")
+    gov.convene("GA", 4, "Toyama Prefecture", "2002-09")
+    ref = gov.propose_amendment("2002-01", scope="CN,JP,KR,RU,KP,MN")["reference"]
+    gov.convene("WC", 3, "Toyama Prefecture", "2002-03")
+    gov.decide("WC-3", "review-amendment", amendment=ref)
+
+    with pytest.raises(OutOfScope, match=r"^KP is outside NEAR's membership scope on 2002-08 \(Charter version 1: CN, JP, KR, RU\)$"):
+        gov.submit_application("Rasun City", "KP", "member", "2002-08")
+    gov.decide("GA-4", "adopt-amendment", amendment=ref)
+
+    with pytest.raises(OutOfScope):
+        gov.submit_application("Rasun City", "KP", "member", "2002-08")
+    assert gov.submit_application("Rasun City", "KP", "member", "2002-09")["reference"] == "APP-2002-001"
+
+
+def test_coordinator_election_refuses_non_member_and_keeps_previous_coordinator(gov):
+    gov.decide("GA-2", "establish-committee", name="Sub-Committee on Environment", coordinator="Toyama Prefecture")
+    gov.register_region("Tianjin City", "CN")
+    gov.record_status("Tianjin City", "observer", "2010-10", "NEAR brochure, Members: Observer")
+    gov.register_region("Hyogo Prefecture", "JP")
+    gov.record_status("Hyogo Prefecture", "member", "2000-09", "NEAR brochure")
+
+    with pytest.raises(NotAMember, match="^Tianjin City cannot be nominated coordinator of Sub-Committee on Environment"):
+        gov.nominate_coordinator("Sub-Committee on Environment", "Tianjin City", "2011-01")
+    ref = gov.nominate_coordinator("Sub-Committee on Environment", "Hyogo Prefecture", "2011-01")["reference"]
+    gov.elect_nominee(ref, "2011-03")
+
+    committee = gov.committee("Sub-Committee on Environment")
+    assert [(c.region, str(c.since), c.cause) for c in committee.coordinators] == [
+        ("Toyama Prefecture", "1998-10", "GA-2/D1"),
+        ("Hyogo Prefecture", "2011-03", ref),
+    ]
+    assert gov.case_info(ref)["state"] == "elected"
+
+
+def test_nomination_may_be_declined_or_withdrawn(gov):
+    gov.decide("GA-2", "establish-committee", name="Sub-Committee on Environment")
+    first = gov.nominate_coordinator("Sub-Committee on Environment", "Toyama Prefecture", "1999-01")["reference"]
+    second = gov.nominate_coordinator("Sub-Committee on Environment", "Gyeongsangbuk-do Province", "1999-01")["reference"]
+
+    gov.decline_nomination(first, "1999-02", "no candidate statement")
+    gov.withdraw_case(second, "the region stood down", on="1999-02")
+
+    assert [gov.case_info(r)["state"] for r in (first, second)] == ["declined", "withdrawn"]
+    assert gov.committee("Sub-Committee on Environment").coordinator is None
+
+
+def test_withdrawal_is_notified_then_confirmed(gov):
+    ref = gov.notify_withdrawal("Toyama Prefecture", "2003-01", source="letter of 2003-01-10")["reference"]
+    assert [n["step"] for n in gov.case_info(ref)["next"]] == ["confirm", "retract"]
+
+    gov.confirm_withdrawal(ref, "2003-03")
+
+    region = gov.region("Toyama Prefecture")
+    assert (region.status, str(region.since), region.timeline[-1].cause) == (Status.WITHDRAWN, "2003-03", ref)
+    with pytest.raises(TransitionRefused, match="is withdrawn: cannot retract; allowed next steps: none"):
+        gov.withdraw_case(ref, "changed our mind")
+
+
+def test_withdrawal_notice_may_be_retracted(gov):
+    ref = gov.notify_withdrawal("Toyama Prefecture", "2003-01")["reference"]
+
+    gov.withdraw_case(ref, "the council reversed its decision", on="2003-02")
+
+    assert gov.case_info(ref)["state"] == "retracted"
+    assert gov.region("Toyama Prefecture").status == Status.MEMBER
