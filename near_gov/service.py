@@ -13,6 +13,7 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.application import Application
 from domain.assembly import BODIES, Assembly
+from domain.case import Case
 from domain.charter import SCOPE_ARTICLE, Charter, check_in_scope
 from domain.committee import Committee
 from domain.errors import (
@@ -55,6 +56,18 @@ RETRIES = 5
 
 class Governance(CaseCommands, PydanticApplication):
     name = "Governance"
+    # Counters, indexes and assemblies gain an event per use; a snapshot every so
+    # often keeps loading them (and so every command) independent of the log's size.
+    snapshotting_intervals = {
+        ReferenceCounter: 25,
+        RegionName: 25,
+        Assembly: 25,
+        Charter: 25,
+        Committee: 25,
+        RegionalGovernment: 25,
+        Application: 25,
+        Case: 25,
+    }
 
     def __init__(self, store: Store | str | None = None, actor: str | None = None):
         self.store = store if isinstance(store, Store) else parse_store(store)
