@@ -1,0 +1,66 @@
+"""The `near-gov` command line: one click group, one module per command group.
+
+Every module here imports only click and this package's small helpers; the register
+is opened inside the commands that need it, so `near-gov --help` starts fast."""
+
+from __future__ import annotations
+
+import click
+
+from near_gov.cli import (
+    application,
+    assembly,
+    audit,
+    case,
+    charter,
+    committee,
+    history,
+    load,
+    projections,
+    region,
+    report,
+    roster,
+    store,
+    tasks,
+    transfer,
+)
+from near_gov.cli.base import CONTEXT_SETTINGS, Env, NearGroup
+
+
+@click.group(name="near-gov", cls=NearGroup, context_settings=CONTEXT_SETTINGS)
+@click.option("--store", envvar="NEAR_GOV_STORE", metavar="URL",
+              help="Where the register is kept: a file path or sqlite:///PATH, "
+                   "postgresql://USER[:PASS]@HOST[:PORT]/DB[?schema=NAME], or memory. "
+                   "[env NEAR_GOV_STORE; default: a SQLite file in your data directory; "
+                   "`near-gov store` shows it]")
+@click.option("--actor", envvar="NEAR_GOV_ACTOR", metavar="NAME",
+              help="Who records the changes, kept on every event. [env NEAR_GOV_ACTOR; default: your login name]")
+@click.version_option(package_name="near-gov", message="%(prog)s %(version)s")
+@click.pass_context
+def main(ctx: click.Context, store: str | None, actor: str | None) -> None:
+    """The register of NEAR, the Association of North East Asia Regional Governments:
+    membership, admissions, assemblies and their decisions, Sub-Committees and the Charter,
+    every change recorded as an event with its cause.
+
+    Dates are ISO 8601 at the precision known: 1996, 1996-09 or 1996-09-15. Countries are
+    ISO 3166-1 alpha-2 codes (CN JP KR KP MN RU). Exit codes: 0 done, 1 refused by the
+    register, 2 bad usage or input, 3 a concurrent change won (retry), 4 integrity check failed.
+
+    \b
+    Example:
+      near-gov --store register.db load examples/near/history.yaml
+      near-gov --store register.db roster --as-of 2004-01-01
+
+    \b
+    Shell completion (click's own): add to ~/.bashrc
+      eval "$(_NEAR_GOV_COMPLETE=bash_source near-gov)"
+    or for zsh (~/.zshrc) use zsh_source, for fish
+      _NEAR_GOV_COMPLETE=fish_source near-gov | source
+    """
+    ctx.obj = Env(ctx, store, actor)
+
+
+for _module in (region, application, assembly, committee, charter, roster, history, audit, tasks,
+                load, transfer, projections, report, store, case):
+    for _command in _module.COMMANDS:
+        main.add_command(_command)

@@ -1,0 +1,5 @@
+"""`python -m near_gov.cli`: the same as the `near-gov` console script."""
+
+from near_gov.cli import main
+
+main(prog_name="near-gov")

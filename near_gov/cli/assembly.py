@@ -1,0 +1,227 @@
+"""`near-gov assembly`: General Assembly sessions and Working Committee meetings,
+their attendance and their numbered decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from near_gov.cli.base import Env, format_option, pass_env
+from near_gov.cli.output import Column, record, show_done, show_list, show_record, table
+
+#: Each decision option: its decision kind, the parameter names its value(s) fill, the
+#: options it requires and the options it allows (all passed on as parameters).
+DECISIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "approve": ("approve", ("application",), (), ()),
+    "reject": ("reject", ("application",), ("reason",), ()),
+    "establish_committee": ("establish-committee", ("name",), (), ("coordinator", "purpose")),
+    "elect_coordinator": ("elect-coordinator", ("committee", "region"), (), ()),
+    "amend_charter": ("amend-charter", ("article",), ("text",), ()),
+    "set_scope": ("set-scope", ("countries",), (), ()),
+    "resolve": ("resolve", ("text",), (), ()),
+    "review_amendment": ("review-amendment", ("amendment",), (), ()),
+    "adopt_amendment": ("adopt-amendment", ("amendment",), (), ()),
+    "reject_amendment": ("reject-amendment", ("amendment",), ("reason",), ()),
+}
+MODIFIERS = ("reason", "coordinator", "purpose", "text")
+
+
+def _flag(dest: str) -> str:
+    return "--" + dest.replace("_", "-")
+
+
+def _body(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if value.strip().upper() not in ("GA", "WC"):
+        raise click.BadParameter(f"{value!r}: use GA (General Assembly) or WC (Working Committee meeting)")
+    return value.strip().upper()
+
+
+@click.group()
+def assembly() -> None:
+    """Assemblies: convene, attend, decide, close, show, list, replay.
+
+    \b
+    Example:
+      near-gov assembly convene GA 4 --host "Khabarovsk Territory" --on 2002-09
+    """
+
+
+@assembly.command()
+@click.argument("body", metavar="GA|WC", callback=_body)
+@click.argument("number", type=click.IntRange(min=1))
+@click.option("--host", required=True, metavar="NAME", help="The hosting member region.")
+@click.option("--on", "on", required=True, metavar="DATE", help="When it opened.")
+@format_option()
+@pass_env
+def convene(env: Env, body: str, number: int, host: str, on: str, fmt: str) -> None:
+    """Record that a General Assembly (GA) or Working Committee meeting (WC) opened; its id is
+    GA-N or WC-N.
+
+    \b
+    Example:
+      near-gov assembly convene GA 4 --host "Khabarovsk Territory" --on 2002-09
+    """
+    done = env.gov.convene(body, number, host, on)
+    show_done(fmt, done, f"Convened {done['id']} ({done['body']}) hosted by {done['host']} on {done['on']}.")
+
+
+@assembly.command()
+@click.argument("ident", metavar="ID")
+@click.argument("names", metavar="NAME...", nargs=-1, required=True)
+@format_option()
+@pass_env
+def attend(env: Env, ident: str, names: tuple[str, ...], fmt: str) -> None:
+    """Record the regions that attended (members or observers on its date).
+
+    \b
+    Example:
+      near-gov assembly attend GA-4 "Khabarovsk Territory" "Toyama Prefecture"
+    """
+    done = env.gov.attend(ident, list(names))
+    added = ", ".join(done["added"]) or "no new region"
+    show_done(fmt, done, f"{done['id']}: recorded {added}; {len(done['attendance'])} attended.")
+
+
+@assembly.command()
+@click.argument("ident", metavar="ID")
+@click.option("--on", "on", metavar="DATE", help="When it closed.  [default: the day it opened]")
+@format_option()
+@pass_env
+def close(env: Env, ident: str, on: str | None, fmt: str) -> None:
+    """Close an assembly: its decisions become final.
+
+    \b
+    Example:
+      near-gov assembly close GA-4 --on 2002-09-13
+    """
+    done = env.gov.close_assembly(ident, on)
+    show_done(fmt, done, f"Closed {done['id']} on {done['closed']}.")
+
+
+@assembly.command()
+@click.argument("ident", metavar="ID")
+@click.option("--approve", metavar="REF", help="Approve application REF (it becomes member or observer).")
+@click.option("--reject", metavar="REF", help="Reject application REF (with --reason).")
+@click.option("--establish-committee", metavar="NAME", help="Establish a Sub-Committee "
+              "(optionally with --coordinator REGION and --purpose TEXT).")
+@click.option("--elect-coordinator", nargs=2, metavar="COMMITTEE REGION",
+              help="Elect REGION coordinator of COMMITTEE.")
+@click.option("--amend-charter", metavar="ARTICLE", help="Amend a Charter article (with --text).")
+@click.option("--set-scope", metavar="CC,CC,...", help="Amend the Charter's membership scope (eligible countries).")
+@click.option("--resolve", metavar="TEXT", help="Any other resolution, recorded as text.")
+@click.option("--review-amendment", metavar="AMD-REF", help="Review a proposed Charter amendment (Working Committee).")
+@click.option("--adopt-amendment", metavar="AMD-REF", help="Adopt a reviewed Charter amendment.")
+@click.option("--reject-amendment", metavar="AMD-REF", help="Reject a Charter amendment (with --reason).")
+@click.option("--reason", metavar="TEXT", help="Why, for --reject and --reject-amendment.")
+@click.option("--coordinator", metavar="REGION", help="First coordinator, for --establish-committee.")
+@click.option("--purpose", metavar="TEXT", help="Field and purpose, for --establish-committee.")
+@click.option("--text", metavar="TEXT", help="The article's new text, for --amend-charter.")
+@format_option()
+@pass_env
+def decide(env: Env, ident: str, fmt: str, **options: Any) -> None:
+    """Take one decision of assembly ID and print its reference ID/Dn. The decision and
+    all of its effects on the register are recorded together.
+
+    \b
+    Example:
+      near-gov assembly decide GA-4 --approve APP-2002-001
+      near-gov assembly decide GA-8 --establish-committee "Sub-Committee on Tourism" \\
+        --coordinator "Gyeonggi-do Province"
+      near-gov assembly decide GA-9 --set-scope CN,JP,KR,KP,MN,RU
+    """
+    kind, params = _decision(options)
+    done = env.gov.decide(ident, kind, **params)
+    show_done(fmt, done, done["decision"])
+
+
+def _decision(options: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The one decision the options ask for, as the service's kind and parameters."""
+    chosen = [dest for dest in DECISIONS if options[dest] is not None]
+    if len(chosen) != 1:
+        flags = ", ".join(_flag(d) for d in DECISIONS)
+        raise click.UsageError(f"give exactly one decision: {flags}")
+    dest = chosen[0]
+    kind, names, required, allowed = DECISIONS[dest]
+    values = options[dest] if isinstance(options[dest], tuple) else (options[dest],)
+    params = dict(zip(names, values))
+    for modifier in MODIFIERS:
+        if options[modifier] is None:
+            if modifier in required:
+                raise click.UsageError(f"{_flag(dest)} needs {_flag(modifier)}")
+        elif modifier in required or modifier in allowed:
+            params[modifier] = options[modifier]
+        else:
+            raise click.UsageError(f"{_flag(modifier)} does not go with {_flag(dest)}")
+    return kind, params
+
+
+def _assembly(data: dict[str, Any]) -> str:
+    """An assembly for people: its facts, who attended, and each decision with its effects."""
+    facts = {k: v for k, v in data.items() if k not in ("decisions", "attendance")}
+    attended = ", ".join(data.get("attendance") or []) or "not recorded"
+    columns = [Column("Ref", "ref"), Column("Kind", "kind"), Column("Text", "text", 60),
+               Column("Effects", lambda d: "; ".join(f"{e['subject']}: {e['summary']}" for e in d["effects"]))]
+    return f"{record(facts)}\n\nAttendance: {attended}\n\nDecisions:\n{table(data['decisions'], columns)}"
+
+
+@assembly.command()
+@click.argument("ident", metavar="ID")
+@format_option()
+@pass_env
+def show(env: Env, ident: str, fmt: str) -> None:
+    """Show an assembly: host, dates, attendance, and its decisions in order, each with its
+    effects on the register.
+
+    \b
+    Example:
+      near-gov assembly show GA-4
+    """
+    show_record(fmt, env.reads.assembly(ident), _assembly)
+
+
+@assembly.command("list")
+@format_option(csv=True)
+@pass_env
+def list_(env: Env, fmt: str) -> None:
+    """List assemblies in order, with their decisions.
+
+    \b
+    Example:
+      near-gov assembly list --format json
+    """
+    columns = [Column("ID", "id"), Column("Body", "body"), Column("Host", "host"), Column("Opened", "opened"),
+               Column("Closed", "closed"), Column("Decisions", lambda a: len(a.get("decisions") or []))]
+    show_list(fmt, env.reads.assemblies(), columns=columns)
+
+
+def _replay(data: dict[str, Any]) -> str:
+    """A replay for people: the verdict, each decision's effects, and what changed."""
+    verdict = "its effects match the record" if data.get("matches") else "see the differences below"
+    columns = [Column("Ref", "ref"), Column("Kind", "kind"), Column("Text", "text", 50),
+               Column("Effects", lambda d: "; ".join(f"{e['event']} {e['subject']}" for e in d["effects"]), 60)]
+    parts = [f"{data['assembly']}, hosted by {data['host']} on {data['on']}, re-run on the register as it stood "
+             f"before it: {verdict}.", "Decisions:\n" + table(data["decisions"], columns)]
+    parts += [f"Changes to the {area}:\n{table(rows)}" for area, rows in data.get("changes", {}).items()]
+    return "\n\n".join(parts)
+
+
+@assembly.command()
+@click.argument("ident", metavar="ID")
+@format_option()
+@pass_env
+def replay(env: Env, ident: str, fmt: str) -> None:
+    """Re-run ID's decisions on the register as it stood before ID, show the difference they
+    make to roster, committees and Charter, and check it matches what was recorded (exit 4
+    if not).
+
+    \b
+    Example:
+      near-gov assembly replay GA-4
+    """
+    from near_gov.replay import replay as run  # noqa: PLC0415 - slow import
+
+    show_record(fmt, run(env.gov, ident), _replay)
+
+
+COMMANDS = [assembly]

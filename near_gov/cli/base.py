@@ -1,0 +1,163 @@
+"""What every command shares: the group that turns every failure into one `Error:`
+line and its exit code, the per-invocation environment (store, actor, the opened
+register), the `--format` option and progress bars.
+
+Only click is imported at module level: `near-gov --help` must stay fast, so the
+register (eventsourcing, pydantic, projections) is opened on first use."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Failure(click.ClickException):
+    """A failure shown as `Error: MESSAGE` on stderr, exiting with `exit_code`."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class NearGroup(click.Group):
+    """The root group: the one place where errors become an `Error:` line and an exit
+    code (1 refused, 2 bad usage or input, 3 concurrent change, 4 integrity failure),
+    never a traceback."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as e:
+            raise _usage_failure(e) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as e:
+            raise _usage_failure(e) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+            raise
+        except Exception as e:  # noqa: BLE001 - every other failure is reported in one line
+            raise _failure(e, ctx.obj) from None
+
+
+def _usage_failure(e: click.UsageError) -> Failure:
+    message = e.format_message().rstrip()
+    message += "" if message.endswith((".", "?", "!", "?)")) else "."
+    hint = f" Try '{e.ctx.command_path} -h' for help." if e.ctx else ""
+    return Failure(message + hint, e.exit_code)
+
+
+def _failure(e: Exception, env: Env | None) -> Failure:
+    """Classify an exception raised by a command. Modules are looked up in sys.modules:
+    an exception of a module that was never imported cannot have been raised."""
+    errors = sys.modules.get("domain.errors")
+    if errors and isinstance(e, errors.GovernanceError):
+        return Failure(str(e), e.exit_code)
+    stores = sys.modules.get("near_gov.stores")
+    if stores and isinstance(e, stores.StoreError):
+        return Failure(str(e), 2)
+    persistence = sys.modules.get("eventsourcing.persistence")
+    if persistence and isinstance(e, persistence.OperationalError | persistence.InterfaceError):
+        where = env.store_description() if env else "the store"
+        detail = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        action = "check that the server is running and the URL is right" \
+            if where.startswith("postgresql") else "check the file and retry"
+        return Failure(f"cannot use the store {where} ({detail}): {action}", 1)
+    if isinstance(e, OSError) and e.filename:
+        return Failure(f"{e.strerror or e}: {e.filename}", 1)
+    return Failure(f"unexpected {type(e).__name__}: {e} (please report this with the command you ran)", 1)
+
+
+class Env:
+    """One invocation's store and actor; opens the register when a command needs it,
+    and closes it when the command ends."""
+
+    def __init__(self, ctx: click.Context, store: str | None, actor: str | None):
+        self.store_url = store
+        self.actor = actor
+        self._ctx = ctx
+        self._gov: Any = None
+        self._reads: Any = None
+
+    def store(self) -> Any:
+        from near_gov.stores import parse_store  # noqa: PLC0415 - imports eventsourcing
+
+        return parse_store(self.store_url)
+
+    def store_description(self) -> str:
+        return self.store().describe()
+
+    @property
+    def gov(self) -> Any:
+        """The `Governance` application on this invocation's store."""
+        if self._gov is None:
+            from near_gov.service import Governance  # noqa: PLC0415 - slow import
+
+            self._gov = Governance(self.store(), actor=self.actor)
+            self._ctx.call_on_close(self._gov.close)
+        return self._gov
+
+    @property
+    def reads(self) -> Any:
+        """The read models, caught up with the register."""
+        if self._reads is None:
+            from near_gov.reads import Reads  # noqa: PLC0415 - slow import
+
+            self._reads = Reads(self.gov)
+            self._ctx.call_on_close(self._reads.close)
+        return self._reads
+
+
+pass_env = click.make_pass_decorator(Env)
+
+
+def format_option(*, csv: bool = False) -> Callable[[F], F]:
+    """`--format table|json[|csv]`, passed to the command as `fmt`."""
+    choices = ["table", "json", "csv"] if csv else ["table", "json"]
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices), default="table", show_default=True,
+        help="Output: an aligned table for people, one JSON document"
+        + (", or CSV with a header row" if csv else "") + " for scripts.",
+    )
+
+
+def new_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check, before any work, that a file to write can be created where it is named."""
+    if value not in (None, "-"):
+        folder = os.path.dirname(os.path.abspath(value))
+        if not os.path.isdir(folder):
+            raise click.BadParameter(f"{value!r}: there is no directory {folder}")
+    return value
+
+
+@contextmanager
+def progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A `progress(done, total)` callback drawing a bar on a terminal's stderr, or None
+    when stderr is not a terminal (piped output stays quiet)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bars: list[Any] = []
+
+    def update(done: int, total: int) -> None:
+        if not bars:
+            bars.append(click.progressbar(length=max(total, 1), label=label, file=sys.stderr))
+            bars[0].__enter__()
+        bars[0].update(max(done - bars[0].pos, 0))
+
+    try:
+        yield update
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)

@@ -1,0 +1,77 @@
+"""`near-gov charter`: the Charter version by version, and what changed between two."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import click
+
+from near_gov.cli.base import Env, format_option, pass_env
+from near_gov.cli.output import record, show_list, show_record
+
+
+@click.group()
+def charter() -> None:
+    """The Charter: show a version, list its history, diff two versions.
+
+    It is amended by General Assembly decisions: see `near-gov assembly decide
+    --amend-charter` and `--set-scope`.
+
+    \b
+    Example:
+      near-gov charter show --as-of 2004-01-01
+    """
+
+
+def _version(data: dict[str, Any]) -> str:
+    """A Charter version for people: its facts, then every article in full."""
+    facts = record({k: v for k, v in data.items() if k != "articles"})
+    articles = [f"Article {a['article']}\n{textwrap.indent(textwrap.fill(a['text'], 86), '  ')}"
+                for a in data["articles"]]
+    return "\n\n".join([facts, *articles] if articles else [facts, "No article recorded."])
+
+
+@charter.command()
+@click.option("--as-of", metavar="DATE", help="The version in force on this date.  [default: the latest]")
+@format_option()
+@pass_env
+def show(env: Env, as_of: str | None, fmt: str) -> None:
+    """Show the Charter's articles and membership scope as in force on a date.
+
+    \b
+    Example:
+      near-gov charter show --as-of 2004-01-01
+    """
+    show_record(fmt, env.reads.charter(as_of=as_of), _version)
+
+
+@charter.command()
+@format_option(csv=True)
+@pass_env
+def history(env: Env, fmt: str) -> None:
+    """List the Charter's versions, each with its date and the decision that made it.
+
+    \b
+    Example:
+      near-gov charter history
+    """
+    show_list(fmt, env.reads.charter_history())
+
+
+@charter.command()
+@click.argument("a")
+@click.argument("b")
+@format_option()
+@pass_env
+def diff(env: Env, a: str, b: str, fmt: str) -> None:
+    """Show what changed between two versions (by number, or the version in force on a date).
+
+    \b
+    Example:
+      near-gov charter diff 1 2
+    """
+    show_record(fmt, env.reads.charter_diff(a, b))
+
+
+COMMANDS = [charter]

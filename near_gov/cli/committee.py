@@ -1,0 +1,91 @@
+"""`near-gov committee`: Sub-Committees and the history of their coordinators."""
+
+from __future__ import annotations
+
+import click
+
+from near_gov.cli.base import Env, format_option, pass_env
+from near_gov.cli.output import Column, show_done, show_list, show_record
+
+
+@click.group()
+def committee() -> None:
+    """Sub-Committees: list, show, elect a coordinator, record a documented one.
+
+    A Sub-Committee is established by a General Assembly decision:
+    see `near-gov assembly decide --establish-committee`.
+
+    \b
+    Example:
+      near-gov committee show "Sub-Committee on Tourism"
+    """
+
+
+@committee.command("list")
+@format_option(csv=True)
+@pass_env
+def list_(env: Env, fmt: str) -> None:
+    """List Sub-Committees with their current coordinator.
+
+    \b
+    Example:
+      near-gov committee list
+    """
+    show_list(fmt, env.reads.committees(),
+              columns=[Column("Name", "name"), Column("Coordinator", "coordinator"),
+                       Column("Established", "established")])
+
+
+@committee.command()
+@click.argument("name")
+@format_option()
+@pass_env
+def show(env: Env, name: str, fmt: str) -> None:
+    """Show a Sub-Committee and every coordinator it has had, with the cause of each election.
+
+    \b
+    Example:
+      near-gov committee show "Sub-Committee on Tourism"
+    """
+    show_record(fmt, env.reads.committee(name))
+
+
+@committee.command()
+@click.argument("name")
+@click.option("--coordinator", required=True, metavar="REGION", help="The elected region (a member on that date).")
+@click.option("--on", "on", required=True, metavar="DATE", help="When it was elected.")
+@click.option("--decision", metavar="REF", help="The decision that elected it, e.g. GA-8/D4.")
+@click.option("--source", metavar="TEXT", help="The document it is taken from.")
+@format_option()
+@pass_env
+def elect(env: Env, name: str, coordinator: str, on: str, decision: str | None, source: str | None,
+          fmt: str) -> None:
+    """Record the election of a Sub-Committee's coordinator.
+
+    \b
+    Example:
+      near-gov committee elect "Sub-Committee on Tourism" --coordinator "Gyeonggi-do Province" \\
+        --on 2010-10 --decision GA-8/D4
+    """
+    done = env.gov.elect_coordinator(name, coordinator, on, decision=decision, source=source)
+    show_done(fmt, done, f"{done['coordinator']} coordinates the {done['committee']} since {done['since']}.")
+
+
+@committee.command("record")
+@click.argument("name")
+@click.option("--source", required=True, metavar="TEXT", help="The document that shows it exists.")
+@click.option("--purpose", metavar="TEXT", help="Its field and purpose.")
+@format_option()
+@pass_env
+def record_(env: Env, name: str, source: str, purpose: str | None, fmt: str) -> None:
+    """Record a Sub-Committee documented without its establishing decision (historic data).
+
+    \b
+    Example:
+      near-gov committee record "Sub-Committee on Culture" --source "NEAR brochure, Sub-Committees"
+    """
+    done = env.gov.record_committee(name, source, purpose)
+    show_done(fmt, done, f"Recorded the {done['committee']}.")
+
+
+COMMANDS = [committee]

@@ -1,0 +1,39 @@
+"""`near-gov history`: every recorded event, oldest first."""
+
+from __future__ import annotations
+
+import click
+
+from near_gov.cli.base import Env, format_option, pass_env
+from near_gov.cli.output import Column, show_list
+
+FIELDS = ["position", "recorded_at", "effective", "kind", "subject", "actor", "cause", "source"]
+COLUMNS = [Column("#", "position"), Column("Recorded at", "recorded_at"), Column("Effective", "effective"),
+           Column("Event", "kind"), Column("Subject", "subject", 40), Column("Actor", "actor"),
+           Column("Cause / source", lambda e: e.get("cause") or e.get("source"), 40)]
+
+
+@click.command()
+@click.option("--region", metavar="NAME", help="Only events about this region.")
+@click.option("--assembly", metavar="ID", help="Only events of this assembly and its decisions' effects.")
+@click.option("--since", metavar="DATE", help="Only events effective on or after this date.")
+@click.option("--until", metavar="DATE", help="Only events effective on or before this date.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many events.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many events first.")
+@format_option(csv=True)
+@pass_env
+def history(env: Env, region: str | None, assembly: str | None, since: str | None, until: str | None,
+            limit: int | None, offset: int, fmt: str) -> None:
+    """List every recorded event, oldest first: when it was recorded, when it took effect,
+    who recorded it and why.
+
+    \b
+    Example:
+      near-gov history --region "Rasun City"
+    """
+    events = env.reads.history(region=region, assembly=assembly, since=since, until=until,
+                               limit=limit, offset=offset)
+    show_list(fmt, events, columns=COLUMNS, fields=FIELDS)
+
+
+COMMANDS = [history]

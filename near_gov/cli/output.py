@@ -1,0 +1,154 @@
+"""Showing results: aligned tables for people, one JSON document or CSV for scripts.
+
+Commands hand over plain data in DESIGN.md's shapes (dates already ISO 8601 at their
+precision); nothing here knows the domain. Tables come from `tabulate`, imported only
+when a table is drawn."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+import click
+
+#: Longest cell of a table whose columns are not chosen; longer text ends in "…"
+#: (JSON and CSV keep it whole).
+CELL_WIDTH = 60
+
+_UTC_STAMP = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?\+00:00$")
+
+
+class Column(NamedTuple):
+    """A table column: its header, the row's key (or a function of the row), and the
+    width past which its text is cut (None: never)."""
+
+    header: str
+    key: str | Callable[[Mapping[str, Any]], Any]
+    width: int | None = None
+
+
+def _plain(value: Any) -> Any:
+    isoformat = getattr(value, "isoformat", None)
+    return isoformat() if callable(isoformat) else str(value)
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_plain)
+
+
+def cell(value: Any) -> str:
+    """One value as table or CSV text: nothing for None, lists joined by commas."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(cell(v) for v in value)
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}: {cell(v)}" for k, v in value.items())
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return str(_plain(value))
+
+
+def _for_people(value: Any, width: int | None) -> str:
+    """A table cell: a recorded time to the second, long text cut at `width`."""
+    text = " ".join(cell(value).split())
+    stamp = _UTC_STAMP.match(text)
+    if stamp:
+        return stamp.group(1) + "Z"
+    return text if width is None or len(text) <= width else text[: width - 1] + "…"
+
+
+def _value(row: Mapping[str, Any], key: str | Callable[[Mapping[str, Any]], Any]) -> Any:
+    return key(row) if callable(key) else row.get(key)
+
+
+def _keys(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(k for row in rows for k in row))
+
+
+def _heading(key: str) -> str:
+    return "ID" if key == "id" else key.replace("_", " ").capitalize()
+
+
+def table(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column] | None = None) -> str:
+    """Rows as an aligned table under a header; `(none)` when there are no rows.
+    Without `columns`, every key is a column and long text is cut at CELL_WIDTH."""
+    if not rows:
+        return "(none)"
+    from tabulate import tabulate  # noqa: PLC0415 - costs 0.1 s of start-up
+
+    columns = columns or [Column(_heading(k), k, CELL_WIDTH) for k in _keys(rows)]
+    body = [[_for_people(_value(row, c.key), c.width) for c in columns] for row in rows]
+    return tabulate(body, headers=[c.header for c in columns], tablefmt="simple", disable_numparse=True)
+
+
+def record(data: Mapping[str, Any]) -> str:
+    """A dict as `Field:  value` lines, then each list of records as a titled table."""
+    from tabulate import tabulate  # noqa: PLC0415
+
+    pairs, parts = [], []
+    for key, value in data.items():
+        if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+            parts.append(f"{_heading(key)}:\n{table(value)}")
+        elif isinstance(value, Mapping) and value:
+            parts.append(f"{_heading(key)}:\n{record(value)}")
+        else:
+            pairs.append([_heading(key) + ":", _for_people(value, None)])
+    head = tabulate(pairs, tablefmt="plain", disable_numparse=True) if pairs else ""
+    return "\n\n".join(p for p in (head, *parts) if p)
+
+
+def case_record(data: Mapping[str, Any]) -> str:
+    """A case (an application, an amendment, ...) for people: its facts, its history and
+    the steps that may come next, with who takes them."""
+    facts = {k: v for k, v in data.items() if k not in ("history", "next")}
+    steps = [f"  {s['step']} (by {s['by']})" for s in data.get("next", [])]
+    return "\n\n".join([
+        record(facts),
+        "History:\n" + table(data.get("history", [])),
+        "Next steps:\n" + ("\n".join(steps) or "  none: the case is closed"),
+    ])
+
+
+def to_csv(rows: Sequence[Mapping[str, Any]], keys: Sequence[str] | None = None) -> str:
+    """Rows as CSV with a header row; nested values as JSON text."""
+    keys = list(keys or _keys(rows))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(keys)
+    for row in rows:
+        writer.writerow([
+            json.dumps(v, ensure_ascii=False, default=_plain) if isinstance(v, (list, dict))
+            else cell(v) for v in (row.get(k) for k in keys)
+        ])
+    return buffer.getvalue()
+
+
+def show_list(fmt: str, data: Any, *, rows: Sequence[Mapping[str, Any]] | None = None,
+              columns: Sequence[Column] | None = None, fields: Sequence[str] | None = None,
+              title: str | None = None) -> None:
+    """Show a list result. `rows` is the list inside `data` (default: `data` itself);
+    `columns` the table's, `fields` the CSV header (default: every key of the rows)."""
+    rows = data if rows is None else rows
+    if fmt == "json":
+        click.echo(to_json(data))
+    elif fmt == "csv":
+        click.echo(to_csv(rows, fields), nl=False)
+    else:
+        click.echo((f"{title}\n\n" if title else "") + table(rows, columns))
+
+
+def show_record(fmt: str, data: Mapping[str, Any], render: Callable[[Any], str] = record) -> None:
+    """Show one record: JSON, or `render(data)` for people."""
+    click.echo(to_json(data) if fmt == "json" else render(data))
+
+
+def show_done(fmt: str, data: Any, sentence: str) -> None:
+    """Show what a write command created or changed: JSON, or one sentence."""
+    click.echo(to_json(data) if fmt == "json" else sentence)

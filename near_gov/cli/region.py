@@ -1,0 +1,126 @@
+"""`near-gov region`: regional governments known to the register."""
+
+from __future__ import annotations
+
+import click
+
+from near_gov.cli.base import Env, format_option, pass_env
+from near_gov.cli.output import Column, show_done, show_list, show_record
+
+COLUMNS = [Column("Name", "name"), Column("Country", "country"), Column("Status", "status"),
+           Column("Since", "since"), Column("Cause / source", lambda r: r.get("cause") or r.get("source"), 60)]
+
+
+@click.group()
+def region() -> None:
+    """Regional governments: register, record documented status, rename, withdraw, show.
+
+    \b
+    Example:
+      near-gov region register "Rasun City" --country KP
+    """
+
+
+@region.command()
+@click.argument("name")
+@click.option("--country", required=True, metavar="CC", help="ISO 3166-1 alpha-2 code, e.g. KP.")
+@format_option()
+@pass_env
+def register(env: Env, name: str, country: str, fmt: str) -> None:
+    """Make a region known to the register (it has no status until admitted or recorded).
+
+    \b
+    Example:
+      near-gov region register "Rasun City" --country KP
+    """
+    done = env.gov.register_region(name, country)
+    show_done(fmt, done, f"Registered {done['name']} ({done['country']}).")
+
+
+@region.command()
+@click.argument("name")
+@click.option("--status", required=True, type=click.Choice(["member", "observer"]), help="The documented status.")
+@click.option("--since", required=True, metavar="DATE", help="When it took effect, e.g. 1996-09.")
+@click.option("--source", required=True, metavar="TEXT", help="The document it is taken from.")
+@format_option()
+@pass_env
+def record(env: Env, name: str, status: str, since: str, source: str, fmt: str) -> None:
+    """Record a status taken from a document (historic data, observers).
+
+    Recording the status the region already holds with another date corrects the earlier
+    record: `roster --as-of` follows the correction, `roster --known-at` an earlier time
+    still gives the earlier answer.
+
+    \b
+    Example:
+      near-gov region record "Tianjin City" --status observer --since 2010-10 \\
+        --source "NEAR brochure, Members: Observer"
+    """
+    done = env.gov.record_status(name, status, since, source)
+    show_done(fmt, done, f"Recorded {done['name']} as {done['status']} since {done['since']}.")
+
+
+@region.command()
+@click.argument("name")
+@click.argument("new_name")
+@click.option("--on", "on", required=True, metavar="DATE", help="When the new name took effect.")
+@format_option()
+@pass_env
+def rename(env: Env, name: str, new_name: str, on: str, fmt: str) -> None:
+    """Rename a region; its history stays with it under the new name.
+
+    \b
+    Example:
+      near-gov region rename "Primorsky Territory" "Primorsky Krai" --on 2005-01
+    """
+    done = env.gov.rename_region(name, new_name, on)
+    show_done(fmt, done, f"Renamed {done['former_name']} to {done['name']} on {done['on']}.")
+
+
+@region.command()
+@click.argument("name")
+@click.option("--on", "on", required=True, metavar="DATE", help="When the withdrawal took effect.")
+@click.option("--decision", metavar="REF", help="The decision that caused it, e.g. GA-6/D3.")
+@click.option("--source", metavar="TEXT", help="The document it is taken from.")
+@format_option()
+@pass_env
+def withdraw(env: Env, name: str, on: str, decision: str | None, source: str | None, fmt: str) -> None:
+    """Record that a member or observer left NEAR.
+
+    \b
+    Example:
+      near-gov region withdraw "Rasun City" --on 2008-01 --decision GA-7/D2
+    """
+    done = env.gov.withdraw_region(name, on, decision=decision, source=source)
+    show_done(fmt, done, f"{done['name']} is withdrawn since {done['since']}.")
+
+
+@region.command()
+@click.argument("name")
+@click.option("--country", metavar="CC", help="The region's country, where names are shared across countries.")
+@format_option()
+@pass_env
+def show(env: Env, name: str, country: str | None, fmt: str) -> None:
+    """Show a region: country, status and its membership timeline with causes.
+
+    \b
+    Example:
+      near-gov region show "Rasun City"
+    """
+    show_record(fmt, env.reads.region(name, country))
+
+
+@region.command("list")
+@format_option(csv=True)
+@pass_env
+def list_(env: Env, fmt: str) -> None:
+    """List every region known to the register, with its current status.
+
+    \b
+    Example:
+      near-gov region list --format csv
+    """
+    show_list(fmt, env.reads.regions(), columns=COLUMNS)
+
+
+COMMANDS = [region]

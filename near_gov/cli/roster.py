@@ -1,0 +1,36 @@
+"""`near-gov roster`: who is a member or observer, now or on any date, as known at any time."""
+
+from __future__ import annotations
+
+import click
+
+from near_gov.cli.base import Env, format_option, pass_env
+from near_gov.cli.output import Column, show_list
+
+FIELDS = ["name", "country", "status", "since", "cause", "source"]
+COLUMNS = [Column("Name", "name"), Column("Country", "country"), Column("Status", "status"),
+           Column("Since", "since"), Column("Cause / source", lambda e: e.get("cause") or e.get("source"), 60)]
+
+
+@click.command()
+@click.option("--as-of", metavar="DATE", help="The roster in force on this effective date.  [default: today]")
+@click.option("--known-at", metavar="TIMESTAMP",
+              help="As the register knew it at this recorded time, e.g. 2024-05-01T12:00:00Z.")
+@click.option("--country", metavar="CC", help="Only regions of this country.")
+@click.option("--status", type=click.Choice(["member", "observer"]), help="Only members, or only observers.")
+@format_option(csv=True)
+@pass_env
+def roster(env: Env, as_of: str | None, known_at: str | None, country: str | None, status: str | None,
+           fmt: str) -> None:
+    """List the members and observers on a date, each with the decision or document that made it so.
+
+    \b
+    Example:
+      near-gov roster --as-of 2004-01-01 --country KP
+    """
+    data = env.reads.roster(as_of=as_of, known_at=known_at, country=country, status=status)
+    title = f"NEAR roster as of {data['as_of']}" + (f", as known at {known_at}" if known_at else "")
+    show_list(fmt, data, rows=data["entries"], columns=COLUMNS, fields=FIELDS, title=title)
+
+
+COMMANDS = [roster]

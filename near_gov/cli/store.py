@@ -1,0 +1,28 @@
+"""`near-gov store`: which store this invocation uses."""
+
+from __future__ import annotations
+
+import click
+
+from near_gov.cli.base import Env, format_option, pass_env
+from near_gov.cli.output import show_done
+
+
+@click.command()
+@format_option()
+@pass_env
+def store(env: Env, fmt: str) -> None:
+    """Print the store in use (from --store, NEAR_GOV_STORE or the default), without opening it.
+
+    \b
+    Example:
+      near-gov --store postgresql://near@db.example/near store
+    """
+    chosen = env.store()
+    data = {"kind": chosen.kind, "store": chosen.describe()}
+    if chosen.path is not None:
+        data["path"] = str(chosen.path)
+    show_done(fmt, data, data["store"])
+
+
+COMMANDS = [store]

@@ -1,0 +1,56 @@
+"""`near-gov export` and `near-gov import`: every event as JSON Lines, to move or back up
+a register; an import into an empty store reproduces the same register and chain head."""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+import click
+
+from near_gov.cli.base import Env, format_option, new_file, pass_env, progress
+from near_gov.cli.output import show_done
+
+
+@click.command("export")
+@click.argument("file", default="-", type=click.Path(dir_okay=False, allow_dash=True), callback=new_file)
+@format_option()
+@pass_env
+def export(env: Env, file: str, fmt: str) -> None:
+    """Write every event as JSON Lines to FILE (written whole or not at all), or to stdout.
+
+    With no FILE (or -), stdout carries the events and nothing else.
+
+    \b
+    Example:
+      near-gov export near-events.jsonl
+      near-gov export | gzip > near-events.jsonl.gz
+    """
+    if file == "-" and fmt == "json":
+        raise click.UsageError("--format json needs a FILE: without one, stdout carries the events")
+    from near_gov.transfer import export_events  # noqa: PLC0415 - slow import
+
+    with click.open_file(file, "wb", atomic=True) as out:
+        done = export_events(env.gov, out)
+    if file != "-":
+        show_done(fmt, {"file": file, **done}, f"Exported {done['events']} events to {file}; chain head {done['head']}.")
+
+
+@click.command("import")
+@click.argument("file", type=click.File("rb"))
+@format_option()
+@pass_env
+def import_(env: Env, file: BinaryIO, fmt: str) -> None:
+    """Append the events of a JSON Lines export (FILE, or - for stdin) to an empty store.
+
+    \b
+    Example:
+      near-gov --store copy.db import near-events.jsonl
+    """
+    from near_gov.transfer import import_events  # noqa: PLC0415 - slow import
+
+    with progress("Importing") as bar:
+        done = import_events(env.gov, file, progress=bar)
+    show_done(fmt, done, f"Imported {done['events']} events; chain head {done['head']}.")
+
+
+COMMANDS = [export, import_]

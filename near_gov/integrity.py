@@ -1,0 +1,239 @@
+"""Tamper evidence: a hash chain over the whole event log, its seals, and its check.
+
+Each event of the log, in log order, is hashed with the link before it:
+
+    link_0 = sha256(b"near-gov hash chain 1")
+    link_i = sha256(link_i-1 + field(topic) + field(originator id)
+                    + field(originator version) + field(state))
+
+where field(x) is the length of x as 8 bytes big-endian, then x, so that no two
+different events encode alike. The originator id is its canonical text
+(`str(UUID)`), the version its decimal digits, and the state the exact stored
+bytes. The recorded time and the actor are fields of the stored state
+(`timestamp`, `actor`), so hashing the state bytes covers them without decoding
+anything: the chain does not depend on event classes or the mapper, and is the
+same on every store that holds the same bytes (an export imported elsewhere has
+the same head). The genesis link names the encoding, so a head computed under
+another encoding can never be mistaken for one of these.
+
+Positions are ordinal, 1..N in log order, not notification ids: those may have
+gaps (PostgreSQL sequences) and differ between stores.
+
+`verify` recomputes the chain from the first event and compares it with three
+kinds of evidence, reporting the first position that differs:
+- the chain index: the link of every sealed position, kept beside the log (the
+  library's aggregate table for purpose "chain"), written when sealing. It names
+  the exact event that changed.
+- seals: `SealBook.Sealed` events in the log, each the head at a position. Being
+  events, seals are chained too, and an export carries them. Where the index is
+  missing they still show that something at or before their position changed.
+- a head given by the caller (published in an assembly's minutes): it must be the
+  link of some position. It covers what stored evidence cannot: the removal of
+  the last events together with their seal and index rows.
+Events appended after the last seal are covered by nothing until the next seal.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from hashlib import sha256
+from typing import Any
+from uuid import NAMESPACE_URL, uuid5
+from weakref import WeakKeyDictionary
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import (
+    AggregateRecorder,
+    IntegrityError,
+    MapperDeserialisationError,
+    Notification,
+    StoredEvent,
+)
+from eventsourcing.utils import get_topic
+
+from domain.errors import ConcurrentChange, IntegrityFailure, InvalidInput
+from domain.seal import SealBook
+from near_gov.service import Governance
+
+GENESIS = sha256(b"near-gov hash chain 1").digest()
+#: Events (or index rows) read or written per query.
+PAGE = 500
+#: Attempts to seal when another clerk seals at the same moment.
+RETRIES = 5
+
+_INDEX_ID = uuid5(NAMESPACE_URL, "https://www.neargov.org/register/hash-chain")
+_LINK_TOPIC = "near_gov.integrity:link"
+_SEALED = get_topic(SealBook.Sealed)
+_HINT = "restore the register from a backup or an export taken before the change"
+
+_indexes: WeakKeyDictionary[Governance, AggregateRecorder] = WeakKeyDictionary()
+
+
+def link(previous: bytes, event: StoredEvent) -> bytes:
+    """The chain link of `event`, given the link before it."""
+    digest = sha256(previous)
+    for field in (
+        event.topic.encode(),
+        str(event.originator_id).encode(),
+        str(event.originator_version).encode(),
+        bytes(event.state),
+    ):
+        digest.update(len(field).to_bytes(8, "big"))
+        digest.update(field)
+    return digest.digest()
+
+
+def chain(gov: Governance) -> Iterator[tuple[int, bytes, Notification]]:
+    """The log in order, with each event's position and link; reads a page at a time."""
+    previous, position, after = GENESIS, 0, 0
+    while page := gov.recorder.select_notifications(start=after, limit=PAGE, inclusive_of_start=False):
+        for notification in page:
+            position += 1
+            previous = link(previous, notification)
+            yield position, previous, notification
+        after = page[-1].id
+
+
+def verify(gov: Governance, head: str | None = None) -> dict[str, Any]:
+    """Recompute the chain and check it against the index, every seal, and `head`.
+
+    Raises IntegrityFailure naming the first position that differs."""
+    head = _head(head) if head is not None else None
+    seals = _seals(gov)
+    claimed = {position for position, _ in seals.values()}
+    sealed_at = sorted(claimed)
+    seen: dict[int, tuple[bytes, bool]] = {0: (GENESIS, True)}  # claimed position -> link, indexed
+    index = _indexed(gov)
+    expected = next(index, None)
+    found = 0 if head == GENESIS.hex() else None
+    confirmed = position = checked = 0
+    last = GENESIS
+    for position, last, notification in chain(gov):
+        indexed = expected is not None and expected[0] == position
+        if indexed:
+            if expected[1] != last:
+                cover = bisect.bisect_left(sealed_at, position)
+                by = f" at position {sealed_at[cover]}" if cover < len(sealed_at) else ""
+                _differs(f"at position {position}", f"the event there is not the one sealed{by} "
+                                   f"(its link was {expected[1].hex():.16}…, now {last.hex():.16}…)")
+            confirmed = position
+            expected = next(index, None)
+        if position in claimed:
+            seen[position] = (last, indexed)
+        if notification.id in seals:
+            _check_seal(position, seals[notification.id], seen)
+            confirmed, checked = max(confirmed, seals[notification.id][0]), checked + 1
+        if head == last.hex():
+            found = position
+    if expected is not None:
+        _differs(f"at position {position + 1}", f"the log ends at position {position}, but it was sealed with more events")
+    if head is not None and found is None:
+        _differs(f"after position {confirmed}",
+                 f"the given head {head:.16}… is the link of no position 0..{position}",
+                 "check the head you gave, or " + _HINT)
+    return {"head": last.hex(), "position": position, "seals_checked": checked}
+
+
+def seal(gov: Governance) -> dict[str, Any]:
+    """Verify the chain, index every new link, and record its head as a seal in the log.
+
+    Refuses (IntegrityFailure) to seal a chain that does not verify."""
+    for _ in range(RETRIES):
+        try:
+            book = gov.repository.get(SealBook.create_id())
+        except AggregateNotFoundError:
+            book = SealBook(actor=gov.actor)
+        verify(gov)
+        try:
+            result = index_chain(gov)
+            book.seal(result["head"], result["position"], gov.actor)
+            gov.save(book)
+        except IntegrityError:
+            continue  # another clerk sealed meanwhile: verify again and seal after them
+        return result
+    raise ConcurrentChange("the seal book")
+
+
+def index_chain(gov: Governance) -> dict[str, Any]:
+    """Add to the chain index the link of every event not yet in it; return the head.
+
+    Only call it on a chain just verified: the index is evidence, and must not
+    record links of events that were altered."""
+    recorder = _index(gov)
+    newest = recorder.select_events(_INDEX_ID, desc=True, limit=1)
+    indexed = newest[0].originator_version if newest else 0
+    batch: list[StoredEvent] = []
+    position, last = 0, GENESIS
+    for position, last, _ in chain(gov):
+        if position > indexed:
+            batch.append(StoredEvent(originator_id=_INDEX_ID, originator_version=position,
+                                     topic=_LINK_TOPIC, state=last))
+        if len(batch) == PAGE:
+            recorder.insert_events(batch)
+            batch = []
+    if batch:
+        recorder.insert_events(batch)
+    return {"head": last.hex(), "position": position}
+
+
+def _index(gov: Governance) -> AggregateRecorder:
+    """The chain index's recorder, one per application: a memory store's recorder
+    lives only as long as the object that made it."""
+    recorder = _indexes.get(gov)
+    if recorder is None:
+        recorder = _indexes[gov] = gov.factory.aggregate_recorder("chain")
+    return recorder
+
+
+def _indexed(gov: Governance) -> Iterator[tuple[int, bytes]]:
+    recorder, after = _index(gov), 0
+    while page := recorder.select_events(_INDEX_ID, gt=after, limit=PAGE):
+        for row in page:
+            yield row.originator_version, bytes(row.state)
+        after = page[-1].originator_version
+
+
+def _seals(gov: Governance) -> dict[int, tuple[int, str]]:
+    """Every seal in the log by notification id: (position, head), or (-1, why) if unreadable."""
+    seals: dict[int, tuple[int, str]] = {}
+    after = 0
+    while page := gov.recorder.select_notifications(
+        start=after, limit=PAGE, topics=[_SEALED], inclusive_of_start=False
+    ):
+        for notification in page:
+            try:
+                event = gov.mapper.to_domain_event(notification)
+                seals[notification.id] = (event.position, event.head)
+            except MapperDeserialisationError as e:
+                seals[notification.id] = (-1, str(e))
+        after = page[-1].id
+    return seals
+
+
+def _check_seal(position: int, claim: tuple[int, str], seen: dict[int, tuple[bytes, bool]]) -> None:
+    """Check the seal found at `position`, which claims the head at an earlier position."""
+    at, head = claim
+    if at < 0:
+        _differs(f"at position {position}", f"the seal there cannot be read ({head})")
+    if at >= position or at not in seen:
+        _differs(f"at position {position}", f"the seal there claims position {at}, which does not precede it")
+    actual, indexed = seen[at]
+    if head == actual.hex():
+        return
+    if indexed:
+        _differs(f"at position {position}", f"the seal there records head {head:.16}… for position {at}, "
+                           f"but the events up to {at} are the ones sealed, and give {actual.hex():.16}…")
+    _differs(f"at or before position {at}",
+             f"sealed head at position {at} was {head:.16}…, the log now gives {actual.hex():.16}…")
+
+
+def _differs(where: str, detail: str, hint: str = _HINT) -> None:
+    raise IntegrityFailure(f"chain differs {where}: {detail}; {hint}")
+
+
+def _head(text: str) -> str:
+    head = text.strip().lower()
+    if len(head) != 64 or any(c not in "0123456789abcdef" for c in head):
+        raise InvalidInput(f"bad head {text!r}: give the 64 hexadecimal digits printed by `near-gov audit seal`")
+    return head

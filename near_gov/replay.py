@@ -1,0 +1,279 @@
+"""`near-gov assembly replay ID`: re-run an assembly on a scratch copy of the register
+and check that it yields exactly what the register recorded.
+
+Why it works this way:
+
+- "The register as it stood" is log order, not effective dates: the scratch register
+  (a memory store) receives a copy of every event recorded before the assembly's
+  `Convened`, then the assembly is re-run command by command (convene, attend, each
+  decision with its recorded kind and parameters, close), and events of other
+  aggregates recorded while it was open (an application scheduled for it, say) are
+  copied in at their place. The recorded decisions were checked against exactly that
+  state; facts recorded later, even if effective earlier, did not exist for them.
+  (Re-deciding on effective dates would answer another question, "would GA-4 pass
+  on what we know now", and legitimately fail after any correction.)
+- A decision's effects are the events committed with it. `Governance.decide` saves the
+  assembly's `DecisionTaken` first and its effects after it in one transaction, and
+  both stores give one transaction's events consecutive log positions (SQLite has one
+  writer; PostgreSQL locks the table while inserting), so the recorded effects are
+  the N events after `DecisionTaken`, N being what the replayed command committed.
+  Events recorded later that cite the decision (`committee elect --decision`, a
+  confirmed withdrawal) are listed as `cited_later`, not compared: the decision did
+  not make them, a later command did.
+- Events compare as facts: event type, subject and every field except the recording
+  time and actor (ids of regions and committees are derived from their names, so the
+  replay's equal the record's). The first difference raises `IntegrityFailure`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import cache
+from itertools import zip_longest
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import Notification, StoredEvent
+from pydantic import TypeAdapter
+
+from domain.assembly import Assembly
+from domain.charter import SCOPE_ARTICLE, Charter, Version
+from domain.committee import Committee
+from domain.errors import GovernanceError, IntegrityFailure
+from domain.region import RegionalGovernment
+from domain.values import FuzzyDate
+from near_gov.service import Governance
+from projections.fold import fold
+
+PAGE = 1000
+#: Fields that say when and by whom an event was recorded, not what happened.
+_RECORDING = frozenset({"originator_id", "originator_version", "timestamp", "actor"})
+
+
+# The log and scratch registers (shared with the loader).
+
+def read_log(app: Governance, start: int = 1) -> list[Notification]:
+    log: list[Notification] = []
+    while page := app.recorder.select_notifications(start=start, limit=PAGE):
+        log.extend(page)
+        start = page[-1].id + 1
+    return log
+
+
+def scratch_register(actor: str) -> Governance:
+    return Governance("memory", actor=actor)
+
+
+def copy_into(box: Governance, events: Sequence[StoredEvent]) -> None:
+    """Copy stored events as they are (same ids, versions, bytes) into a scratch register."""
+    if events:
+        box.recorder.insert_events([StoredEvent(e.originator_id, e.originator_version, e.topic, e.state)
+                                    for e in events])
+
+
+@cache
+def _adapter(cls: type) -> TypeAdapter[Any]:
+    return TypeAdapter(cls)
+
+
+def payload(app: Governance, stored: StoredEvent) -> dict[str, Any]:
+    """What an event says happened, as JSON values (upcast to the current class)."""
+    event = app.mapper.to_domain_event(stored)
+    return _adapter(type(event)).dump_python(event, mode="json", exclude=set(_RECORDING))
+
+
+def fact(app: Governance, stored: StoredEvent) -> tuple[str, str, str]:
+    """An event as a hashable fact: its type, its subject's id and what it says."""
+    return stored.topic, str(stored.originator_id), json.dumps(payload(app, stored), sort_keys=True)
+
+
+# Describing events and state.
+
+def _kind(stored: StoredEvent) -> str:
+    return stored.topic.rsplit(":", 1)[-1]
+
+
+def _subject(app: Governance, originator_id: UUID) -> str:
+    try:
+        aggregate = app.repository.get(originator_id)
+    except AggregateNotFoundError:
+        return str(originator_id)
+    for attribute in ("name", "reference", "ref"):
+        if isinstance(getattr(aggregate, attribute, None), str):
+            return getattr(aggregate, attribute)
+    return type(aggregate).__name__
+
+
+def describe(app: Governance, stored: StoredEvent) -> dict[str, Any]:
+    said = payload(app, stored)
+    return {"event": _kind(stored), "subject": _subject(app, stored.originator_id),
+            "effective": said.get("on", said.get("since")), "cause": said.get("cause") or said.get("decision")}
+
+
+def _period(region: RegionalGovernment | None) -> dict[str, Any]:
+    if region is None or not region.timeline:
+        return {"status": "none"}
+    last = region.timeline[-1]
+    return {"status": str(last.status), "since": str(last.since), "cause": last.cause, "source": last.source}
+
+
+def _coordination(committee: Committee | None) -> dict[str, Any] | None:
+    if committee is None:
+        return None
+    current = committee.coordinator
+    return {"coordinator": current.region if current else None, "since": str(current.since) if current else None,
+            "established": str(committee.established) if committee.established else None,
+            "cause": committee.cause}
+
+
+def _charter_changes(before: Charter | None, after: Charter) -> list[dict[str, Any]]:
+    """Articles and scope that differ; before any Charter is recorded the default applies."""
+    old, new = (before.current if before else Version(0, None, None)), after.current
+    changes = [{"article": article, "before": old.articles.get(article), "after": text}
+               for article, text in new.articles.items() if old.articles.get(article) != text]
+    if old.scope != new.scope:
+        changes.append({"article": SCOPE_ARTICLE, "before": ",".join(old.scope), "after": ",".join(new.scope)})
+    return [{**c, "version": new.number, "on": str(new.on) if new.on else None, "cause": new.cause}
+            for c in changes]
+
+
+def _changes(box: Governance, committed: Sequence[Notification]) -> dict[str, list[dict[str, Any]]]:
+    """Before and after of every roster entry, committee and Charter the events touched."""
+    changes: dict[str, list[dict[str, Any]]] = {"roster": [], "committees": [], "charter": []}
+    first_versions: dict[UUID, int] = {}
+    for n in committed:
+        first_versions.setdefault(n.originator_id, n.originator_version)
+    for originator_id, version in first_versions.items():
+        after = box.repository.get(originator_id)
+        before = box.repository.get(originator_id, version=version - 1) if version > 1 else None
+        if isinstance(after, RegionalGovernment):
+            changes["roster"].append({"name": after.name, "country": after.country,
+                                      "before": _period(before), "after": _period(after)})
+        elif isinstance(after, Committee):
+            changes["committees"].append({"name": after.name, "before": _coordination(before),
+                                          "after": _coordination(after)})
+        elif isinstance(after, Charter):
+            changes["charter"].extend(_charter_changes(before, after))
+    return changes
+
+
+def views(box: Governance, as_of: FuzzyDate) -> dict[str, Any]:
+    """The register in brief (the pure fold of its events): roster counts by country and
+    status and the Charter in force on the assembly's date, each committee's coordinator."""
+    register = fold(box.mapper.to_domain_event(n) for n in read_log(box))
+    roster: dict[str, dict[str, int]] = {}
+    for entry in register.roster(as_of=as_of)["entries"]:
+        by_status = roster.setdefault(entry["country"], {})
+        by_status[entry["status"]] = by_status.get(entry["status"], 0) + 1
+    charter = register.charter(as_of=as_of)
+    return {"as_of": str(as_of), "roster": roster,
+            "committees": {c["name"]: c["coordinator"] for c in register.committees()},
+            "charter": {"version": charter["version"], "scope": charter["scope"], "articles": charter["articles"]}}
+
+
+# The replay.
+
+class _Replay:
+    def __init__(self, gov: Governance, assembly: Assembly):
+        self.gov, self.assembly, self.ident = gov, assembly, assembly.ref
+        self.box = scratch_register(gov.actor)
+        self.decisions: list[dict[str, Any]] = []
+        self.changes: dict[str, list[dict[str, Any]]] = {"roster": [], "committees": [], "charter": []}
+        self.windows: set[int] = set()
+
+    def rerun(self, event: Any) -> tuple[str, list[Notification]]:
+        """Run the command that recorded `event` on the scratch register; return a label
+        for messages and the events that command committed."""
+        box, ident, name = self.box, self.ident, type(event).__name__
+        head = box.recorder.max_notification_id() or 0
+        if name == "Convened":
+            label, command = ident, lambda: box.convene(*ident.split("-"), event.host, str(event.on))
+        elif name == "DecisionTaken":
+            params = {"text": event.text} if event.kind == "resolve" else dict(event.params)
+            label, command = event.ref, lambda: box.decide(ident, event.kind, **params)
+        elif name == "Attended":
+            label, command = f"{ident} attendance", lambda: box.attend(ident, list(event.regions))
+        elif name == "Closed":
+            label, command = f"{ident} closing", lambda: box.close_assembly(ident, str(event.on))
+        else:
+            raise GovernanceError(f"{ident}: replay does not know how to re-run its event {name}")
+        try:
+            command()
+        except GovernanceError as e:
+            raise IntegrityFailure(f"{label}: the register refuses it on replay: {e}") from e
+        committed = read_log(box, start=head + 1)
+        if committed[0].originator_id != self.assembly.id:
+            raise RuntimeError(f"{label}: Governance no longer saves the assembly's event first")
+        return label, committed
+
+    def compare(self, label: str, recorded: Sequence[Notification], replayed: Sequence[Notification]) -> None:
+        """Raise at the first recorded event that is not the replayed one."""
+        what = "effect" if "/D" in label else "event"
+        for rec, rep in zip_longest(recorded, replayed):
+            if rec is None:
+                raise IntegrityFailure(f"{label}: the replay makes {self._name(self.box, rep)}, which is not recorded")
+            if rep is None or (rec.topic, rec.originator_id) != (rep.topic, rep.originator_id):
+                raise IntegrityFailure(f"{label}: recorded {what} {self._name(self.gov, rec)} differs from replay "
+                                       + (self._name(self.box, rep) if rep else "(the replay makes no more)"))
+            said, redone = payload(self.gov, rec), payload(self.box, rep)
+            if said != redone:
+                field = next(k for k in sorted(said.keys() | redone.keys()) if said.get(k) != redone.get(k))
+                raise IntegrityFailure(
+                    f"{label}: recorded {what} {self._name(self.gov, rec)} differs from replay: "
+                    f"{field} {said.get(field)!r} recorded, {redone.get(field)!r} replayed")
+
+    @staticmethod
+    def _name(app: Governance, stored: StoredEvent) -> str:
+        return f"{_kind(stored)} of {_subject(app, stored.originator_id)}"
+
+    def run(self, log: list[Notification]) -> dict[str, Any]:
+        positions = [i for i, n in enumerate(log) if n.originator_id == self.assembly.id]
+        first, end = positions[0], positions[-1] + 1
+        copy_into(self.box, log[:first])
+        before = views(self.box, self.assembly.on)
+        i = first
+        while i < end:
+            if log[i].originator_id != self.assembly.id:
+                j = next((k for k in range(i, end) if log[k].originator_id == self.assembly.id), end)
+                copy_into(self.box, log[i:j])
+                i = j
+                continue
+            event = self.gov.mapper.to_domain_event(log[i])
+            label, committed = self.rerun(event)
+            recorded = log[i:i + len(committed)]
+            self.compare(label, recorded, committed)
+            self.windows.update(range(i, i + len(committed)))
+            if type(event).__name__ == "DecisionTaken":
+                self._record_decision(event, committed[1:])
+            i += len(committed)
+            end = max(end, i)
+        self._cite_later(log)
+        return {"assembly": self.ident, "host": self.assembly.host, "on": str(self.assembly.on),
+                "decisions": self.decisions, "changes": self.changes,
+                "before": before, "after": views(self.box, self.assembly.on), "matches": True}
+
+    def _record_decision(self, event: Any, effects: Sequence[Notification]) -> None:
+        self.decisions.append({"ref": event.ref, "kind": event.kind, "text": event.text,
+                               "effects": [describe(self.box, n) for n in effects], "cited_later": []})
+        for key, entries in _changes(self.box, effects).items():
+            self.changes[key].extend(entries)
+
+    def _cite_later(self, log: list[Notification]) -> None:
+        by_ref = {d["ref"]: d for d in self.decisions}
+        needles = [ref.encode() for ref in by_ref]
+        plain = not (self.gov.mapper.cipher or self.gov.mapper.compressor)
+        for i, n in enumerate(log):
+            if i in self.windows or (plain and not any(x in n.state for x in needles)):
+                continue
+            said = describe(self.gov, n)
+            if said["cause"] in by_ref:
+                by_ref[said["cause"]]["cited_later"].append(said)
+
+
+def replay(gov: Governance, ident: str) -> dict[str, Any]:
+    """Re-run assembly `ident` on the register as it stood before it; raise
+    IntegrityFailure at the first recorded event the replay does not reproduce."""
+    assembly = gov.assembly(ident)
+    return _Replay(gov, assembly).run(read_log(gov))

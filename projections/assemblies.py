@@ -1,0 +1,108 @@
+"""General Assembly sessions and Working Committee meetings: host, dates, attendance
+and numbered decisions. A decision's effects are not copied here: they are the
+history rows whose cause is the decision, so an effect recorded later (a withdrawal
+citing the decision) shows up as well as those saved with it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from domain.assembly import BODIES, Assembly
+from domain.values import FuzzyDate, assembly_id
+from projections import history
+from projections.batch import Batch
+from projections.common import Note, key, not_found
+from projections.db import Cursor
+from projections.schema import ASSEMBLIES, ATTENDANCE, DECISIONS
+
+# Handlers.
+
+
+def convened(b: Batch, e: Any, pos: int, at: str) -> Note:
+    body, number = e.ident.split("-")
+    host_id = key(e.host_id)
+    b.put(ASSEMBLIES, {"id": key(e.originator_id), "ident": e.ident, "body": body, "number": int(number),
+                       "host_id": host_id, "host": e.host, "opened": str(e.on),
+                       "opened_first": e.on.first.isoformat(), "closed": None, "attended": 0,
+                       "position": pos})
+    return Note(e.ident, e.on, f"{BODIES[body]} convened, hosted by {e.host}", host_id, e.ident)
+
+
+def decision_taken(b: Batch, e: Any, pos: int, at: str) -> Note:
+    row = _assembly(b, e)
+    seq = int(e.ref.rsplit("/D", 1)[1])
+    b.add(DECISIONS, (e.ref, row["ident"], seq, e.kind, e.text, json.dumps(dict(e.params)), pos, at))
+    return Note(e.ref, FuzzyDate.parse(row["opened"]), f"{e.kind}: {e.text}", None, row["ident"])
+
+
+def attended(b: Batch, e: Any, pos: int, at: str) -> Note:
+    row = _assembly(b, e)
+    for i, name in enumerate(e.regions, start=row["attended"] + 1):
+        b.add(ATTENDANCE, (row["ident"], i, name, pos))
+    b.put(ASSEMBLIES, {**row, "attended": row["attended"] + len(e.regions)})
+    return Note(row["ident"], FuzzyDate.parse(row["opened"]), "attended by " + ", ".join(e.regions),
+                None, row["ident"])
+
+
+def closed(b: Batch, e: Any, pos: int, at: str) -> Note:
+    row = _assembly(b, e)
+    b.put(ASSEMBLIES, {**row, "closed": str(e.on)})
+    return Note(row["ident"], e.on, "closed", None, row["ident"])
+
+
+HANDLERS = {
+    Assembly.Convened: convened,
+    Assembly.DecisionTaken: decision_taken,
+    Assembly.Attended: attended,
+    Assembly.Closed: closed,
+}
+
+
+def _assembly(b: Batch, e: Any) -> dict[str, Any]:
+    row = b.get(ASSEMBLIES, key(e.originator_id))
+    assert row is not None, e.originator_id
+    return row
+
+
+# Queries.
+
+_SELECT = ("SELECT a.ident, a.body, a.number, COALESCE(g.name, a.host) AS host, a.opened, "
+           "a.opened_first, a.closed FROM read_assemblies a LEFT JOIN read_regions g ON g.id = a.host_id")
+
+
+def _summary(row: dict[str, Any], decisions: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"id": row["ident"], "body": BODIES[row["body"]], "number": row["number"], "host": row["host"],
+            "opened": row["opened"], "closed": row["closed"], "decisions": decisions}
+
+
+def assemblies(c: Cursor) -> list[dict[str, Any]]:
+    decided: dict[str, list[dict[str, Any]]] = {}
+    for d in c.run("SELECT ref, assembly, kind, text FROM read_decisions ORDER BY assembly, seq").all():
+        decided.setdefault(d.pop("assembly"), []).append(d)
+    rows = sorted(c.run(_SELECT).all(), key=lambda r: (r["opened_first"], r["body"], r["number"]))
+    return [_summary(r, decided.get(r["ident"], [])) for r in rows]
+
+
+def assembly(c: Cursor, ident: str) -> dict[str, Any]:
+    ident = assembly_id(ident)
+    row = c.run(_SELECT + " WHERE a.ident = ?", (ident,)).one()
+    if row is None:
+        known = [r["ident"] for r in sorted(c.run("SELECT ident, body, number FROM read_assemblies").all(),
+                                            key=lambda r: (r["body"], r["number"]))]
+        raise not_found("assembly", ident, known, "see `near-gov assembly list`")
+    decisions = c.run("SELECT ref, kind, text, params FROM read_decisions WHERE assembly = ? ORDER BY seq",
+                      (ident,)).all()
+    caused = history.effects(c, [d["ref"] for d in decisions])
+    for d in decisions:
+        d["params"] = json.loads(d["params"])
+        d["effects"] = caused[d["ref"]]
+    attendance = [r["region"] for r in c.run(
+        "SELECT region FROM read_attendance WHERE assembly = ? ORDER BY seq", (ident,)).all()]
+    return {**_summary(row, decisions), "attendance": attendance}
+
+
+def latest_general_assembly(c: Cursor) -> dict[str, Any] | None:
+    return c.run("SELECT ident, number, opened FROM read_assemblies WHERE body = 'GA' "
+                 "ORDER BY number DESC LIMIT 1").one()
+

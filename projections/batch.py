@@ -1,0 +1,70 @@
+"""The unit of work of one catch-up batch.
+
+Handlers read the rows they change through `get`/`lookup` (loaded once per batch and
+then kept in memory) and write through `put`/`add`; `flush` writes everything with one
+`executemany` per table at the end of the batch. This keeps a batch to a handful of
+prepared statements however many events it holds, and memory bounded by the batch,
+not by the log. All of it runs inside the transaction that also advances the
+tracking position."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from operator import itemgetter
+from typing import Any, Callable
+
+from projections.db import Cursor
+from projections.schema import Table
+
+Row = dict[str, Any]
+
+
+class Batch:
+    def __init__(self, cursor: Cursor) -> None:
+        self.cursor = cursor
+        self._rows: dict[tuple[str, Any], Row | None] = {}
+        self._dirty: dict[Table, dict[Any, Row]] = defaultdict(dict)
+        self._added: dict[Table, list[tuple[Any, ...]]] = defaultdict(list)
+        self._lookups: dict[Any, Any] = {}
+
+    # Rows by primary key.
+
+    def get(self, table: Table, *key: Any) -> Row | None:
+        """The row with this key as this batch has left it (None if there is none)."""
+        cache_key = (table.name, key)
+        try:
+            return self._rows[cache_key]
+        except KeyError:
+            row = self.cursor.run(table.select_by_key, key).one()
+            self._rows[cache_key] = row
+            return row
+
+    def put(self, table: Table, row: Row) -> None:
+        """Insert or replace the row; written at `flush`."""
+        key = tuple(row[c] for c in table.key)
+        self._rows[(table.name, key)] = row
+        self._dirty[table][key] = row
+
+    def add(self, table: Table, values: tuple[Any, ...]) -> None:
+        """Append a row no handler reads back within the batch (in column order)."""
+        self._added[table].append(values)
+
+    # Other look-ups, cached under a key the handler chooses and keeps up to date.
+
+    def lookup(self, key: Any, load: Callable[[Cursor], Any]) -> Any:
+        try:
+            return self._lookups[key]
+        except KeyError:
+            value = self._lookups[key] = load(self.cursor)
+            return value
+
+    def remember(self, key: Any, value: Any) -> None:
+        self._lookups[key] = value
+
+    def flush(self) -> None:
+        for table, values in self._added.items():
+            self.cursor.many(table.insert, values)
+        for table, rows in self._dirty.items():
+            self.cursor.many(table.upsert, [itemgetter(*table.names)(r) for r in rows.values()])
+        self._added.clear()
+        self._dirty.clear()

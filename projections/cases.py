@@ -1,0 +1,167 @@
+"""Cases of the declared governance processes, one generic table for all of them:
+reference, process, state, since when (recorded time of the last step) and what the
+case is about. An application for admission is one aggregate, the other processes'
+cases another; each is just a handler here, and what may happen next is always read
+from the process declaration (`domain.processes.PROCESSES`), never restated."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from domain.application import Application
+from domain.case import Case
+from domain.processes import ADMISSION, PROCESSES
+from domain.values import FuzzyDate, application_ref, normalise_name
+from projections.batch import Batch
+from projections.common import Note, key, not_found, text
+from projections.db import Cursor
+from projections.schema import CASE_STEPS, CASES
+
+# Handlers.
+
+
+def submitted(b: Batch, e: Any, pos: int, at: str) -> Note:
+    row = {"id": key(e.originator_id), "reference": e.reference, "process": ADMISSION.name,
+           "state": ADMISSION.initial, "since": at, "opened": str(e.on), "region_id": key(e.region_id),
+           "subject": e.region, "country": e.country, "kind": str(e.kind), "assembly": None,
+           "decision": None, "detail": None, "position": pos}
+    return _open(b, e, pos, at, row, "submit", f"application of {e.region} ({e.country}) as {e.kind}")
+
+
+def screened(b: Batch, e: Any, pos: int, at: str) -> Note:
+    return _step(b, e, pos, at, "screen", "screened" if e.eligible else "ineligible", note=e.reason)
+
+
+def scheduled(b: Batch, e: Any, pos: int, at: str) -> Note:
+    return _step(b, e, pos, at, "schedule", "scheduled", assembly=e.assembly)
+
+
+def approved(b: Batch, e: Any, pos: int, at: str) -> Note:
+    return _step(b, e, pos, at, "approve", "approved", on=e.on, decision=e.decision)
+
+
+def rejected(b: Batch, e: Any, pos: int, at: str) -> Note:
+    return _step(b, e, pos, at, "reject", "rejected", on=e.on, decision=e.decision, note=e.reason)
+
+
+def application_withdrawn(b: Batch, e: Any, pos: int, at: str) -> Note:
+    return _step(b, e, pos, at, "withdraw", "withdrawn", note=e.reason)
+
+
+def opened(b: Batch, e: Any, pos: int, at: str) -> Note:
+    subject = dict(e.subject)
+    region_id = None
+    if "region" in subject:
+        region_id = _region_id(b, subject["region"], subject.get("country"))
+    row = {"id": key(e.originator_id), "reference": e.reference, "process": e.process,
+           "state": PROCESSES[e.process].initial, "since": at, "opened": str(e.on),
+           "region_id": region_id, "subject": describe(subject), "country": subject.get("country"),
+           "kind": None, "assembly": None, "decision": None, "detail": json.dumps(subject),
+           "position": pos}
+    return _open(b, e, pos, at, row, "open", f"{e.process}: {row['subject']}", e.on, e.note)
+
+
+def step_taken(b: Batch, e: Any, pos: int, at: str) -> Note:
+    return _step(b, e, pos, at, e.step, e.state, on=e.on, decision=e.cause, note=e.note)
+
+
+HANDLERS = {
+    Application.Submitted: submitted,
+    Application.Screened: screened,
+    Application.Scheduled: scheduled,
+    Application.Approved: approved,
+    Application.Rejected: rejected,
+    Application.Withdrawn: application_withdrawn,
+    Case.Opened: opened,
+    Case.StepTaken: step_taken,
+}
+
+
+def describe(subject: dict[str, str]) -> str:
+    """What a case is about, in a few words."""
+    parts = [subject[k] for k in ("region", "committee") if k in subject]
+    if "article" in subject:
+        parts.append(f"article {subject['article']}")
+    if "scope" in subject:
+        parts.append(f"membership scope {subject['scope']}")
+    return ", ".join(parts) or json.dumps(subject)
+
+
+def _open(b: Batch, e: Any, pos: int, at: str, row: dict[str, Any], step: str, summary: str,
+          on: FuzzyDate | None = None, note: str | None = None) -> Note:
+    b.put(CASES, row)
+    b.add(CASE_STEPS, (row["id"], pos, step, row["state"], at, row["opened"], e.actor, None, note))
+    return Note(row["reference"], on or FuzzyDate.parse(row["opened"]), summary, row["region_id"])
+
+
+def _step(b: Batch, e: Any, pos: int, at: str, step: str, state: str, on: FuzzyDate | None = None,
+          decision: str | None = None, note: str | None = None, assembly: str | None = None) -> Note:
+    row = b.get(CASES, key(e.originator_id))
+    assert row is not None, e.originator_id
+    changed = {"state": state, "since": at}
+    if decision:
+        changed["decision"] = decision
+    if assembly:
+        changed["assembly"] = assembly
+    b.put(CASES, {**row, **changed})
+    b.add(CASE_STEPS, (row["id"], pos, step, state, at, text(on), e.actor, decision, note))
+    summary = f"{step}: {state}" + (f" ({note})" if note else "")
+    return Note(row["reference"], on, summary, row["region_id"], assembly)
+
+
+def _region_id(b: Batch, name: str, country: str | None) -> str | None:
+    b.flush()  # the region may have been registered earlier in this batch
+    rows = b.cursor.run("SELECT id, country FROM read_regions WHERE norm = ?", (normalise_name(name),)).all()
+    ids = [r["id"] for r in rows if country is None or r["country"] == country]
+    return ids[0] if len(ids) == 1 else None
+
+
+# Queries.
+
+_SELECT = ("SELECT c.*, g.name AS region, g.country AS region_country FROM read_cases c "
+           "LEFT JOIN read_regions g ON g.id = c.region_id")
+
+
+def _summary(row: dict[str, Any]) -> dict[str, Any]:
+    return {"reference": row["reference"], "process": row["process"],
+            "region": row["region"] or row["subject"], "country": row["region_country"] or row["country"],
+            "subject": row["subject"], "kind": row["kind"], "state": row["state"], "since": row["since"],
+            "opened": row["opened"], "assembly": row["assembly"], "decision": row["decision"]}
+
+
+def cases(c: Cursor, process: str | None = None, state: str | None = None) -> list[dict[str, Any]]:
+    sql, params = _SELECT + " WHERE 1 = 1", []
+    if process:
+        sql += " AND c.process = ?"
+        params.append(process)
+    if state:
+        sql += " AND c.state = ?"
+        params.append(str(state).strip().lower())
+    return sorted((_summary(r) for r in c.run(sql, params).all()), key=lambda s: s["reference"])
+
+
+def case(c: Cursor, reference: str, process: str | None = None) -> dict[str, Any]:
+    ref = str(reference).strip().upper()
+    row = c.run(_SELECT + " WHERE c.reference = ?", (ref,)).one()
+    if row is None or (process and row["process"] != process):
+        known = [s["reference"] for s in cases(c, process)]
+        what = "application" if process == ADMISSION.name else "case"
+        raise not_found(what, ref, known, f"see `near-gov {what} list`" if process else "see `near-gov tasks`")
+    steps = c.run("SELECT step, state, recorded_at, on_date, actor, cause, note FROM read_case_steps "
+                  "WHERE case_id = ? ORDER BY position", (row["id"],)).all()
+    declared = PROCESSES.get(row["process"])
+    nxt = declared.next_steps(row["state"]) if declared else []
+    return {**_summary(row), "detail": json.loads(row["detail"]) if row["detail"] else None,
+            "history": [{"step": s["step"], "state": s["state"], "recorded_at": s["recorded_at"],
+                         "on": s["on_date"], "actor": s["actor"], "cause": s["cause"], "note": s["note"]}
+                        for s in steps],
+            "next": [{"step": s.name, "by": str(s.by)} for s in nxt]}
+
+
+def applications(c: Cursor, status: str | None = None) -> list[dict[str, Any]]:
+    return cases(c, ADMISSION.name, status)
+
+
+def application(c: Cursor, reference: str) -> dict[str, Any]:
+    return case(c, application_ref(reference), ADMISSION.name)

@@ -1,0 +1,78 @@
+"""Sub-Committees and the history of their coordinators. A coordinator is shown by
+the region's current official name (the register follows renamings)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.committee import Committee
+from domain.values import normalise_name
+from projections import shapes
+from projections.batch import Batch
+from projections.common import Note, key, not_found, text
+from projections.db import Cursor
+from projections.schema import COMMITTEES, COORDINATORS
+
+# Handlers.
+
+
+def established(b: Batch, e: Any, pos: int, at: str) -> Note:
+    b.put(COMMITTEES, {"id": key(e.originator_id), "name": e.name, "norm": normalise_name(e.name),
+                       "purpose": e.purpose, "established": text(e.on), "cause": e.cause,
+                       "source": e.source, "dissolved": None, "dissolved_cause": None, "position": pos})
+    return Note(e.name, e.on, "established")
+
+
+def coordinator_elected(b: Batch, e: Any, pos: int, at: str) -> Note:
+    row = _committee(b, e)
+    region_id = key(e.region_id)
+    b.add(COORDINATORS, (row["id"], pos, region_id, e.region, str(e.on), e.cause, e.source))
+    return Note(row["name"], e.on, f"coordinator: {e.region}", region_id)
+
+
+def dissolved(b: Batch, e: Any, pos: int, at: str) -> Note:
+    row = _committee(b, e)
+    b.put(COMMITTEES, {**row, "dissolved": str(e.on), "dissolved_cause": e.cause})
+    return Note(row["name"], e.on, "dissolved")
+
+
+HANDLERS = {
+    Committee.Established: established,
+    Committee.CoordinatorElected: coordinator_elected,
+    Committee.Dissolved: dissolved,
+}
+
+
+def _committee(b: Batch, e: Any) -> dict[str, Any]:
+    row = b.get(COMMITTEES, key(e.originator_id))
+    assert row is not None, e.originator_id
+    return row
+
+
+# Queries.
+
+_COORDINATIONS = ("SELECT k.committee_id, COALESCE(g.name, k.region) AS region, k.since, k.cause, k.source "
+                  "FROM read_coordinators k LEFT JOIN read_regions g ON g.id = k.region_id")
+
+
+def committees(c: Cursor) -> list[dict[str, Any]]:
+    last: dict[str, str] = {}
+    for row in c.run(_COORDINATIONS + " ORDER BY k.committee_id, k.position").all():
+        last[row["committee_id"]] = row["region"]
+    return shapes.committees(
+        shapes.committee_summary(r["name"], None if r["dissolved"] else last.get(r["id"]),
+                                 r["established"], r["purpose"], r["dissolved"])
+        for r in c.run("SELECT * FROM read_committees").all()
+    )
+
+
+def committee(c: Cursor, name: str) -> dict[str, Any]:
+    row = c.run("SELECT * FROM read_committees WHERE norm = ?", (normalise_name(name),)).one()
+    if row is None:
+        known = sorted(r["name"] for r in c.run("SELECT name FROM read_committees").all())
+        raise not_found("committee named", " ".join(name.split()), known,
+                        "see `near-gov committee list`", names=True)
+    coordinations = [(r["region"], r["since"], r["cause"], r["source"]) for r in c.run(
+        _COORDINATIONS + " WHERE k.committee_id = ? ORDER BY k.position", (row["id"],)).all()]
+    return shapes.committee(row["name"], row["purpose"], row["established"], row["cause"],
+                            row["source"], row["dissolved"], coordinations)

@@ -1,0 +1,90 @@
+"""Small shared pieces: the time formats of the read models, parsing of the time
+arguments of queries, and the wording of NotFound errors (which say what exists)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date, datetime, timezone
+from typing import Any, Iterable, NamedTuple
+from uuid import UUID
+
+from domain.errors import InvalidInput, NotFound
+from domain.values import FuzzyDate
+
+
+class Note(NamedTuple):
+    """What a handler tells the history about its event."""
+
+    subject: str | None
+    effective: FuzzyDate | None = None
+    summary: str | None = None
+    region_id: str | None = None
+    assembly: str | None = None
+
+
+def stamp(moment: datetime) -> str:
+    """Fixed-width UTC ISO text (text order is time order): 2024-03-01T09:30:00.000000+00:00."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def key(uuid: UUID) -> str:
+    return uuid.hex
+
+
+def fuzzy(value: str | date | FuzzyDate | None) -> FuzzyDate | None:
+    return None if value is None else FuzzyDate.parse(value)
+
+
+def today_date(value: str | date | FuzzyDate | None = None) -> FuzzyDate:
+    return fuzzy(value) or FuzzyDate.parse(datetime.now(timezone.utc).date())
+
+
+def known_at_stamp(value: str | datetime | None) -> str | None:
+    """An ISO timestamp of recorded time as stored text. Without a zone it is UTC;
+    a bare date means the start of that day (as dates do throughout the register)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        text = str(value).strip().replace("Z", "+00:00")
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise InvalidInput(
+                f"bad timestamp {value!r}: use ISO 8601, e.g. 2024-03-01T09:30:00Z or 2024-03-01"
+            ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return stamp(moment)
+
+
+def text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+_NUMBERS = re.compile(r"(\d+)")
+
+
+def natural(value: str) -> tuple[Any, ...]:
+    """Sort key that puts article 2 before article 10."""
+    return tuple(int(p) if p.isdigit() else p.casefold() for p in _NUMBERS.split(value))
+
+
+def span(items: list[str]) -> str:
+    """`GA-1 ... GA-9` for a long list, all of it for a short one, `none` for none."""
+    if not items:
+        return "none"
+    if len(items) <= 6:
+        return ", ".join(items)
+    return f"{items[0]}, {items[1]} ... {items[-1]} ({len(items)} in all)"
+
+
+def not_found(what: str, asked: str, known: Iterable[str], hint: str = "", names: bool = False) -> NotFound:
+    """NotFound saying what exists: for names, close matches if there are any."""
+    known = list(known)
+    close = difflib.get_close_matches(asked, known, n=3, cutoff=0.6) if names else []
+    listing = ("did you mean " + " or ".join(close) + "?") if close else f"known: {span(known)}"
+    shown = repr(asked) if names else asked
+    return NotFound(f"no {what} {shown}; {listing}" + (f" ({hint})" if hint else ""))

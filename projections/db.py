@@ -1,0 +1,130 @@
+"""The read models' database: the same store as the events, reached through the
+application recorder's own datastore (SQLite file or PostgreSQL schema), or a private
+in-memory SQLite database when the events live in memory (POPO, tests only).
+
+SQL in this package is written once, SQLite style (`?` placeholders, bare `read_*`
+table names); `Database.sql` rewrites it for PostgreSQL (`%s`, schema-qualified
+names) and caches the result, so handlers never build SQL per event."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from uuid import uuid4
+
+from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.sqlite import SQLiteDatastore
+
+_TABLE = re.compile(r"\bread_")
+
+
+class Cursor:
+    """A thin, dialect-neutral cursor: `run` one statement, `many` for a batch."""
+
+    __slots__ = ("_cursor", "_sql")
+
+    def __init__(self, cursor: Any, sql: Any) -> None:
+        self._cursor = cursor
+        self._sql = sql
+
+    def run(self, statement: str, params: Sequence[Any] = ()) -> Cursor:
+        self._cursor.execute(self._sql(statement), params)
+        return self
+
+    def many(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self._cursor.executemany(self._sql(statement), rows)
+
+    def one(self) -> dict[str, Any] | None:
+        row = self._cursor.fetchone()
+        return None if row is None else dict(row)
+
+    def all(self) -> list[dict[str, Any]]:
+        return [dict(row) for row in self._cursor.fetchall()]
+
+    def scalar(self) -> Any:
+        row = self._cursor.fetchone()
+        return None if row is None else next(iter(dict(row).values()))
+
+
+class Database:
+    """Transactions on the read-model tables. `write()` holds the store's write lock
+    on SQLite (BEGIN IMMEDIATE) so two catch-ups never interleave their batches."""
+
+    def __init__(self, datastore: Any, dialect: str, schema: str = "", owned: bool = False) -> None:
+        self.datastore = datastore
+        self.dialect = dialect
+        self.owned = owned
+        self._prefix = f'"{schema}".read_' if schema else "read_"
+        self._cache: dict[str, str] = {}
+
+    def sql(self, statement: str) -> str:
+        """Rewrite a SQLite-style statement for this dialect (cached)."""
+        try:
+            return self._cache[statement]
+        except KeyError:
+            text = statement
+            if self.dialect == "postgres":
+                text = _TABLE.sub(self._prefix, text.replace("?", "%s"))
+            self._cache[statement] = text
+            return text
+
+    @contextmanager
+    def read(self) -> Iterator[Cursor]:
+        """A consistent snapshot for a query of several statements."""
+        if self.dialect == "postgres":
+            with self.datastore.transaction(commit=False) as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                yield Cursor(cursor, self.sql)
+            return
+        with self.datastore.transaction(commit=False) as cursor:
+            yield Cursor(cursor, self.sql)
+
+    @contextmanager
+    def write(self) -> Iterator[Cursor]:
+        """A transaction that commits when the block ends and rolls back on error."""
+        if self.dialect == "postgres":
+            with self.datastore.transaction(commit=True) as cursor:
+                yield Cursor(cursor, self.sql)
+            return
+        with self.datastore.get_connection(commit=True) as connection:
+            cursor = connection.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                yield Cursor(cursor, self.sql)
+            except BaseException:
+                connection.rollback()
+                raise
+            connection.commit()
+
+    def advisory_lock(self, cursor: Cursor) -> None:
+        """Serialise schema changes between processes (SQLite: the write lock does)."""
+        if self.dialect == "postgres":
+            cursor.run("SELECT pg_advisory_xact_lock(7406110)")
+
+    def close(self) -> None:
+        if self.owned:
+            self.datastore.close()
+
+
+def open_database(recorder: ApplicationRecorder) -> Database:
+    """The database beside `recorder`'s events."""
+    datastore = getattr(recorder, "datastore", None)
+    if isinstance(datastore, SQLiteDatastore) and not datastore.pool.is_sqlite_memory_mode:
+        return Database(datastore, "sqlite")
+    if type(datastore).__name__ == "PostgresDatastore":
+        return Database(datastore, "postgres", schema=datastore.schema)
+    return memory_database()
+
+
+def memory_database() -> Database:
+    """A private shared-cache in-memory SQLite database; it lives while its pool does."""
+    name = f"file:near-reads-{uuid4().hex}?mode=memory&cache=shared"
+    return Database(SQLiteDatastore(name), "sqlite", owned=True)
+
+
+def is_lock_error(error: BaseException) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and "locked" in str(error)

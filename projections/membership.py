@@ -1,0 +1,189 @@
+"""Regions and the roster: who is (or was) a member or observer, since when, why.
+
+The roster is bitemporal so that both time questions are indexed look-ups:
+`as_of` (effective date) selects rows whose period covers the day, `known_at`
+(recorded time) selects the row versions the register held at that moment. A later
+period closes the one before it, and a correction (recording the current status
+again with another date) replaces the current period; both supersede rows instead of
+changing them, so an answer known at an earlier time stays what it was."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.errors import AmbiguousName
+from domain.region import RegionalGovernment as Region
+from domain.values import FuzzyDate, Status, country_code, membership_kind, normalise_name
+from projections import shapes
+from projections.batch import Batch, Row
+from projections.common import Note, key, not_found
+from projections.db import Cursor
+from projections.schema import FORMER_NAMES, REGIONS, ROSTER
+
+
+# Handlers.
+
+
+def registered(b: Batch, e: Any, pos: int, at: str) -> Note:
+    rid = key(e.originator_id)
+    b.put(REGIONS, {"id": rid, "name": e.name, "norm": normalise_name(e.name), "country": e.country,
+                    "status": str(Status.NONE), "since": None, "cause": None, "source": None,
+                    "registered_at": at, "position": pos})
+    b.remember(("timeline", rid), [])
+    return Note(e.name, None, f"registered ({e.country})", rid)
+
+
+def renamed(b: Batch, e: Any, pos: int, at: str) -> Note:
+    rid = key(e.originator_id)
+    region = b.get(REGIONS, rid)
+    assert region is not None, rid
+    b.add(FORMER_NAMES, (rid, pos, region["name"], region["norm"], str(e.on)))
+    b.put(REGIONS, {**region, "name": e.name, "norm": normalise_name(e.name)})
+    return Note(e.name, e.on, f"renamed from {region['name']}", rid)
+
+
+def admitted(b: Batch, e: Any, pos: int, at: str) -> Note:
+    return _change(b, e, pos, at, str(e.status), e.since, e.cause, None, correcting=False)
+
+
+def status_recorded(b: Batch, e: Any, pos: int, at: str) -> Note:
+    return _change(b, e, pos, at, str(e.status), e.since, None, e.source, correcting=True)
+
+
+def withdrawn(b: Batch, e: Any, pos: int, at: str) -> Note:
+    return _change(b, e, pos, at, str(Status.WITHDRAWN), e.on, e.cause, e.source, correcting=False)
+
+
+HANDLERS = {
+    Region.Registered: registered,
+    Region.Renamed: renamed,
+    Region.Admitted: admitted,
+    Region.StatusRecorded: status_recorded,
+    Region.Withdrawn: withdrawn,
+}
+
+
+def _timeline(b: Batch, rid: str) -> list[Row]:
+    return b.lookup(("timeline", rid), lambda c: c.run(
+        "SELECT * FROM read_roster WHERE region_id = ? AND recorded_until IS NULL ORDER BY seq", (rid,)
+    ).all())
+
+
+def _change(b: Batch, e: Any, pos: int, at: str, status: str, since: FuzzyDate,
+            cause: str | None, source: str | None, correcting: bool) -> Note:
+    rid = key(e.originator_id)
+    region = b.get(REGIONS, rid)
+    assert region is not None, rid
+    rows = _timeline(b, rid)
+    start = since.first.isoformat()
+    new = {"position": pos, "n": 0, "region_id": rid, "seq": len(rows), "status": status,
+           "since": str(since), "valid_from": start, "valid_to": None, "cause": cause,
+           "source": source, "corrects": None, "recorded_at": at, "recorded_from": at,
+           "recorded_until": None}
+    summary = f"{status} since {since}"
+    if correcting and rows and rows[-1]["status"] == status:
+        old = rows.pop()
+        pass
+        new.update(seq=old["seq"], corrects=old["since"])
+        summary += f" (corrects {old['since']})"
+    if rows:
+        rows[-1] = _close(b, rows[-1], start, pos, at)
+    rows.append(new)
+    b.put(ROSTER, new)
+    b.put(REGIONS, {**region, "status": status, "since": str(since), "cause": cause, "source": source})
+    return Note(region["name"], since, summary, rid)
+
+
+def _close(b: Batch, row: Row, valid_to: str, pos: int, at: str) -> Row:
+    """Supersede `row` by a copy that ends on `valid_to`."""
+    b.put(ROSTER, {**row, "recorded_until": at})
+    copy = {**row, "position": pos, "n": 1, "valid_to": valid_to, "recorded_from": at,
+            "recorded_until": None}
+    b.put(ROSTER, copy)
+    return copy
+
+
+# Queries.
+
+
+def roster(c: Cursor, as_of: FuzzyDate, known_at: str | None, country: str | None,
+           status: str | None) -> dict[str, Any]:
+    sql = ("SELECT g.name, g.country, r.status, r.since, r.cause, r.source "
+           "FROM read_roster r JOIN read_regions g ON g.id = r.region_id "
+           "WHERE r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?) "
+           "AND r.status IN ('member', 'observer')")
+    day = as_of.first.isoformat()
+    params: list[Any] = [day, day]
+    if known_at:
+        sql += " AND r.recorded_from <= ? AND (r.recorded_until IS NULL OR r.recorded_until > ?)"
+        params += [known_at, known_at]
+    else:
+        sql += " AND r.recorded_until IS NULL"
+    if country:
+        sql += " AND g.country = ?"
+        params.append(country_code(country))
+    if status:
+        sql += " AND r.status = ?"
+        params.append(str(membership_kind(status)))
+    entries = [shapes.roster_entry(**row) for row in c.run(sql, params).all()]
+    return shapes.roster(as_of, known_at, entries)
+
+
+def find_region(c: Cursor, name: str, country: str | None = None) -> Row:
+    """The region a user means by `name` (current or former, case and spaces ignored)."""
+    norm = normalise_name(name)
+    rows = c.run("SELECT * FROM read_regions WHERE norm = ?", (norm,)).all()
+    if not rows:
+        rows = c.run("SELECT g.* FROM read_former_names f JOIN read_regions g ON g.id = f.id "
+                     "WHERE f.norm = ?", (norm,)).all()
+    if country:
+        rows = [r for r in rows if r["country"] == country_code(country)]
+    found = list({r["id"]: r for r in rows}.values())
+    if not found:
+        names = sorted(r["name"] for r in c.run("SELECT name FROM read_regions").all())
+        raise not_found("region named", " ".join(name.split()), names,
+                        "see `near-gov region list`", names=True)
+    if len(found) > 1:
+        countries = ", ".join(sorted(r["country"] for r in found))
+        raise AmbiguousName(f"{name!r} names regions in {countries}; give the country")
+    return found[0]
+
+
+def timeline(c: Cursor, rid: str, known_at: str | None = None) -> list[dict[str, Any]]:
+    if known_at:
+        rows = c.run("SELECT * FROM read_roster WHERE region_id = ? AND recorded_from <= ? "
+                     "AND (recorded_until IS NULL OR recorded_until > ?) ORDER BY seq",
+                     (rid, known_at, known_at)).all()
+    else:
+        rows = c.run("SELECT * FROM read_roster WHERE region_id = ? AND recorded_until IS NULL "
+                     "ORDER BY seq", (rid,)).all()
+    return [shapes.period(r["status"], r["since"], r["cause"], r["source"], r["recorded_at"],
+                          r["corrects"]) for r in rows]
+
+
+def audit(c: Cursor, name: str, country: str | None = None, known_at: str | None = None) -> dict[str, Any]:
+    region = find_region(c, name, country)
+    periods = timeline(c, region["id"], known_at)
+    status = periods[-1]["status"] if periods else str(Status.NONE)
+    return shapes.audit(region["name"], region["country"], status, periods)
+
+
+def regions(c: Cursor) -> list[dict[str, Any]]:
+    former: dict[str, list[str]] = {}
+    for row in c.run("SELECT id, name FROM read_former_names ORDER BY position").all():
+        former.setdefault(row["id"], []).append(row["name"])
+    return shapes.regions(_region(r, former.get(r["id"], [])) for r in c.run("SELECT * FROM read_regions").all())
+
+
+def region(c: Cursor, name: str, country: str | None = None) -> dict[str, Any]:
+    row = find_region(c, name, country)
+    former = [r["name"] for r in c.run(
+        "SELECT name FROM read_former_names WHERE id = ? ORDER BY position", (row["id"],)).all()]
+    return {**_region(row, former), "registered_at": row["registered_at"],
+            "timeline": timeline(c, row["id"])}
+
+
+def _region(row: Row, former: list[str]) -> dict[str, Any]:
+    return shapes.region(row["name"], row["country"], row["status"], row["since"], row["cause"],
+                         row["source"], former)
+

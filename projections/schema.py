@@ -1,0 +1,181 @@
+"""The read-model tables, declared once as data so that creating, dropping and the
+batched upserts of `Batch` are generated rather than written per table.
+
+Types are the portable subset of SQLite and PostgreSQL (TEXT, BIGINT, INTEGER).
+Effective dates are stored as ISO text twice: as given (`1996-09`, at its precision)
+and as the first day (`1996-09-01`) for range look-ups; recorded times are fixed-width
+UTC ISO text, so text order is time order on both databases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Bump when a table or a handler changes meaning: read models are then rebuilt.
+VERSION = 1
+
+TRACKING = "read_tracking"
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[tuple[str, str], ...]
+    key: tuple[str, ...]
+    #: Indexes the handlers look rows up by: present while a rebuild fills the table.
+    indexes: tuple[tuple[str, ...], ...] = ()
+    #: Indexes only queries use: created after a rebuild has filled the table.
+    query_indexes: tuple[tuple[str, ...], ...] = ()
+    names: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names", tuple(c for c, _ in self.columns))
+
+    def create(self) -> list[str]:
+        cols = ", ".join(f"{c} {t}" for c, t in self.columns)
+        return [f"CREATE TABLE IF NOT EXISTS {self.name} ({cols}, PRIMARY KEY ({', '.join(self.key)}))"]
+
+    def create_indexes(self, which: tuple[tuple[str, ...], ...]) -> list[str]:
+        return [
+            f"CREATE INDEX IF NOT EXISTS ix_{self.name}_{'_'.join(cols)} ON {self.name} ({', '.join(cols)})"
+            for cols in which
+        ]
+
+    @property
+    def insert(self) -> str:
+        marks = ", ".join("?" for _ in self.names)
+        return f"INSERT INTO {self.name} ({', '.join(self.names)}) VALUES ({marks})"
+
+    @property
+    def upsert(self) -> str:
+        rest = [c for c in self.names if c not in self.key]
+        updates = ", ".join(f"{c} = excluded.{c}" for c in rest)
+        return f"{self.insert} ON CONFLICT ({', '.join(self.key)}) DO UPDATE SET {updates}"
+
+    @property
+    def select_by_key(self) -> str:
+        where = " AND ".join(f"{c} = ?" for c in self.key)
+        return f"SELECT * FROM {self.name} WHERE {where}"
+
+
+T, B, I = "TEXT", "BIGINT", "INTEGER"
+
+REGIONS = Table(
+    "read_regions",
+    (("id", T), ("name", T), ("norm", T), ("country", T), ("status", T), ("since", T),
+     ("cause", T), ("source", T), ("registered_at", T), ("position", B)),
+    key=("id",),
+    indexes=(("norm",),),
+)
+FORMER_NAMES = Table(
+    "read_former_names",
+    (("id", T), ("position", B), ("name", T), ("norm", T), ("until_on", T)),
+    key=("id", "position"),
+    indexes=(("norm",),),
+)
+#: Bitemporal status periods. A row says: from `recorded_from` until `recorded_until`
+#: the register held that the region had `status` from `valid_from` until `valid_to`.
+#: `seq` is the period's place in the region's timeline; a correction or the start of
+#: a later period supersedes a row (sets `recorded_until`) and writes its successor.
+ROSTER = Table(
+    "read_roster",
+    (("position", B), ("n", I), ("region_id", T), ("seq", I), ("status", T), ("since", T),
+     ("valid_from", T), ("valid_to", T), ("cause", T), ("source", T), ("corrects", T),
+     ("recorded_at", T), ("recorded_from", T), ("recorded_until", T)),
+    key=("position", "n"),
+    indexes=(("region_id", "recorded_until"),),
+    query_indexes=(("valid_from", "valid_to"),),
+)
+HISTORY = Table(
+    "read_history",
+    (("position", B), ("recorded_at", T), ("effective", T), ("eff_first", T), ("eff_last", T),
+     ("kind", T), ("subject", T), ("actor", T), ("cause", T), ("source", T),
+     ("region_id", T), ("assembly", T), ("summary", T)),
+    key=("position",),
+    query_indexes=(("region_id", "position"), ("assembly", "position"), ("cause",), ("eff_first",)),
+)
+ASSEMBLIES = Table(
+    "read_assemblies",
+    (("id", T), ("ident", T), ("body", T), ("number", I), ("host_id", T), ("host", T),
+     ("opened", T), ("opened_first", T), ("closed", T), ("attended", I), ("position", B)),
+    key=("id",),
+    indexes=(("ident",),),
+)
+ATTENDANCE = Table(
+    "read_attendance",
+    (("assembly", T), ("seq", I), ("region", T), ("position", B)),
+    key=("assembly", "seq"),
+)
+DECISIONS = Table(
+    "read_decisions",
+    (("ref", T), ("assembly", T), ("seq", I), ("kind", T), ("text", T), ("params", T),
+     ("position", B), ("recorded_at", T)),
+    key=("ref",),
+    query_indexes=(("assembly", "seq"),),
+)
+COMMITTEES = Table(
+    "read_committees",
+    (("id", T), ("name", T), ("norm", T), ("purpose", T), ("established", T), ("cause", T),
+     ("source", T), ("dissolved", T), ("dissolved_cause", T), ("position", B)),
+    key=("id",),
+    indexes=(("norm",),),
+)
+COORDINATORS = Table(
+    "read_coordinators",
+    (("committee_id", T), ("position", B), ("region_id", T), ("region", T), ("since", T),
+     ("cause", T), ("source", T)),
+    key=("committee_id", "position"),
+)
+CHARTER_VERSIONS = Table(
+    "read_charter_versions",
+    (("number", I), ("on_date", T), ("on_first", T), ("cause", T), ("scope", T), ("change", T),
+     ("article", T), ("position", B), ("recorded_at", T)),
+    key=("number",),
+)
+#: An article's text from version `version_from` until `version_to` (exclusive).
+CHARTER_ARTICLES = Table(
+    "read_charter_articles",
+    (("article", T), ("version_from", I), ("version_to", I), ("text", T)),
+    key=("article", "version_from"),
+    indexes=(("article", "version_to"),),
+)
+#: Cases of every declared process, one row each: its state and since when.
+CASES = Table(
+    "read_cases",
+    (("id", T), ("reference", T), ("process", T), ("state", T), ("since", T), ("opened", T),
+     ("region_id", T), ("subject", T), ("country", T), ("kind", T), ("assembly", T),
+     ("decision", T), ("detail", T), ("position", B)),
+    key=("id",),
+    indexes=(("reference",),),
+    query_indexes=(("process", "state"),),
+)
+CASE_STEPS = Table(
+    "read_case_steps",
+    (("case_id", T), ("position", B), ("step", T), ("state", T), ("recorded_at", T),
+     ("on_date", T), ("actor", T), ("cause", T), ("note", T)),
+    key=("case_id", "position"),
+)
+
+TABLES = (
+    REGIONS, FORMER_NAMES, ROSTER, HISTORY, ASSEMBLIES, ATTENDANCE, DECISIONS,
+    COMMITTEES, COORDINATORS, CHARTER_VERSIONS, CHARTER_ARTICLES, CASES, CASE_STEPS,
+)
+
+CREATE_TRACKING = (
+    f"CREATE TABLE IF NOT EXISTS {TRACKING} "
+    "(name TEXT PRIMARY KEY, position BIGINT NOT NULL, version INTEGER NOT NULL)"
+)
+
+
+def create_tables() -> list[str]:
+    statements = []
+    for table in TABLES:
+        statements += table.create() + table.create_indexes(table.indexes)
+    return statements
+
+
+def create_query_indexes() -> list[str]:
+    return [s for table in TABLES for s in table.create_indexes(table.query_indexes)]
+
+
+def drop_tables() -> list[str]:
+    return [f"DROP TABLE IF EXISTS {table.name}" for table in TABLES]

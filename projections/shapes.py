@@ -1,0 +1,75 @@
+"""The JSON shapes of DESIGN.md, built in one place for the database queries and for
+the pure fold, so the property test compares like with like (same keys, same order)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+from domain.values import FuzzyDate, normalise_name
+from projections.common import natural
+
+View = dict[str, Any]
+
+
+def roster(as_of: FuzzyDate, known_at: str | None, entries: Iterable[View]) -> View:
+    ordered = sorted(entries, key=lambda e: (e["country"], normalise_name(e["name"])))
+    return {"as_of": str(as_of), "known_at": known_at, "entries": ordered}
+
+
+def roster_entry(name: str, country: str, status: str, since: str, cause: str | None,
+                 source: str | None) -> View:
+    return {"name": name, "country": country, "status": status, "since": since,
+            "cause": cause, "source": source}
+
+
+def period(status: str, since: str, cause: str | None, source: str | None,
+           recorded_at: str, corrects: str | None) -> View:
+    """One entry of a region's status timeline; `corrects` is the date it replaced."""
+    return {"status": status, "since": since, "cause": cause, "source": source,
+            "recorded_at": recorded_at, "corrects": corrects}
+
+
+def region(name: str, country: str, status: str, since: str | None, cause: str | None,
+           source: str | None, former_names: Sequence[str]) -> View:
+    return {"name": name, "country": country, "status": status, "since": since,
+            "cause": cause, "source": source, "former_names": list(former_names)}
+
+
+def regions(items: Iterable[View]) -> list[View]:
+    return sorted(items, key=lambda r: (r["country"], normalise_name(r["name"])))
+
+
+def audit(name: str, country: str, status: str, timeline: list[View]) -> View:
+    return {"region": name, "country": country, "status": status, "timeline": timeline}
+
+
+def committee_summary(name: str, coordinator: str | None, established: str | None,
+                      purpose: str | None, dissolved: str | None) -> View:
+    return {"name": name, "coordinator": coordinator, "established": established,
+            "purpose": purpose, "dissolved": dissolved}
+
+
+def committees(items: Iterable[View]) -> list[View]:
+    return sorted(items, key=lambda c: normalise_name(c["name"]))
+
+
+def committee(name: str, purpose: str | None, established: str | None, cause: str | None,
+              source: str | None, dissolved: str | None,
+              coordinations: Sequence[tuple[str, str, str | None, str | None]]) -> View:
+    """`coordinations` are (region, since, cause, source) in order of election; each
+    lasts until the next election, the last until the committee was dissolved."""
+    ends = [c[1] for c in coordinations[1:]] + [dissolved]
+    coordinators = [
+        {"region": r, "since": since, "until": until, "cause": cause, "source": src}
+        for (r, since, cause, src), until in zip(coordinations, ends)
+    ]
+    current = coordinators[-1]["region"] if coordinators and dissolved is None else None
+    return {"name": name, "purpose": purpose, "established": established, "cause": cause,
+            "source": source, "dissolved": dissolved, "coordinator": current,
+            "coordinators": coordinators}
+
+
+def charter(version: int, on: str | None, cause: str | None, scope: Sequence[str],
+            articles: Iterable[tuple[str, str]], as_of: str | None) -> View:
+    return {"version": version, "on": on, "cause": cause, "as_of": as_of, "scope": list(scope),
+            "articles": [{"article": a, "text": t} for a, t in sorted(articles, key=lambda x: natural(x[0]))]}

@@ -1,0 +1,101 @@
+"""What the CLI suites share: running `near-gov` on one store with CliRunner, counting the
+store's events, and the histories the tests start from (given through the service, which
+is faster than the command line and tested on its own)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from near_gov.cli import main
+from near_gov.service import Governance
+
+
+class Cli:
+    """`near-gov --store URL --actor clerk ...` run in-process."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def __call__(self, *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Result:
+        return CliRunner(env=env).invoke(main, ["--store", self.url, "--actor", "clerk", *args], input=input)
+
+    def ok(self, *args: str) -> Result:
+        result = self(*args)
+        assert result.exit_code == 0, result.output
+        assert result.stderr == "", result.stderr
+        return result
+
+    def json(self, *args: str) -> Any:
+        """The one JSON document a command prints with `--format json`."""
+        return json.loads(self.ok(*args, "--format", "json").stdout)
+
+    @contextmanager
+    def gov(self) -> Iterator[Governance]:
+        app = Governance(self.url, actor="clerk")
+        try:
+            yield app
+        finally:
+            app.close()
+
+    def events(self) -> int:
+        with self.gov() as app:
+            return app.recorder.max_notification_id() or 0
+
+    def fails(self, *args: str, error: str, code: int) -> Result:
+        """Run a command that must fail with exactly `Error: {error}` and write nothing."""
+        before = self.events()
+        result = self(*args)
+        assert (result.exit_code, result.stderr, result.stdout) == (code, f"Error: {error}\n", ""), result.output
+        assert self.events() == before
+        return result
+
+
+def cli_on(path: Path) -> Cli:
+    return Cli(str(path / "register.db"))
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    """The command line on a fresh SQLite file."""
+    return cli_on(tmp_path)
+
+
+def given_member(app: Governance, name: str, country: str, since: str = "1996-09") -> None:
+    app.register_region(name, country)
+    app.record_status(name, "member", since, "NEAR brochure")
+
+
+def given_scheduled(app: Governance) -> str:
+    """Khabarovsk Territory a member hosting GA-4 (2002-09), with Rasun City's application
+    of 2002-03 screened and scheduled for it; returns the application's reference."""
+    given_member(app, "Khabarovsk Territory", "RU")
+    app.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+    ref = app.submit_application("Rasun City", "KP", "member", "2002-03")["reference"]
+    app.screen_application(ref, eligible=True)
+    app.schedule_application(ref, "GA-4")
+    return ref
+
+
+@pytest.fixture
+def scheduled(cli: Cli) -> Cli:
+    with cli.gov() as app:
+        given_scheduled(app)
+    return cli
+
+
+@pytest.fixture
+def admitted(cli: Cli) -> Cli:
+    """As `scheduled`, then GA-4/D1 admitted Rasun City and GA-4 closed."""
+    with cli.gov() as app:
+        ref = given_scheduled(app)
+        app.decide("GA-4", "approve", application=ref)
+        app.attend("GA-4", ["Khabarovsk Territory"])
+        app.close_assembly("GA-4", "2002-09-13")
+    return cli

@@ -1,0 +1,336 @@
+"""The hash chain: sealing and verifying the log, and tampering with a store behind
+the application's back (in the SQLite file, or in the PostgreSQL schema's tables),
+which `verify` must catch, naming the first position that differs."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from domain.errors import IntegrityFailure, InvalidInput
+from near_gov.integrity import GENESIS, seal, verify
+from near_gov.service import Governance
+from near_gov.stores import parse_store
+
+
+class RawStore:
+    """The store's event and chain index tables, reached with plain SQL.
+
+    Rows are addressed by position (1..N in log order), as `verify` reports them.
+    SQLite orders the log by rowid, PostgreSQL by notification_id."""
+
+    def __init__(self, url: str) -> None:
+        store = parse_store(url)
+        if store.kind == "sqlite":
+            self.connection: Any = sqlite3.connect(store.path)
+            self.names = {"events": "stored_events", "index": "stored_chain", "key": "rowid"}
+            self.marker = "?"
+            self.uuid = lambda u: u.hex
+        else:
+            import psycopg  # noqa: PLC0415 (only when PostgreSQL tests run)
+
+            self.connection = psycopg.connect(host=store.host, port=store.port, user=store.user,
+                                              dbname=store.dbname)
+            schema = store.schema
+            self.names = {"events": f'"{schema}".governance_events', "index": f'"{schema}".governance_chain',
+                          "key": "notification_id"}
+            self.marker = "%s"
+            self.uuid = lambda u: u
+
+    def run(self, sql: str, *params: Any) -> list[Any]:
+        cursor = self.connection.execute(sql.format(**self.names).replace("?", self.marker), params)
+        rows = cursor.fetchall() if cursor.description else []
+        self.connection.commit()
+        return rows
+
+    def key(self, position: int) -> int:
+        return self.run("SELECT {key} FROM {events} ORDER BY {key} LIMIT 1 OFFSET ?", position - 1)[0][0]
+
+    def state(self, position: int) -> bytes:
+        return bytes(self.run("SELECT state FROM {events} WHERE {key} = ?", self.key(position))[0][0])
+
+    def edit(self, position: int, state: bytes) -> None:
+        self.run("UPDATE {events} SET state = ? WHERE {key} = ?", state, self.key(position))
+
+    def delete(self, position: int, through: int | None = None) -> None:
+        """Delete the events at `position` .. `through` (or just the one)."""
+        last = self.key(through or position)
+        self.run("DELETE FROM {events} WHERE {key} >= ? AND {key} <= ?", self.key(position), last)
+
+    def swap(self, a: int, b: int) -> None:
+        ka, kb = self.key(a), self.key(b)
+        self.run("UPDATE {events} SET {key} = -1 WHERE {key} = ?", ka)
+        self.run("UPDATE {events} SET {key} = ? WHERE {key} = ?", ka, kb)
+        self.run("UPDATE {events} SET {key} = ? WHERE {key} = -1", kb)
+
+    def shift(self, position: int, by: int) -> None:
+        """Renumber the events from `position` on by `by`, keeping their order."""
+        start = self.key(position)
+        self.run("UPDATE {events} SET {key} = -({key} + ?) WHERE {key} >= ?", by, start)
+        self.run("UPDATE {events} SET {key} = -{key} WHERE {key} < 0")
+
+    def insert(self, position: int, originator_id: UUID, version: int, topic: str, state: bytes) -> None:
+        """Put a new event at `position`, before the one there now."""
+        key = self.key(position)
+        self.shift(position, 1)
+        self.run("INSERT INTO {events} ({key}, originator_id, originator_version, topic, state) "
+                 "VALUES (?, ?, ?, ?, ?)", key, self.uuid(originator_id), version, topic, state)
+
+    def forget_index(self, from_position: int = 1) -> None:
+        self.run("DELETE FROM {index} WHERE originator_version >= ?", from_position)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+@pytest.fixture
+def gov(store_url: str) -> Iterator[Governance]:
+    app = Governance(store_url, actor="clerk")
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def raw(store_url: str) -> Iterator[RawStore]:
+    store = RawStore(store_url)
+    yield store
+    store.close()
+
+
+def given_register(gov: Governance) -> None:
+    """Three regions, an assembly and an admission: a few dozen events."""
+    for name, country in [("Khabarovsk Territory", "RU"), ("Toyama Prefecture", "JP")]:
+        gov.register_region(name, country)
+        gov.record_status(name, "member", "1996-09", "NEAR brochure")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+    ref = gov.submit_application("Rasun City", "KP", "member", "2002-03")["reference"]
+    gov.screen_application(ref, eligible=True)
+    gov.schedule_application(ref, "GA-4")
+    gov.decide("GA-4", "approve", application=ref)
+
+
+def given_sealed_register(gov: Governance) -> dict[str, Any]:
+    given_register(gov)
+    sealed = seal(gov)
+    gov.close()
+    return sealed
+
+
+def reopened(store_url: str) -> Governance:
+    return Governance(store_url, actor="auditor")
+
+
+def differs_at(position: int) -> str:
+    return rf"^chain differs at position {position}: "
+
+
+def backdated(state: bytes) -> bytes:
+    """The same event, claiming to have been recorded years earlier."""
+    event = json.loads(state)
+    event["timestamp"] = "2001-01-01T00:00:00.000000Z"
+    return json.dumps(event, separators=(",", ":")).encode()
+
+
+# --- an untouched log ---------------------------------------------------------
+
+
+def test_empty_log_verifies_with_the_genesis_head(gov):
+    result = verify(gov)
+
+    assert result == {"head": GENESIS.hex(), "position": 0, "seals_checked": 0}
+
+
+def test_untouched_log_verifies_with_and_without_the_sealed_head(gov, store_url):
+    sealed = given_sealed_register(gov)
+    gov = reopened(store_url)
+
+    plain, with_head = verify(gov), verify(gov, head=sealed["head"])
+
+    assert plain == with_head
+    assert plain["seals_checked"] == 1
+    assert plain["position"] == sealed["position"] + 2  # the seal book opened, and sealed
+    gov.close()
+
+
+def test_seal_covers_every_event_before_it_and_later_seals_cover_earlier_ones(gov):
+    first = seal(gov)
+    given_register(gov)
+
+    second = seal(gov)
+
+    assert first == {"head": GENESIS.hex(), "position": 0}
+    assert second["position"] > first["position"]
+    assert verify(gov, head=first["head"])["seals_checked"] == 2
+    assert verify(gov, head=second["head"])["head"] != second["head"]  # the seal is an event too
+
+
+def test_head_is_given_as_printed_or_refused_clearly(gov):
+    given_register(gov)
+    head = seal(gov)["head"]
+
+    assert verify(gov, head=f"  {head.upper()} ")["seals_checked"] == 1
+    with pytest.raises(InvalidInput, match=r"^bad head 'abc': give the 64 hexadecimal digits"):
+        verify(gov, head="abc")
+
+
+def test_positions_do_not_depend_on_notification_ids(gov, store_url, raw):
+    sealed = given_sealed_register(gov)
+
+    raw.shift(5, 1000)  # a gap, as a PostgreSQL sequence leaves after a rollback
+
+    gov = reopened(store_url)
+    assert verify(gov, head=sealed["head"])["seals_checked"] == 1
+    gov.close()
+
+
+# --- tampering with events ----------------------------------------------------
+
+
+def test_edited_payload_is_caught_at_its_position(gov, store_url, raw):
+    given_sealed_register(gov)
+
+    raw.edit(6, backdated(raw.state(6)))
+
+    gov = reopened(store_url)
+    with pytest.raises(IntegrityFailure, match=differs_at(6) + "the event there is not the one sealed"):
+        verify(gov)
+    gov.close()
+
+
+def test_deleted_event_is_caught_at_its_position(gov, store_url, raw):
+    given_sealed_register(gov)
+
+    raw.delete(7)
+
+    gov = reopened(store_url)
+    with pytest.raises(IntegrityFailure, match=differs_at(7)) as failure:
+        verify(gov)
+    assert failure.value.exit_code == 4
+    gov.close()
+
+
+def test_swapped_events_are_caught_at_the_first_of_them(gov, store_url, raw):
+    given_sealed_register(gov)
+
+    raw.swap(8, 11)
+
+    gov = reopened(store_url)
+    with pytest.raises(IntegrityFailure, match=differs_at(8)):
+        verify(gov)
+    gov.close()
+
+
+def test_event_inserted_outside_the_application_is_caught_at_its_position(gov, store_url, raw):
+    given_sealed_register(gov)
+    forged = json.loads(raw.state(4))  # a member's status record, for a region never registered
+    forged["source"] = "forged minutes"
+
+    raw.insert(5, uuid4(), 1, "domain.region:RegionalGovernment.StatusRecorded", json.dumps(forged).encode())
+
+    gov = reopened(store_url)
+    with pytest.raises(IntegrityFailure, match=differs_at(5)):
+        verify(gov)
+    gov.close()
+
+
+def test_seal_refuses_a_log_that_does_not_verify_and_records_nothing(gov, store_url, raw):
+    sealed = given_sealed_register(gov)
+    raw.delete(3)
+    gov = reopened(store_url)
+    before = gov.recorder.max_notification_id()
+
+    with pytest.raises(IntegrityFailure, match=differs_at(3)):
+        seal(gov)
+
+    assert gov.recorder.max_notification_id() == before
+    assert sealed["position"] > 3
+    gov.close()
+
+
+# --- tampering with seals and with the chain index ----------------------------
+
+
+def test_edited_seal_is_caught_at_the_seal(gov, store_url, raw):
+    sealed = given_sealed_register(gov)
+    at = sealed["position"] + 2  # the seal book's Opened, then Sealed
+    state = json.loads(raw.state(at))
+    assert state["head"] == sealed["head"]
+    state["head"] = "0" * 64
+
+    raw.edit(at, json.dumps(state).encode())
+
+    gov = reopened(store_url)
+    with pytest.raises(IntegrityFailure, match=differs_at(at) + f"the seal there records head 0{{16}}… "
+                                               f"for position {sealed['position']}"):
+        verify(gov)
+    gov.close()
+
+
+def test_without_the_index_an_edit_is_caught_at_or_before_the_seal(gov, store_url, raw):
+    sealed = given_sealed_register(gov)
+    raw.forget_index()
+
+    raw.edit(3, backdated(raw.state(3)))
+
+    gov = reopened(store_url)
+    with pytest.raises(IntegrityFailure, match=rf"^chain differs at or before position {sealed['position']}: "
+                                               rf"sealed head at position {sealed['position']} was "):
+        verify(gov)
+    gov.close()
+
+
+def test_edited_index_is_caught_at_its_position(gov, store_url, raw):
+    given_sealed_register(gov)
+
+    raw.run("UPDATE {index} SET state = ? WHERE originator_version = 9", b"\0" * 32)
+
+    gov = reopened(store_url)
+    with pytest.raises(IntegrityFailure, match=differs_at(9)):
+        verify(gov)
+    gov.close()
+
+
+# --- removing the last events -------------------------------------------------
+
+
+def given_two_seals(gov: Governance) -> tuple[dict[str, Any], dict[str, Any]]:
+    given_register(gov)
+    first = seal(gov)
+    gov.register_region("Jeju Special Self-Governing Province", "KR")
+    second = seal(gov)
+    gov.close()
+    return first, second
+
+
+def test_removed_last_events_are_caught_by_the_index(gov, store_url, raw):
+    first, second = given_two_seals(gov)
+    kept = first["position"] + 2  # through the first seal
+
+    raw.delete(kept + 1, second["position"] + 1)  # the region, and the second seal
+
+    gov = reopened(store_url)
+    with pytest.raises(IntegrityFailure, match=differs_at(kept + 1) + f"the log ends at position {kept}, "
+                                                                     "but it was sealed with more events"):
+        verify(gov)
+    gov.close()
+
+
+def test_removed_last_events_with_their_seal_and_index_are_caught_only_by_the_published_head(gov, store_url, raw):
+    first, second = given_two_seals(gov)
+    kept = first["position"] + 2
+
+    raw.delete(kept + 1, second["position"] + 1)
+    raw.forget_index(kept + 1)
+
+    gov = reopened(store_url)
+    assert verify(gov)["position"] == kept  # what remains is consistent in itself
+    with pytest.raises(IntegrityFailure, match=rf"^chain differs after position {kept}: the given head "
+                                               rf"{second['head'][:16]}… is the link of no position 0..{kept}; "
+                                               "check the head you gave"):
+        verify(gov, head=second["head"])
+    gov.close()

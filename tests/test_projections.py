@@ -1,0 +1,403 @@
+"""Read models through `Reads`, on every store (SQLite file and, in CI, PostgreSQL):
+time semantics of the roster, history filters, assemblies with effects, committees,
+Charter versions, cases and tasks, incremental catch-up and rebuild."""
+
+import time
+from datetime import datetime, timezone
+
+import pytest
+
+from domain.errors import InvalidInput, NotFound
+from near_gov.reads import Reads
+from near_gov.service import Governance
+from projections import engine
+
+
+@pytest.fixture
+def gov(store_url):
+    app = Governance(store_url, actor="clerk")
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def reads(gov):
+    r = Reads(gov)
+    yield r
+    r.close()
+
+
+def given_member(gov, name, country, since="1996-09", source="NEAR brochure"):
+    gov.register_region(name, country)
+    gov.record_status(name, "member", since, source)
+
+
+def given_rasun_city_admitted_at_ga4(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+    ref = gov.submit_application("Rasun City", "KP", "member", "2002-03")["reference"]
+    gov.screen_application(ref, eligible=True)
+    gov.schedule_application(ref, "GA-4")
+    gov.decide("GA-4", "approve", application=ref)
+    return ref
+
+
+def names(roster):
+    return [e["name"] for e in roster["entries"]]
+
+
+def now():
+    moment = datetime.now(timezone.utc)
+    time.sleep(0.002)  # events recorded after this are strictly later
+    return moment.isoformat()
+
+
+# The roster in effective time.
+
+
+def test_member_admitted_at_month_precision_is_on_the_roster_from_its_first_day(gov, reads):
+    given_rasun_city_admitted_at_ga4(gov)
+
+    on_last_day = reads.roster(as_of="2002-09-30")
+    day_before = reads.roster(as_of="2002-08-31")
+
+    assert "Rasun City" in names(on_last_day)
+    assert "Rasun City" not in names(day_before)
+    assert names(reads.roster(as_of="2002-09-01")) == ["Rasun City", "Khabarovsk Territory"]
+    assert on_last_day["as_of"] == "2002-09-30"
+    assert on_last_day["entries"][0] == {
+        "name": "Rasun City", "country": "KP", "status": "member", "since": "2002-09",
+        "cause": "GA-4/D1", "source": None,
+    }
+
+
+def test_year_precision_status_starts_on_the_first_of_january(gov, reads):
+    given_member(gov, "Toyama Prefecture", "JP", since="1996")
+
+    assert names(reads.roster(as_of="1996-01-01")) == ["Toyama Prefecture"]
+    assert names(reads.roster(as_of="1995-12-31")) == []
+    assert names(reads.roster(as_of="1996")) == ["Toyama Prefecture"]
+
+
+def test_withdrawal_ends_the_membership_interval(gov, reads):
+    given_member(gov, "Toyama Prefecture", "JP", since="1998-10")
+
+    gov.withdraw_region("Toyama Prefecture", "2006-05", source="letter of 2006-04-02")
+
+    assert names(reads.roster(as_of="2006-04-30")) == ["Toyama Prefecture"]
+    assert names(reads.roster(as_of="2006-05-01")) == []
+    assert names(reads.roster()) == []
+
+
+def test_roster_defaults_to_today_and_filters_by_country_and_status(gov, reads):
+    given_member(gov, "Toyama Prefecture", "JP")
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.register_region("Tianjin City", "CN")
+    gov.record_status("Tianjin City", "observer", "2010-10", "NEAR brochure, Observers")
+
+    roster = reads.roster()
+
+    assert roster["as_of"] == datetime.now(timezone.utc).date().isoformat()
+    assert names(roster) == ["Tianjin City", "Toyama Prefecture", "Khabarovsk Territory"]
+    assert names(reads.roster(country="jp")) == ["Toyama Prefecture"]
+    assert names(reads.roster(status="observer")) == ["Tianjin City"]
+    with pytest.raises(InvalidInput):
+        reads.roster(status="withdrawn")
+
+
+# The roster in recorded time.
+
+
+def test_back_dated_correction_changes_as_of_but_not_known_at_before_it(gov, reads):
+    given_member(gov, "Toyama Prefecture", "JP", since="2004-01", source="annual report 2004")
+    before_correction = now()
+
+    gov.record_status("Toyama Prefecture", "member", "2002-05", "minutes of GA-4")
+
+    assert names(reads.roster(as_of="2003-01-01")) == ["Toyama Prefecture"]
+    assert names(reads.roster(as_of="2003-01-01", known_at=before_correction)) == []
+    then = reads.roster(as_of="2004-02-01", known_at=before_correction)
+    assert then["entries"][0]["since"] == "2004-01"
+    assert then["entries"][0]["source"] == "annual report 2004"
+    assert then["known_at"].startswith(before_correction[:19])
+    assert reads.roster(as_of="2004-02-01")["entries"][0]["since"] == "2002-05"
+    assert names(reads.roster(as_of="2003-01-01", known_at=now())) == ["Toyama Prefecture"]
+
+
+def test_known_at_before_a_later_status_still_shows_the_earlier_one(gov, reads):
+    gov.register_region("Tianjin City", "CN")
+    gov.record_status("Tianjin City", "observer", "2010-10", "NEAR brochure")
+    before = now()
+
+    gov.record_status("Tianjin City", "member", "2012-09", "GA-9 minutes")
+
+    assert reads.roster(as_of="2013-01-01")["entries"][0]["status"] == "member"
+    assert reads.roster(as_of="2013-01-01", known_at=before)["entries"][0]["status"] == "observer"
+
+
+def test_known_at_must_be_a_timestamp(reads):
+    with pytest.raises(InvalidInput, match="bad timestamp 'last march'"):
+        reads.roster(known_at="last march")
+
+
+def test_audit_shows_each_change_with_cause_source_and_correction(gov, reads):
+    given_rasun_city_admitted_at_ga4(gov)
+    gov.record_status("Khabarovsk Territory", "member", "1997-01", "corrected from the 1997 report")
+
+    audit = reads.audit_membership("  rasun   CITY ")
+    khabarovsk = reads.audit_membership("Khabarovsk Territory")
+
+    assert audit["region"] == "Rasun City" and audit["country"] == "KP"
+    assert [(p["status"], p["since"], p["cause"]) for p in audit["timeline"]] == [("member", "2002-09", "GA-4/D1")]
+    assert [(p["since"], p["source"], p["corrects"]) for p in khabarovsk["timeline"]] == [
+        ("1997-01", "corrected from the 1997 report", "1996-09")
+    ]
+
+
+def test_unknown_region_suggests_close_names(gov, reads):
+    given_member(gov, "Toyama Prefecture", "JP")
+
+    with pytest.raises(NotFound, match=r"^no region named 'Toyama Prefectur'; did you mean Toyama Prefecture\?"):
+        reads.audit_membership("Toyama Prefectur")
+
+
+def test_region_shows_former_names_and_is_found_by_them(gov, reads):
+    given_member(gov, "Jeju Province", "KR")
+
+    gov.rename_region("Jeju Province", "Jeju Special Self-Governing Province", "2006-07")
+
+    region = reads.region("jeju province")
+    assert region["name"] == "Jeju Special Self-Governing Province"
+    assert region["former_names"] == ["Jeju Province"]
+    assert [r["name"] for r in reads.regions()] == ["Jeju Special Self-Governing Province"]
+
+
+# History.
+
+
+def test_history_lists_governance_events_in_log_order_with_filters_and_paging(gov, reads):
+    ref = given_rasun_city_admitted_at_ga4(gov)
+
+    everything = reads.history()
+    rasun = reads.history(region="Rasun City")
+    ga4 = reads.history(assembly="ga-4")
+
+    positions = [h["position"] for h in everything]
+    assert positions == sorted(positions)
+    assert not any(h["kind"].startswith(("RegionName", "ReferenceCounter")) for h in everything)
+    assert set(everything[0]) >= {"position", "recorded_at", "effective", "kind", "subject", "actor", "cause", "source"}
+    assert [h["kind"] for h in rasun] == [
+        "Application.Submitted", "RegionalGovernment.Registered", "Application.Screened",
+        "Application.Scheduled", "Application.Approved", "RegionalGovernment.Admitted",
+    ]
+    assert {h["subject"] for h in ga4} == {"GA-4", "GA-4/D1", ref, "Rasun City"}
+    assert reads.history(limit=2, offset=1) == everything[1:3]
+    assert reads.history(offset=len(everything) - 1) == everything[-1:]
+
+
+def test_history_date_range_uses_effective_dates(gov, reads):
+    given_rasun_city_admitted_at_ga4(gov)
+
+    in_2002 = reads.history(since="2002", until="2002")
+    in_1996 = reads.history(since="1996-09-15", until="1996-12")
+
+    assert {h["effective"] for h in in_2002} == {"2002-09", "2002-03"}
+    assert [(h["kind"], h["effective"]) for h in in_1996] == [("RegionalGovernment.StatusRecorded", "1996-09")]
+
+
+def test_history_of_an_unknown_assembly_says_which_exist(gov, reads):
+    given_rasun_city_admitted_at_ga4(gov)
+
+    with pytest.raises(NotFound, match=r"^no assembly GA-12; known: GA-4"):
+        reads.history(assembly="GA-12")
+
+
+# Assemblies, committees, Charter.
+
+
+def test_assembly_shows_decisions_with_their_effects_and_attendance(gov, reads):
+    given_rasun_city_admitted_at_ga4(gov)
+    gov.attend("GA-4", ["Khabarovsk Territory", "Rasun City"])
+    gov.close_assembly("GA-4")
+
+    listed = reads.assemblies()
+    shown = reads.assembly("GA-4")
+
+    assert listed == [{
+        "id": "GA-4", "body": "General Assembly", "number": 4, "host": "Khabarovsk Territory",
+        "opened": "2002-09", "closed": "2002-09",
+        "decisions": [{"ref": "GA-4/D1", "kind": "approve",
+                       "text": "Admit Rasun City (KP) as member on application APP-2002-001"}],
+    }]
+    (decision,) = shown["decisions"]
+    assert [(e["kind"], e["subject"]) for e in decision["effects"]] == [
+        ("Application.Approved", "APP-2002-001"), ("RegionalGovernment.Admitted", "Rasun City"),
+    ]
+    assert shown["attendance"] == ["Khabarovsk Territory", "Rasun City"]
+
+
+def test_unknown_assembly_lists_the_known_ones(gov, reads):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    for n, on in enumerate(["1996-09", "1998-10", "2000-09", "2002-09", "2004-09", "2006-09", "2008-09"], 1):
+        gov.convene("GA", n, "Khabarovsk Territory", on)
+
+    with pytest.raises(NotFound, match=r"^no assembly GA-12; known: GA-1, GA-2 \.\.\. GA-7 \(7 in all\)"):
+        reads.assembly("GA-12")
+
+
+def test_committee_shows_coordinators_in_order_with_until(gov, reads):
+    given_member(gov, "Toyama Prefecture", "JP")
+    given_member(gov, "Gyeongsangbuk-do Province", "KR")
+    gov.convene("GA", 8, "Toyama Prefecture", "2010-10")
+    gov.decide("GA-8", "establish-committee", name="Sub-Committee on Tourism", coordinator="Toyama Prefecture")
+
+    gov.elect_coordinator("Sub-Committee on Tourism", "Gyeongsangbuk-do Province", "2012-09")
+
+    assert reads.committees() == [{"name": "Sub-Committee on Tourism", "coordinator": "Gyeongsangbuk-do Province",
+                                   "established": "2010-10", "purpose": None, "dissolved": None}]
+    shown = reads.committee("sub-committee on TOURISM")
+    assert shown["coordinator"] == "Gyeongsangbuk-do Province"
+    assert shown["coordinators"] == [
+        {"region": "Toyama Prefecture", "since": "2010-10", "until": "2012-09", "cause": "GA-8/D1", "source": None},
+        {"region": "Gyeongsangbuk-do Province", "since": "2012-09", "until": None, "cause": None, "source": None},
+    ]
+
+
+def test_charter_versions_show_as_of_and_diff(gov, reads):
+    given_member(gov, "Toyama Prefecture", "JP")
+    gov.convene("GA", 3, "Toyama Prefecture", "2000-09")
+    gov.decide("GA-3", "amend-charter", article="10", text="The Secretariat is in Pohang.")
+    gov.convene("GA", 4, "Toyama Prefecture", "2002-09")
+    gov.decide("GA-4", "amend-charter", article="2", text="Members are regional governments.")
+    gov.decide("GA-4", "amend-charter", article="10", text="The Secretariat is in Pohang City.")
+    gov.decide("GA-4", "set-scope", countries="CN,JP,KR,KP,MN,RU,US")
+
+    current = reads.charter()
+    in_2001 = reads.charter(as_of="2001-06")
+    diff = reads.charter_diff(1, "v4")
+
+    assert current["version"] == 4 and current["scope"][-1] == "US"
+    assert [a["article"] for a in current["articles"]] == ["2", "10"]
+    assert in_2001["version"] == 1 and in_2001["articles"] == [{"article": "10", "text": "The Secretariat is in Pohang."}]
+    assert reads.charter(as_of="1999")["version"] == 0
+    assert [v["version"] for v in reads.charter_history()] == [0, 1, 2, 3, 4]
+    assert diff["articles"] == [
+        {"article": "2", "before": None, "after": "Members are regional governments."},
+        {"article": "10", "before": "The Secretariat is in Pohang.", "after": "The Secretariat is in Pohang City."},
+    ]
+    assert diff["scope"] == {"before": ["CN", "JP", "KR", "KP", "MN", "RU"], "after": ["CN", "JP", "KR", "KP", "MN", "RU", "US"]}
+    with pytest.raises(NotFound, match=r"^no Charter version 9; known: 0, 1, 2, 3, 4"):
+        reads.charter_diff(0, 9)
+
+
+# Cases and tasks.
+
+
+def test_application_shows_history_and_next_steps_from_the_declaration(gov, reads):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+    ref = gov.submit_application("Rasun City", "KP", "member", "2002-03")["reference"]
+    gov.screen_application(ref, eligible=True)
+
+    shown = reads.application(ref.lower())
+
+    assert (shown["reference"], shown["region"], shown["country"], shown["state"]) == (ref, "Rasun City", "KP", "screened")
+    assert [h["step"] for h in shown["history"]] == ["submit", "screen"]
+    assert shown["next"] == [{"step": "schedule", "by": "Secretariat"}, {"step": "withdraw", "by": "applicant"}]
+    assert [a["reference"] for a in reads.applications(status="screened")] == [ref]
+    assert reads.applications(status="approved") == []
+    with pytest.raises(NotFound, match=r"^no application APP-2002-009; known: APP-2002-001"):
+        reads.application("APP-2002-009")
+
+
+def test_tasks_list_open_steps_oldest_first_with_the_assembly_that_decides(gov, reads):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+    first = gov.submit_application("Rasun City", "KP", "member", "2002-03")["reference"]
+    gov.screen_application(first, eligible=True)
+    gov.schedule_application(first, "GA-4")
+    second = gov.submit_application("Dornod Province", "MN", "member", "2002-04")["reference"]
+
+    tasks = reads.tasks(today="2003-01-01")
+
+    assert [(t["case"], t["state"], t["step"], t["by"]) for t in tasks] == [
+        (first, "scheduled", "approve or reject at GA-4", "General Assembly"),
+        (second, "submitted", "screen", "Secretariat"),
+    ]
+    assert tasks[0]["waiting_since"] < tasks[1]["waiting_since"]
+
+
+def test_general_assembly_two_years_after_the_last_is_an_overdue_task(gov, reads):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 8, "Khabarovsk Territory", "2010-10")
+
+    due = reads.tasks(today="2012-11-01")
+
+    assert reads.tasks(today="2012-10-31") == []
+    assert due == [{"case": "GA-9", "process": "general-assembly", "state": "overdue",
+                    "step": "convene GA-9 (due 2012-10)", "by": "Secretariat", "waiting_since": "2012-10",
+                    "subject": "General Assembly, held every two years; GA-8 met 2010-10"}]
+    gov.convene("GA", 9, "Khabarovsk Territory", "2012-11")
+    assert reads.tasks(today="2012-11-01") == []
+
+
+# Catch-up, status, rebuild.
+
+
+def test_a_read_after_one_command_handles_only_that_commands_events(gov, reads):
+    given_rasun_city_admitted_at_ga4(gov)
+    reads.roster()
+    head = gov.recorder.max_notification_id()
+
+    gov.record_status("Khabarovsk Territory", "member", "1997-02", "corrected")
+    handled = reads.catch_up()
+    gov.register_region("Toyama Prefecture", "JP")  # the region and its name index
+
+    assert handled == gov.recorder.max_notification_id() - 3 - head == 1
+    assert reads.catch_up() == 3
+    assert reads.catch_up() == 0
+
+
+def test_status_shows_position_against_head_without_catching_up(gov, reads):
+    given_member(gov, "Toyama Prefecture", "JP")
+    reads.catch_up()
+    gov.record_status("Toyama Prefecture", "member", "1997", "corrected")
+
+    (status,) = reads.status()
+
+    assert (status["name"], status["head"] - status["position"]) == ("register", 1)
+
+
+def test_rebuild_streams_in_batches_and_gives_the_same_answers(gov, reads, monkeypatch):
+    given_rasun_city_admitted_at_ga4(gov)
+    gov.record_status("Khabarovsk Territory", "member", "1997-02", "corrected")
+    before = (reads.roster(as_of="2003"), reads.history(), reads.assembly("GA-4"), reads.tasks())
+    monkeypatch.setattr(engine, "REBUILD_BATCH", 4)
+    seen = []
+
+    handled = reads.rebuild(progress=lambda position, head: seen.append((position, head)))
+
+    head = gov.recorder.max_notification_id()
+    assert handled == head
+    assert len(seen) == -(-head // 4) and seen[-1] == (head, head)
+    assert [p for p, _ in seen] == sorted(p for p, _ in seen)
+    assert (reads.roster(as_of="2003"), reads.history(), reads.assembly("GA-4"), reads.tasks()) == before
+
+
+def test_read_models_of_an_older_version_are_rebuilt_on_first_read(gov, reads, store_url):
+    given_member(gov, "Toyama Prefecture", "JP")
+    expected = reads.roster()
+    with reads.projector.db.write() as c:
+        c.run("UPDATE read_tracking SET version = version - 1")
+
+    again = Reads(Governance(store_url, actor="clerk"))
+
+    assert again.roster() == expected
+    assert again.status()[0]["position"] == gov.recorder.max_notification_id()
+
+
+def test_memory_store_keeps_read_models_in_memory(memory_url):
+    gov = Governance(memory_url, actor="clerk")
+    given_rasun_city_admitted_at_ga4(gov)
+
+    assert names(Reads(gov).roster(as_of="2002-09-30")) == ["Rasun City", "Khabarovsk Territory"]
