@@ -1,6 +1,7 @@
 """A General Assembly session (GA-n) or a Working Committee meeting (WC-n)."""
 
 from dataclasses import dataclass
+from typing import Any, Optional
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -34,11 +35,28 @@ class Assembly(Aggregate):
     def create_id(ident: str):  # type: ignore[override]
         return key_id("assembly", ident)
 
-    @event("Convened")
+    class Convened(Aggregate.Created):
+        """Version 2 added `source`, the document that records the meeting."""
+
+        class_version = 2
+        ident: AssemblyId
+        host_id: UUID
+        host: Name
+        on: FuzzyDate
+        actor: str
+        source: Optional[Text]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["source"] = None
+
+    @event(Convened)
     def __init__(
-        self, ident: AssemblyId, host_id: UUID, host: Name, on: FuzzyDate, actor: str
+        self, ident: AssemblyId, host_id: UUID, host: Name, on: FuzzyDate, actor: str,
+        source: Optional[Text] = None,
     ) -> None:
         self.ref = ident
+        self.source = source
         self.body, number = ident.split("-")
         self.number = int(number)
         self.host_id = host_id

@@ -35,7 +35,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import Notification, StoredEvent
+from eventsourcing.persistence import ApplicationRecorder, Notification, StoredEvent
 from pydantic import TypeAdapter
 
 from domain.assembly import Assembly
@@ -52,18 +52,18 @@ PAGE = 1000
 _RECORDING = frozenset({"originator_id", "originator_version", "timestamp", "actor"})
 
 
-# The log and scratch registers (shared with the loader).
+# The log, and events compared as facts (the loader uses them too).
 
 def read_log(app: Governance, start: int = 1) -> list[Notification]:
+    return read_log_of(app.recorder, start)
+
+
+def read_log_of(recorder: ApplicationRecorder, start: int = 1) -> list[Notification]:
     log: list[Notification] = []
-    while page := app.recorder.select_notifications(start=start, limit=PAGE):
+    while page := recorder.select_notifications(start=start, limit=PAGE):
         log.extend(page)
         start = page[-1].id + 1
     return log
-
-
-def scratch_register(actor: str) -> Governance:
-    return Governance("memory", actor=actor)
 
 
 def copy_into(box: Governance, events: Sequence[StoredEvent]) -> None:
@@ -178,7 +178,7 @@ def views(box: Governance, as_of: FuzzyDate) -> dict[str, Any]:
 class _Replay:
     def __init__(self, gov: Governance, assembly: Assembly):
         self.gov, self.assembly, self.ident = gov, assembly, assembly.ref
-        self.box = scratch_register(gov.actor)
+        self.box = Governance("memory", actor=gov.actor)
         self.decisions: list[dict[str, Any]] = []
         self.changes: dict[str, list[dict[str, Any]]] = {"roster": [], "committees": [], "charter": []}
         self.windows: set[int] = set()
@@ -189,7 +189,7 @@ class _Replay:
         box, ident, name = self.box, self.ident, type(event).__name__
         head = box.recorder.max_notification_id() or 0
         if name == "Convened":
-            label, command = ident, lambda: box.convene(*ident.split("-"), event.host, str(event.on))
+            label, command = ident, lambda: box.convene(*ident.split("-"), event.host, str(event.on), event.source)
         elif name == "DecisionTaken":
             params = {"text": event.text} if event.kind == "resolve" else dict(event.params)
             label, command = event.ref, lambda: box.decide(ident, event.kind, **params)

@@ -194,8 +194,9 @@ class Governance(CaseCommands, PydanticApplication):
         index.add(country=cc, region_id=region.id)
         return region, index
 
-    def record_status(self, name: str, status: str, since: str, source: str) -> dict[str, str]:
-        region = self.region(name)
+    def record_status(self, name: str, status: str, since: str, source: str,
+                      country: str | None = None) -> dict[str, str]:
+        region = self.region(name, country)
         kind, day = membership_kind(status), self.effective(since, "--since")
         region.record(kind, day, clean_text(source, "source"), self.actor)
         self._commit(region)
@@ -281,7 +282,8 @@ class Governance(CaseCommands, PydanticApplication):
 
     # Assemblies.
 
-    def convene(self, body: str, number: int | str, host: str, on: str) -> dict[str, str]:
+    def convene(self, body: str, number: int | str, host: str, on: str,
+                source: str | None = None) -> dict[str, str]:
         ident = assembly_id(f"{str(body).strip().upper()}-{number}")
         day = self.effective(on, "--on")
         if self._find(Assembly, key_id("assembly", ident)):
@@ -289,7 +291,8 @@ class Governance(CaseCommands, PydanticApplication):
         self._check_sequence(ident, day)
         region = self.region(host)
         region.check_is_member_on(day, f"host of {ident}")
-        assembly = Assembly(ident=ident, host_id=region.id, host=region.name, on=day, actor=self.actor)
+        assembly = Assembly(ident=ident, host_id=region.id, host=region.name, on=day, actor=self.actor,
+                            source=clean_text(source, "source") if source else None)
         self._commit(assembly)
         return {"id": ident, "body": BODIES[assembly.body], "host": region.name, "on": str(day)}
 

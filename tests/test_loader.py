@@ -7,8 +7,18 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from domain.errors import AlreadyRegistered, DateRefused, GovernanceError, InvalidInput, NotAMember
+from domain.assembly import Assembly
+from domain.errors import (
+    AlreadyRegistered,
+    ConcurrentChange,
+    DateRefused,
+    GovernanceError,
+    InvalidInput,
+    NotAMember,
+)
+from near_gov.cli import main
 from near_gov.loader import load
 from near_gov.replay import fact, read_log
 from near_gov.service import Governance
@@ -60,11 +70,10 @@ def write(tmp_path, text, name="history.yaml"):
     return path
 
 
-def place(text, needle, after=None):
-    """The record number and line of the first line holding `needle` (after `after`)."""
+def place(text, needle):
+    """The record number and line of the first line holding `needle`."""
     lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if after in line) if after else 0
-    index = next(i for i in range(start, len(lines)) if needle in lines[i])
+    index = next(i for i, line in enumerate(lines) if needle in line)
     record = sum(1 for line in lines[: index + 1] if re.match(r"^  - kind:", line))
     return record, index + 1
 
@@ -135,9 +144,8 @@ def test_loading_the_same_file_twice_is_a_no_op(gov):
 def test_file_that_partly_overlaps_the_register_is_refused_at_its_first_conflict(gov, tmp_path):
     load(gov, write(tmp_path, SMALL))
     count = len(read_log(gov))
-    other = SMALL.replace("name: Pohang City", "name: Pohang").replace(
-        "  - kind: secretariat", "  - kind: region\n    name: Dornod Province\n    country: MN\n    source: b\n"
-        "  - kind: secretariat")
+    other = SMALL.replace("  - kind: secretariat", "  - kind: region\n    name: Dornod Province\n    country: MN\n"
+                          "    source: brochure\n  - kind: secretariat")
 
     with pytest.raises(AlreadyRegistered) as refused:
         load(gov, write(tmp_path, other, "other.yaml"))
@@ -161,7 +169,7 @@ def test_loaded_events_are_those_the_commands_make_with_the_loading_actor(gov, t
     by_hand = Governance(f"sqlite://{tmp_path / 'by-hand.db'}", actor="clerk")
     by_hand.register_region("Gyeongsangbuk-do Province", "KR")
     by_hand.record_status("Gyeongsangbuk-do Province", "member", "1996-09", "brochure")
-    by_hand.convene("GA", 1, "Gyeongsangbuk-do Province", "1996-09")
+    by_hand.convene("GA", 1, "Gyeongsangbuk-do Province", "1996-09", source="brochure")
     by_hand.decide("GA-1", "resolve", text="NEAR was officially launched")
     by_hand.decide("GA-1", "establish-committee", name="Sub-Committee on Economy and Trade",
                    purpose="To promote co-prosperity")
@@ -192,6 +200,32 @@ def test_all_events_of_a_load_are_written_in_one_transaction(tmp_path):
 
     assert len(read_log(gov)) == count
     gov.close()
+
+
+def test_change_by_another_writer_during_a_load_writes_nothing_and_asks_to_retry(gov, store_url, tmp_path):
+    other = Governance(store_url, actor="someone else")
+
+    def meanwhile(done, total):
+        if done == 2:
+            other.register_region("Rasun City", "KP")
+
+    with pytest.raises(ConcurrentChange):
+        load(gov, write(tmp_path, SMALL), progress=meanwhile)
+
+    assert [n.topic.rsplit(":", 1)[-1] for n in read_log(gov)] == ["RegionalGovernment.Registered",
+                                                                   "RegionName.Started", "RegionName.Indexed"]
+    assert load(gov, write(tmp_path, SMALL))["records"] == 4
+    other.close()
+
+
+def test_loaded_aggregates_are_snapshotted_as_commands_would(gov, tmp_path):
+    many = SMALL.replace("      - resolve: NEAR was officially launched\n",
+                         "".join(f"      - resolve: resolution {n}\n" for n in range(1, 30)))
+
+    load(gov, write(tmp_path, many))
+
+    (snapshot,) = gov.snapshots.get(gov.assembly("GA-1").id, desc=True, limit=1)
+    assert snapshot.originator_version == Governance.snapshotting_intervals[Assembly]
 
 
 def test_committee_established_by_an_assembly_is_not_created_twice(gov, tmp_path):
@@ -282,3 +316,30 @@ def test_errors_in_a_stream_name_the_stream(empty):
 
     with pytest.raises(InvalidInput, match=r"^piped\.yaml: record 1 \(line 5\): unknown country 'XX'"):
         load(empty, stream)
+
+
+def test_command_line_load_of_a_bad_file_exits_2_naming_record_and_line(store_url, tmp_path):
+    path = write(tmp_path, SMALL.replace("country: KR", "country: XX"))
+
+    result = CliRunner().invoke(main, ["--store", store_url, "load", str(path)])
+
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: history.yaml: record 1 (line 5): unknown country 'XX'"), result.stderr
+    with Governance(store_url, actor="loader") as gov:
+        assert read_log(gov) == []
+
+
+def test_assembly_keeps_its_documentary_source(empty, tmp_path):
+    load(empty, write(tmp_path, SMALL))
+
+    assert empty.assembly("GA-1").source == "brochure"
+
+
+def test_regions_of_the_same_name_in_two_countries_are_loaded(empty, tmp_path):
+    text = "format: near-gov/1\nrecords:\n" + "".join(
+        f"  - kind: region\n    name: Amur Region\n    country: {cc}\n    status: member\n"
+        f"    since: \"2010-10\"\n    source: brochure\n" for cc in ("RU", "CN"))
+
+    load(empty, write(tmp_path, text))
+
+    assert str(empty.region("Amur Region", "CN").status) == "member"

@@ -5,8 +5,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from domain.errors import IntegrityFailure, NotFound
+from near_gov.cli import main
 from near_gov.loader import load
 from near_gov.replay import read_log, replay
 from near_gov.service import Governance
@@ -172,3 +174,23 @@ def test_replay_of_an_unknown_assembly_is_refused(gov):
         replay(gov, "GA-9")
 
     assert read_log(gov) == []
+
+
+def test_command_line_replay_of_a_tampered_assembly_exits_4_naming_the_difference(history):
+    rewrite_stored_event(history, "Committee.Established", '"on":"2006-09"', '"on":"2005-09"')
+
+    result = CliRunner().invoke(main, ["--store", history.store.url, "assembly", "replay", "GA-6"])
+
+    assert result.exit_code == 4, result.output
+    assert result.stderr == ("Error: GA-6/D2: recorded effect Committee.Established of Sub-Committee on Science and "
+                             "Technology differs from replay: on '2005-09' recorded, '2006-09' replayed\n")
+
+
+def test_assembly_convened_before_it_had_a_source_reads_back_and_replays(gov):
+    gov.register_region("Khabarovsk Territory", "RU")
+    gov.record_status("Khabarovsk Territory", "member", "1996-09", "NEAR brochure")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+    rewrite_stored_event(gov, "Assembly.Convened", ',"source":null,"class_version":2', "")
+
+    assert gov.assembly("GA-4").source is None
+    assert replay(gov, "GA-4")["matches"]
