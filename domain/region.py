@@ -114,10 +114,10 @@ class RegionalGovernment(Aggregate):
         self._check_in_order(on)
         self._withdrawn(on=on, cause=cause, source=source, actor=actor)
 
-    def rename(self, new_name: str, on: FuzzyDate, actor: str) -> None:
+    def rename(self, new_name: str, on: FuzzyDate, actor: str, source: Optional[str] = None) -> None:
         if new_name == self.name:
             raise StatusRefused(f"{self.name} already has that name")
-        self._renamed(name=new_name, on=on, actor=actor)
+        self._renamed(name=new_name, on=on, source=source, actor=actor)
 
     def _check_in_order(self, since: FuzzyDate) -> None:
         if self.timeline and since < self.timeline[-1].since:
@@ -145,7 +145,22 @@ class RegionalGovernment(Aggregate):
     ) -> None:
         self.timeline.append(Period(Status.WITHDRAWN, on, cause, source))
 
-    @event("Renamed")
-    def _renamed(self, name: Name, on: FuzzyDate, actor: str) -> None:
+    class Renamed(Aggregate.Event):
+        """Version 2 adds the document that records the new name; version 1 events
+        have none, and read back with `source=None`."""
+
+        class_version = 2
+
+        name: Name
+        on: FuzzyDate
+        source: Optional[Text]
+        actor: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict) -> None:
+            state["source"] = None
+
+    @event(Renamed)
+    def _renamed(self, name: Name, on: FuzzyDate, source: Optional[Text], actor: str) -> None:
         self.former_names.append(self.name)
         self.name = name

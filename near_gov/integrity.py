@@ -21,16 +21,24 @@ gaps (PostgreSQL sequences) and differ between stores.
 
 `verify` recomputes the chain from the first event and compares it with three
 kinds of evidence, reporting the first position that differs:
-- the chain index: the link of every sealed position, kept beside the log (the
-  library's aggregate table for purpose "chain"), written when sealing. It names
-  the exact event that changed.
-- seals: `SealBook.Sealed` events in the log, each the head at a position. Being
+- the chain index: the link of every sealed position, written when sealing (or
+  importing) into a table beside the log, through the library's own aggregate
+  recorder (`stored_chain` in SQLite, `governance_chain` in PostgreSQL), so it
+  works on every store. It names the exact event that changed.
+- seals: `Seal.Sealed` events in the log, each the head at a position. Being
   events, seals are chained too, and an export carries them. Where the index is
   missing they still show that something at or before their position changed.
 - a head given by the caller (published in an assembly's minutes): it must be the
   link of some position. It covers what stored evidence cannot: the removal of
   the last events together with their seal and index rows.
 Events appended after the last seal are covered by nothing until the next seal.
+
+Snapshots are not in the log, so not in the chain; but commands load aggregates
+from them, so an altered snapshot would change what the register does without
+touching the log. `verify` therefore also replays every snapshotted aggregate
+and checks each snapshot against the state its events give. (A snapshot of an
+aggregate with no event at all is not found: the library cannot list snapshots,
+so they are looked up by the aggregates of the log.)
 """
 
 from __future__ import annotations
@@ -38,11 +46,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from hashlib import sha256
-from typing import Any
+from typing import Any, NoReturn
 from uuid import NAMESPACE_URL, uuid5
 from weakref import WeakKeyDictionary
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import (
     AggregateRecorder,
     IntegrityError,
@@ -53,7 +60,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic
 
 from domain.errors import ConcurrentChange, IntegrityFailure, InvalidInput
-from domain.seal import SealBook
+from domain.seal import Seal
 from near_gov.service import Governance
 
 GENESIS = sha256(b"near-gov hash chain 1").digest()
@@ -64,7 +71,7 @@ RETRIES = 5
 
 _INDEX_ID = uuid5(NAMESPACE_URL, "https://www.neargov.org/register/hash-chain")
 _LINK_TOPIC = "near_gov.integrity:link"
-_SEALED = get_topic(SealBook.Sealed)
+_SEALED = get_topic(Seal.Sealed)
 _HINT = "restore the register from a backup or an export taken before the change"
 
 _indexes: WeakKeyDictionary[Governance, AggregateRecorder] = WeakKeyDictionary()
@@ -73,15 +80,21 @@ _indexes: WeakKeyDictionary[Governance, AggregateRecorder] = WeakKeyDictionary()
 def link(previous: bytes, event: StoredEvent) -> bytes:
     """The chain link of `event`, given the link before it."""
     digest = sha256(previous)
-    for field in (
-        event.topic.encode(),
-        str(event.originator_id).encode(),
-        str(event.originator_version).encode(),
-        bytes(event.state),
-    ):
+    for value in (event.topic, event.originator_id, event.originator_version, event.state):
+        field = as_bytes(value)
         digest.update(len(field).to_bytes(8, "big"))
         digest.update(field)
     return digest.digest()
+
+
+def as_bytes(value: object) -> bytes:
+    """A stored value as bytes: bytes as they are, anything else as UTF-8 text.
+
+    A column edited behind the application's back may come back as another type
+    (SQLite's replace() turns a BLOB into TEXT); it must still hash, not crash."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    return str(value).encode()
 
 
 def chain(gov: Governance) -> Iterator[tuple[int, bytes, Notification]]:
@@ -109,14 +122,16 @@ def verify(gov: Governance, head: str | None = None) -> dict[str, Any]:
     found = 0 if head == GENESIS.hex() else None
     confirmed = position = checked = 0
     last = GENESIS
+    originators: set[Any] = set()
     for position, last, notification in chain(gov):
+        originators.add(notification.originator_id)
         indexed = expected is not None and expected[0] == position
         if indexed:
             if expected[1] != last:
                 cover = bisect.bisect_left(sealed_at, position)
                 by = f" at position {sealed_at[cover]}" if cover < len(sealed_at) else ""
-                _differs(f"at position {position}", f"the event there is not the one sealed{by} "
-                                   f"(its link was {expected[1].hex():.16}…, now {last.hex():.16}…)")
+                _differs(f"at position {position}", f"the event there is not the one sealed{by} (its link "
+                                                     f"was {expected[1].hex():.16}…, now {last.hex():.16}…)")
             confirmed = position
             expected = next(index, None)
         if position in claimed:
@@ -127,12 +142,14 @@ def verify(gov: Governance, head: str | None = None) -> dict[str, Any]:
         if head == last.hex():
             found = position
     if expected is not None:
-        _differs(f"at position {position + 1}", f"the log ends at position {position}, but it was sealed with more events")
+        _differs(f"at position {position + 1}",
+                 f"the log ends at position {position}, but it was sealed with more events")
     if head is not None and found is None:
         _differs(f"after position {confirmed}",
                  f"the given head {head:.16}… is the link of no position 0..{position}",
                  "check the head you gave, or " + _HINT)
-    return {"head": last.hex(), "position": position, "seals_checked": checked}
+    snapshots = _check_snapshots(gov, originators)
+    return {"head": last.hex(), "position": position, "seals_checked": checked, "snapshots_checked": snapshots}
 
 
 def seal(gov: Governance) -> dict[str, Any]:
@@ -140,19 +157,14 @@ def seal(gov: Governance) -> dict[str, Any]:
 
     Refuses (IntegrityFailure) to seal a chain that does not verify."""
     for _ in range(RETRIES):
-        try:
-            book = gov.repository.get(SealBook.create_id())
-        except AggregateNotFoundError:
-            book = SealBook(actor=gov.actor)
         verify(gov)
         try:
             result = index_chain(gov)
-            book.seal(result["head"], result["position"], gov.actor)
-            gov.save(book)
+            gov.save(Seal(head=result["head"], position=result["position"], actor=gov.actor))
         except IntegrityError:
-            continue  # another clerk sealed meanwhile: verify again and seal after them
+            continue  # another clerk sealed the same log meanwhile: verify again and seal after them
         return result
-    raise ConcurrentChange("the seal book")
+    raise ConcurrentChange("the chain's seals")
 
 
 def index_chain(gov: Governance) -> dict[str, Any]:
@@ -222,13 +234,52 @@ def _check_seal(position: int, claim: tuple[int, str], seen: dict[int, tuple[byt
     if head == actual.hex():
         return
     if indexed:
-        _differs(f"at position {position}", f"the seal there records head {head:.16}… for position {at}, "
-                           f"but the events up to {at} are the ones sealed, and give {actual.hex():.16}…")
+        _differs(f"at position {position}",
+                 f"the seal there records head {head:.16}… for position {at}, "
+                 f"but the events up to {at} are the ones sealed, and give {actual.hex():.16}…")
     _differs(f"at or before position {at}",
              f"sealed head at position {at} was {head:.16}…, the log now gives {actual.hex():.16}…")
 
 
-def _differs(where: str, detail: str, hint: str = _HINT) -> None:
+def _check_snapshots(gov: Governance, originators: set[Any]) -> int:
+    """Replay each snapshotted aggregate once, comparing every snapshot on the way."""
+    checked = 0
+    for originator_id in originators if gov.snapshots is not None else ():
+        try:
+            checked += _check_snapshots_of(gov, originator_id)
+        except MapperDeserialisationError as e:
+            raise IntegrityFailure(
+                f"the snapshots or events of {originator_id} cannot be read ({e}): they were changed "
+                f"outside near-gov; {_HINT}"
+            ) from None
+    return checked
+
+
+def _check_snapshots_of(gov: Governance, originator_id: Any) -> int:
+    snapshots = {s.originator_version: s for s in gov.snapshots.get(originator_id)}
+    if not snapshots:
+        return 0
+    unmatched = dict(snapshots)
+    aggregate = None
+    for event in gov.events.get(originator_id, lte=max(snapshots)):
+        aggregate = event.mutate(aggregate)
+        snapshot = unmatched.pop(event.originator_version, None)
+        if snapshot is not None and type(snapshot).take(aggregate).state != snapshot.state:
+            _snapshot_differs(snapshot, "differs from the events it summarises")
+    for snapshot in unmatched.values():
+        _snapshot_differs(snapshot, "has no events up to its version")
+    return len(snapshots)
+
+
+def _snapshot_differs(snapshot: Any, what: str) -> NoReturn:
+    raise IntegrityFailure(
+        f"the snapshot of {snapshot.topic} {snapshot.originator_id} at version {snapshot.originator_version} "
+        f"{what}: it was changed outside near-gov, or taken by an older near-gov whose aggregates differed; "
+        "delete the store's snapshots (commands take them again) and verify again"
+    )
+
+
+def _differs(where: str, detail: str, hint: str = _HINT) -> NoReturn:
     raise IntegrityFailure(f"chain differs {where}: {detail}; {hint}")
 
 

@@ -17,7 +17,9 @@ state for people reading the file; an import checks that they still agree with
 it. The last line is `{"head": "...", "events": N}`.
 
 Both directions stream: memory holds a page of events and, when importing, the
-last version of each aggregate (to check that versions are contiguous).
+last version of each aggregate (to check that versions are contiguous) and the
+file's seals; the link of every position is kept in a temporary file, to check
+those seals.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import io
 import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
@@ -36,7 +38,8 @@ from eventsourcing.utils import TopicError, resolve_topic
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from domain.errors import GovernanceError, IntegrityFailure, InvalidInput
-from near_gov.integrity import GENESIS, chain, index_chain, link
+from domain.seal import Seal
+from near_gov.integrity import GENESIS, as_bytes, chain, index_chain, link, verify
 from near_gov.mapping import CompactJSONTranscoder
 from near_gov.service import Governance
 
@@ -93,8 +96,10 @@ def import_events(gov: Governance, src: IO[Any], progress: Progress | None = Non
 
     `src` is a text or binary file, read twice (a pipe is copied to a temporary
     file on the first reading). `progress(written, total)` follows the writing.
-    Raises InvalidInput naming the first bad line, and GovernanceError if the
-    store is not empty; either way nothing is written."""
+    Raises InvalidInput naming the first bad line, IntegrityFailure naming a seal
+    that the events before it do not match, and GovernanceError if the store is
+    not empty; in each case nothing is written. Once written, the store's chain
+    is recomputed: IntegrityFailure if it is not the file's (another writer)."""
     _check_empty(gov)
     spool = None if src.seekable() else tempfile.TemporaryFile()  # noqa: SIM115 - closed below
     start = src.tell() if spool is None else 0
@@ -107,12 +112,13 @@ def import_events(gov: Governance, src: IO[Any], progress: Progress | None = Non
     finally:
         if spool is not None:
             spool.close()
-    result = index_chain(gov)
+    result = verify(gov)
     if result["head"] != expected:
         raise IntegrityFailure(
             f"the imported log's chain head {result['head']:.16}… differs from the file's {expected:.16}…: "
             "another writer used the store during the import; import again into a new, empty store"
         )
+    index_chain(gov)
     return {"events": result["position"], "head": result["head"]}
 
 
@@ -123,9 +129,10 @@ def _export_line(position: int, event: StoredEvent) -> dict[str, Any]:
         "originator_id": str(event.originator_id),
         "originator_version": event.originator_version,
     }
-    state = _json_object(bytes(event.state))
+    data = as_bytes(event.state)
+    state = _json_object(data)
     if state is None:
-        line["state_base64"] = base64.b64encode(event.state).decode()
+        line["state_base64"] = base64.b64encode(data).decode()
     else:
         line.update(_readable(state))
         line["state"] = state
@@ -155,36 +162,62 @@ def _check_empty(gov: Governance) -> None:
 
 def _check_all(gov: Governance, lines: Iterable[tuple[int, bytes]]) -> tuple[str, int]:
     """Check every line; return the head the file states (and its events give), and
-    the number of events."""
+    the number of events.
+
+    Seals in the file are checked too, so that a register altered before it was
+    exported cannot be laundered by an import. A seal claims the link of an
+    earlier position, so every link is kept until the end, on disk (32 bytes each)."""
     versions: dict[UUID, int] = {}
+    seals: list[tuple[int, int, int, str]] = []  # line, its position, position sealed, head
     last, count, number = GENESIS, 0, 0
     stated: _Head | None = None
-    for number, raw in lines:
-        if stated is not None:
-            _bad(number, "there is a line after the head line")
-        item = _parse(number, raw)
-        if isinstance(item, _Head):
-            stated = item
-            continue
-        position, event = item
-        count += 1
-        if position != count:
-            _bad(number, f"position {position} is out of turn: the lines must hold positions 1, 2, ... in order")
-        if event.originator_version != versions.get(event.originator_id, 0) + 1:
-            _bad(number, f"{event.topic} of {event.originator_id} is version {event.originator_version}, "
-                         f"but the one before it is version {versions.get(event.originator_id, 0)}")
-        versions[event.originator_id] = event.originator_version
-        try:
-            gov.mapper.to_domain_event(event)
-        except Exception as e:  # noqa: BLE001 - any failure to decode is bad input
-            _bad(number, f"the state does not fit {event.topic}: {e}")
-        last = link(last, event)
-    if stated is None:
-        _bad(number + 1, "the file ends without its head line: it is incomplete")
-    if stated.events != count or stated.head != last.hex():
-        _bad(number, f"the file states {stated.events} events with head {stated.head:.16}…, "
-                     f"but its {count} events give {last.hex():.16}…: it was altered or is incomplete")
+    with tempfile.TemporaryFile() as links:
+        for number, raw in lines:
+            if stated is not None:
+                _bad(number, "there is a line after the head line")
+            item = _parse(number, raw)
+            if isinstance(item, _Head):
+                stated = item
+                continue
+            position, event = item
+            count += 1
+            if position != count:
+                _bad(number, f"position {position} is out of turn: the lines must hold positions 1, 2, ... in order")
+            if event.originator_version != versions.get(event.originator_id, 0) + 1:
+                _bad(number, f"{event.topic} of {event.originator_id} is version {event.originator_version}, "
+                             f"but the one before it is version {versions.get(event.originator_id, 0)}")
+            versions[event.originator_id] = event.originator_version
+            try:
+                decoded = gov.mapper.to_domain_event(event)
+            except Exception as e:  # noqa: BLE001 - any failure to decode is bad input
+                _bad(number, f"the state does not fit {event.topic}: {e}")
+            if isinstance(decoded, Seal.Sealed):
+                seals.append((number, count, decoded.position, decoded.head))
+            last = link(last, event)
+            links.write(last)
+        if stated is None:
+            _bad(number + 1, "the file ends without its head line: it is incomplete")
+        if stated.events != count or stated.head != last.hex():
+            _bad(number, f"the file states {stated.events} events with head {stated.head:.16}…, "
+                         f"but its {count} events give {last.hex():.16}…: it was altered or is incomplete")
+        for seal in seals:
+            _check_seal(links, *seal)
     return stated.head, count
+
+
+def _check_seal(links: IO[bytes], number: int, position: int, sealed: int, head: str) -> None:
+    if not 0 <= sealed < position:
+        raise IntegrityFailure(f"line {number}: the seal there claims position {sealed}, which does not precede it")
+    actual = GENESIS
+    if sealed:
+        links.seek(32 * (sealed - 1))
+        actual = links.read(32)
+    if head != actual.hex():
+        raise IntegrityFailure(
+            f"line {number}: the seal there records head {head:.16}… for position {sealed}, but the events "
+            f"up to there give {actual.hex():.16}…: the register was altered before it was exported "
+            "(see `near-gov audit verify` on the source); nothing was imported"
+        )
 
 
 def _write_all(gov: Governance, lines: Iterable[tuple[int, bytes]], total: int, progress: Progress | None) -> None:
@@ -240,7 +273,7 @@ def _parse(number: int, raw: bytes) -> tuple[int, StoredEvent] | _Head:
                                       originator_version=line.originator_version, topic=line.topic, state=state)
 
 
-def _bad(number: int, why: str) -> None:
+def _bad(number: int, why: str) -> NoReturn:
     raise InvalidInput(f"line {number}: {why}; fix the file or export it again")
 
 

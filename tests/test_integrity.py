@@ -13,13 +13,14 @@ from uuid import UUID, uuid4
 import pytest
 
 from domain.errors import IntegrityFailure, InvalidInput
+from near_gov import integrity
 from near_gov.integrity import GENESIS, seal, verify
 from near_gov.service import Governance
 from near_gov.stores import parse_store
 
 
 class RawStore:
-    """The store's event and chain index tables, reached with plain SQL.
+    """The store's tables of events, snapshots and the chain index, reached with plain SQL.
 
     Rows are addressed by position (1..N in log order), as `verify` reports them.
     SQLite orders the log by rowid, PostgreSQL by notification_id."""
@@ -28,7 +29,8 @@ class RawStore:
         store = parse_store(url)
         if store.kind == "sqlite":
             self.connection: Any = sqlite3.connect(store.path)
-            self.names = {"events": "stored_events", "index": "stored_chain", "key": "rowid"}
+            self.names = {"events": "stored_events", "index": "stored_chain", "snapshots": "stored_snapshots",
+                          "key": "rowid"}
             self.marker = "?"
             self.uuid = lambda u: u.hex
         else:
@@ -38,7 +40,7 @@ class RawStore:
                                               dbname=store.dbname)
             schema = store.schema
             self.names = {"events": f'"{schema}".governance_events', "index": f'"{schema}".governance_chain',
-                          "key": "notification_id"}
+                          "snapshots": f'"{schema}".governance_snapshots', "key": "notification_id"}
             self.marker = "%s"
             self.uuid = lambda u: u
 
@@ -142,7 +144,7 @@ def backdated(state: bytes) -> bytes:
 def test_empty_log_verifies_with_the_genesis_head(gov):
     result = verify(gov)
 
-    assert result == {"head": GENESIS.hex(), "position": 0, "seals_checked": 0}
+    assert result == {"head": GENESIS.hex(), "position": 0, "seals_checked": 0, "snapshots_checked": 0}
 
 
 def test_untouched_log_verifies_with_and_without_the_sealed_head(gov, store_url):
@@ -153,7 +155,7 @@ def test_untouched_log_verifies_with_and_without_the_sealed_head(gov, store_url)
 
     assert plain == with_head
     assert plain["seals_checked"] == 1
-    assert plain["position"] == sealed["position"] + 2  # the seal book opened, and sealed
+    assert plain["position"] == sealed["position"] + 1  # the seal is an event too
     gov.close()
 
 
@@ -167,6 +169,26 @@ def test_seal_covers_every_event_before_it_and_later_seals_cover_earlier_ones(go
     assert second["position"] > first["position"]
     assert verify(gov, head=first["head"])["seals_checked"] == 2
     assert verify(gov, head=second["head"])["head"] != second["head"]  # the seal is an event too
+
+
+def test_two_clerks_sealing_the_same_log_at_once_seal_one_after_the_other(gov, store_url, monkeypatch):
+    given_register(gov)
+    other = Governance(store_url, actor="other clerk")
+    theirs: list[dict[str, Any]] = []
+    index_chain = integrity.index_chain
+
+    def racing(app: Governance) -> dict[str, Any]:
+        result = index_chain(app)
+        if app is gov and not theirs:
+            theirs.append(seal(other))  # the other clerk's seal of the same log lands first
+        return result
+
+    monkeypatch.setattr(integrity, "index_chain", racing)
+    mine = seal(gov)
+
+    assert mine["position"] == theirs[0]["position"] + 1
+    assert verify(gov)["seals_checked"] == 2
+    other.close()
 
 
 def test_head_is_given_as_printed_or_refused_clearly(gov):
@@ -257,7 +279,7 @@ def test_seal_refuses_a_log_that_does_not_verify_and_records_nothing(gov, store_
 
 def test_edited_seal_is_caught_at_the_seal(gov, store_url, raw):
     sealed = given_sealed_register(gov)
-    at = sealed["position"] + 2  # the seal book's Opened, then Sealed
+    at = sealed["position"] + 1
     state = json.loads(raw.state(at))
     assert state["head"] == sealed["head"]
     state["head"] = "0" * 64
@@ -309,7 +331,7 @@ def given_two_seals(gov: Governance) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def test_removed_last_events_are_caught_by_the_index(gov, store_url, raw):
     first, second = given_two_seals(gov)
-    kept = first["position"] + 2  # through the first seal
+    kept = first["position"] + 1  # through the first seal
 
     raw.delete(kept + 1, second["position"] + 1)  # the region, and the second seal
 
@@ -322,7 +344,7 @@ def test_removed_last_events_are_caught_by_the_index(gov, store_url, raw):
 
 def test_removed_last_events_with_their_seal_and_index_are_caught_only_by_the_published_head(gov, store_url, raw):
     first, second = given_two_seals(gov)
-    kept = first["position"] + 2
+    kept = first["position"] + 1
 
     raw.delete(kept + 1, second["position"] + 1)
     raw.forget_index(kept + 1)
@@ -333,4 +355,44 @@ def test_removed_last_events_with_their_seal_and_index_are_caught_only_by_the_pu
                                                rf"{second['head'][:16]}… is the link of no position 0..{kept}; "
                                                "check the head you gave"):
         verify(gov, head=second["head"])
+    gov.close()
+
+
+# --- snapshots ----------------------------------------------------------------
+
+
+def test_snapshots_are_checked_against_the_events_they_summarise(gov):
+    given_register(gov)
+    gov.take_snapshot(gov.region("Rasun City").id)
+
+    assert verify(gov)["snapshots_checked"] >= 1
+
+
+def test_snapshot_altered_to_change_a_status_is_caught(gov, store_url, raw):
+    given_register(gov)
+    gov.take_snapshot(gov.region("Rasun City").id)
+    gov.close()
+
+    ((originator_id, version, state),) = raw.run("SELECT originator_id, originator_version, state FROM {snapshots}")
+
+    raw.run("UPDATE {snapshots} SET state = ? WHERE originator_id = ? AND originator_version = ?",
+            bytes(state).replace(b'"member"', b'"observer"'), originator_id, version)
+
+    gov = reopened(store_url)
+    with pytest.raises(IntegrityFailure, match=r"^the snapshot of domain.region:RegionalGovernment .* differs "
+                                               "from the events it summarises"):
+        verify(gov)
+    gov.close()
+
+
+def test_unreadable_snapshot_is_caught(gov, store_url, raw):
+    given_register(gov)
+    gov.take_snapshot(gov.region("Rasun City").id)
+    gov.close()
+
+    raw.run("UPDATE {snapshots} SET state = ?", b"{}")
+
+    gov = reopened(store_url)
+    with pytest.raises(IntegrityFailure, match=r"^the snapshots or events of .* cannot be read"):
+        verify(gov)
     gov.close()
