@@ -1,0 +1,328 @@
+"""The register at a glance: one self-contained HTML file for people who would rather
+look than read (auditors, the Working Committee).
+
+Self-contained so it can be mailed, archived and opened offline years later: inline
+CSS, the chart as inline SVG, no script, font, image or link outside the file. Every
+text taken from the register goes through `html.escape`, since official names may hold
+quotes, `<` or `&`. The chart has a text alternative (a table of the same numbers) and
+the page prints on paper. The chain head is that of a full `verify`, so a report never
+vouches for a log that fails its check (the report is refused, exit 4)."""
+
+from __future__ import annotations
+
+import html
+import os
+import tempfile
+from collections import Counter
+from datetime import datetime, timezone
+from typing import Any, Iterable, Sequence
+
+from domain.values import FuzzyDate
+from near_gov.integrity import verify
+from near_gov.reads import Reads
+from near_gov.service import Governance
+from projections.common import today_date
+
+COUNTRIES = {"CN": "China", "JP": "Japan", "KR": "Republic of Korea", "KP": "DPRK", "MN": "Mongolia",
+             "RU": "Russia"}
+#: Okabe-Ito colours, told apart with colour-blindness and in grey print.
+PALETTE = ["#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#f0e442"]
+STATUSES = ("member", "observer")
+# The chart's geometry (SVG user units): plot area inside the margins, legend at the right.
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 960, 400, 56, 240, 16, 56
+
+CSS = """
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK KR",sans-serif;
+ color:#1b1b1b;background:#fff;margin:0 auto;max-width:1180px;padding:1.5rem 2rem}
+h1{font-size:1.7rem;margin:.2rem 0}h2{font-size:1.3rem;border-bottom:2px solid #0072b2;margin-top:2rem}
+h3{font-size:1.05rem;margin:1.2rem 0 .3rem}
+nav ul{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;padding:0;list-style:none}
+table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem;font-size:.92rem}
+caption{text-align:left;font-weight:600;padding:.2rem 0}
+th,td{border:1px solid #c8c8c8;padding:.25rem .5rem;text-align:left;vertical-align:top}
+thead th{background:#eef3f8}tbody tr:nth-child(even){background:#f8f8f8}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n,.w{white-space:nowrap}
+table.narrow{width:auto;min-width:32rem}
+table.decisions{table-layout:fixed}.decisions th:nth-child(1){width:6.5rem}.decisions th:nth-child(2){width:10rem}
+.decisions th:nth-child(4){width:30%}
+code{font-size:.88em;word-break:break-all}.meta{color:#444}
+svg{width:100%;height:auto;display:block}details{margin:.5rem 0 1rem}summary{cursor:pointer}
+ul.plain{margin:0;padding-left:1.1rem}
+@media print{body{font-size:10pt;max-width:none;padding:0}nav{display:none}
+ h2{break-after:avoid}table,figure{break-inside:auto}tr,svg{break-inside:avoid}
+ thead{display:table-header-group}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+ a{color:inherit;text-decoration:none}}
+"""
+
+
+def write_report(gov: Governance, path: str | os.PathLike[str], as_of: str | None = None) -> dict[str, Any]:
+    """Write the HTML report of `gov` as of `as_of` (default today) to `path`; return a summary."""
+    day = today_date(as_of)  # a bad date is refused before any work
+    chain = verify(gov)
+    reads = Reads(gov)
+    try:
+        page, counts = _page(reads, day, chain)
+    finally:
+        reads.close()
+    _write_atomically(str(path), page)
+    return {"path": str(path), "as_of": str(day), "members": counts["member"],
+            "observers": counts["observer"], "head": chain["head"], "position": chain["position"]}
+
+
+def _write_atomically(path: str, text: str) -> None:
+    """All or nothing: a failed write leaves no half report behind."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, scratch = tempfile.mkstemp(dir=folder, prefix=".near-report-", suffix=".html")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(scratch, path)
+    except BaseException:
+        os.unlink(scratch)
+        raise
+
+
+def esc(value: Any) -> str:
+    return "—" if value is None or value == "" else html.escape(str(value))
+
+
+def in_order(code: str) -> tuple[int, str]:
+    """NEAR's countries in the order of DESIGN.md, then any other by code."""
+    return (list(COUNTRIES).index(code) if code in COUNTRIES else len(COUNTRIES), code)
+
+
+def country(code: str) -> str:
+    return f"{COUNTRIES[code]} ({code})" if code in COUNTRIES else code
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Iterable[int] = (),
+          nowrap: Iterable[int] = (), layout: str = "") -> str:
+    """A table of already escaped cells; the first cell of each row heads it."""
+    numbers, whole = set(numeric), set(nowrap)
+
+    def style(i: int) -> str:
+        return ' class="n"' if i in numbers else ' class="w"' if i in whole else ""
+
+    head = "".join(f'<th scope="col"{style(i)}>{esc(h)}</th>' for i, h in enumerate(headers))
+    body = "".join(
+        "<tr>" + "".join((f'<th scope="row"{style(i)}>{c}</th>' if i == 0 else f"<td{style(i)}>{c}</td>")
+                         for i, c in enumerate(row)) + "</tr>"
+        for row in rows)
+    kind = f' class="{layout}"' if layout else ""
+    return f"<table{kind}><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _page(reads: Reads, day: FuzzyDate, chain: dict[str, Any]) -> tuple[str, Counter[str]]:
+    roster = reads.roster(as_of=day)["entries"]
+    counts = Counter(e["status"] for e in roster)
+    assemblies = reads.assemblies()
+    made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    sections = [
+        ("roster", f"Roster on {esc(day)}", _roster(roster, day)),
+        ("membership", "Membership over time", _membership(reads, assemblies, day)),
+        ("regions", "Regions by country", _regions(roster, day)),
+        ("assemblies", "Assemblies and their decisions", _assemblies(reads, assemblies)),
+        ("committees", "Sub-Committees", _committees(reads)),
+        ("charter", "The Charter", _charter(reads, day)),
+        ("integrity", "Integrity", _integrity(chain)),
+    ]
+    nav = "".join(f'<li><a href="#{ident}">{title}</a></li>' for ident, title, _ in sections)
+    body = "".join(f'<section id="{ident}" aria-labelledby="{ident}-h"><h2 id="{ident}-h">{title}</h2>{part}</section>'
+                   for ident, title, part in sections)
+    title = f"NEAR register as of {esc(day)}"
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>'
+            f"<style>{CSS}</style></head><body><header><h1>{title}</h1>"
+            f'<p class="meta">The Association of North East Asia Regional Governments: '
+            f'{plural(counts["member"], "member")} and {plural(counts["observer"], "observer")} on {esc(day)}. '
+            f"Report made {made}; hash chain verified through event {chain['position']}.</p>"
+            f'<nav aria-label="Sections"><ul>{nav}</ul></nav></header><main>{body}</main></body></html>\n',
+            counts)
+
+
+def _by_country(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for e in sorted(entries, key=lambda e: in_order(e["country"])):
+        grouped.setdefault(e["country"], []).append(e)
+    return grouped
+
+
+def _tally(rows: list[dict[str, Any]]) -> str:
+    counts = Counter(e["status"] for e in rows)
+    return f"{plural(counts['member'], 'member')}, {plural(counts['observer'], 'observer')}"
+
+
+def _roster(entries: list[dict[str, Any]], day: FuzzyDate) -> str:
+    tally = {cc: Counter(e["status"] for e in rows) for cc, rows in _by_country(entries).items()}
+    total = Counter(e["status"] for e in entries)
+    rows = [[esc(country(cc)), str(t["member"]), str(t["observer"]), str(t.total())] for cc, t in tally.items()]
+    rows.append(["All countries", str(total["member"]), str(total["observer"]), str(total.total())])
+    return (f"<p><strong>{plural(total['member'], 'member')}</strong> and <strong>"
+            f"{plural(total['observer'], 'observer')}</strong> from {len(tally)} "
+            f"{'country' if len(tally) == 1 else 'countries'} on {esc(day)}.</p>"
+            + table(f"Members and observers by country on {esc(day)}", ["Country", "Members", "Observers", "Total"],
+                    rows, numeric=(1, 2, 3), layout="narrow"))
+
+
+def _regions(entries: list[dict[str, Any]], day: FuzzyDate) -> str:
+    """The roster in full: each region with the cause and source of its status."""
+    parts = []
+    for cc, rows in _by_country(entries).items():
+        parts.append(f"<h3>{esc(country(cc))}: {_tally(rows)}</h3>" + table(
+            f"Regions of {esc(country(cc))} on {esc(day)}", ["Region", "Status", "Since", "Cause", "Source"],
+            [[esc(e["name"]), esc(e["status"]), esc(e["since"]), esc(e["cause"]), esc(e["source"])] for e in rows],
+            nowrap=(1, 2, 3)))
+    return "".join(parts) or "<p>No region is a member or observer on this date.</p>"
+
+
+def _membership(reads: Reads, assemblies: list[dict[str, Any]], day: FuzzyDate) -> str:
+    """Members and observers per country at each assembly up to `day`, and on `day`."""
+    at: dict[str, list[str]] = {}
+    for a in assemblies:
+        if FuzzyDate.parse(a["opened"]).first <= day.first:
+            at.setdefault(a["opened"], []).append(a["id"])
+    at.setdefault(str(day), []).append("report date")
+    dates = sorted(at, key=lambda d: FuzzyDate.parse(d).first)
+    samples = [Counter((e["country"], e["status"]) for e in reads.roster(as_of=d)["entries"]) for d in dates]
+    codes = sorted({cc for s in samples for cc, _ in s}, key=in_order)
+    series = [(cc, st) for cc in codes for st in STATUSES if any(s[(cc, st)] for s in samples)]
+    chart = _chart(dates, samples, codes, series, day)
+    rows = [[esc(d), esc(", ".join(at[d]))] + [str(s[k]) for k in series] + [str(sum(s.values()))]
+            for d, s in zip(dates, samples)]
+    headers = ["Date", "Assemblies"] + [f"{cc} {st}s" for cc, st in series] + ["Total"]
+    data = table("Members and observers per country at each assembly date",
+                 headers, rows, numeric=range(2, len(headers)), nowrap=(0,))
+    return (f"<figure>{chart}<figcaption>Regions on the roster per country, stacked; solid: members, hatched: "
+            f"observers. The count steps at each assembly date and ends on {esc(day)}.</figcaption></figure>"
+            f"<details><summary>The chart's numbers as a table</summary>{data}</details>")
+
+
+def _chart(dates: list[str], samples: list[Counter[tuple[str, str]]], codes: list[str],
+           series: list[tuple[str, str]], day: FuzzyDate) -> str:
+    ords = [FuzzyDate.parse(d).first.toordinal() for d in dates]
+    lo, hi = ords[0], max(ords[-1], ords[0] + 365)
+    top = max([sum(s.values()) for s in samples] + [1])
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10**9) if top / s <= 8)
+    ymax = -(-top // step) * step
+    pw, ph = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    x = [LEFT + (o - lo) / (hi - lo) * pw for o in ords]
+    ends = x[1:] + [x[-1]]
+
+    def y(v: float) -> float:
+        return TOP + ph - v / ymax * ph
+
+    colour = {cc: PALETTE[i % len(PALETTE)] for i, cc in enumerate(codes)}
+    out = [f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title chart-desc" '
+           f'xmlns="http://www.w3.org/2000/svg" font-size="13" font-family="system-ui,sans-serif">'
+           f'<title id="chart-title">Membership of NEAR over time, per country</title>'
+           f'<desc id="chart-desc">Stacked step chart from {esc(dates[0])} to {esc(day)} of the members and '
+           f'observers of each country at every assembly date; on {esc(day)} there are '
+           + esc("; ".join(f"{cc}: {samples[-1][(cc, 'member')]} members, {samples[-1][(cc, 'observer')]} observers"
+                           for cc in codes)) + ". The same numbers are in the table below the chart.</desc><defs>"]
+    out += [f'<pattern id="hatch-{ident}" width="6" height="6" patternUnits="userSpaceOnUse" '
+            f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
+            f'<rect width="3" height="6" fill="{fill}"/></pattern>'
+            for ident, fill in [(str(i), colour[cc]) for i, cc in enumerate(codes)] + [("grey", "#777")]]
+    out.append("</defs>")
+    for v in range(0, ymax + 1, step):
+        out.append(f'<line x1="{LEFT}" x2="{LEFT + pw}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#ddd"/>'
+                   f'<text x="{LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{v}</text>')
+    out += [f'<line x1="{p:.1f}" x2="{p:.1f}" y1="{TOP}" y2="{TOP + ph}" stroke="#bbb" stroke-dasharray="2 3"/>'
+            for p in x]
+    first, last = FuzzyDate.parse(dates[0]).year, FuzzyDate.parse(str(day)).year
+    every = next(s for s in (1, 2, 5, 10, 20, 50, 100) if (last - first) / s <= 12)
+    for year in range(first + (-first % every), last + 1, every):
+        xo = LEFT + (datetime(year, 1, 1).toordinal() - lo) / (hi - lo) * pw
+        if LEFT <= xo <= LEFT + pw:
+            out.append(f'<line x1="{xo:.1f}" x2="{xo:.1f}" y1="{TOP + ph}" y2="{TOP + ph + 5}" stroke="#333"/>'
+                       f'<text x="{xo:.1f}" y="{TOP + ph + 19}" text-anchor="middle">{year}</text>')
+    base = [0] * len(samples)
+    for cc, st in series:
+        upper = [b + s[(cc, st)] for b, s in zip(base, samples)]
+        edge = [f"{p:.1f},{y(v):.1f} {e:.1f},{y(v):.1f}" for p, e, v in zip(x, ends, upper)]
+        floor = [f"{e:.1f},{y(v):.1f} {p:.1f},{y(v):.1f}" for p, e, v in zip(x, ends, base)][::-1]
+        fill = colour[cc] if st == "member" else f"url(#hatch-{codes.index(cc)})"
+        out.append(f'<polygon points="{" ".join(edge + floor)}" fill="{fill}" stroke="{colour[cc]}" '
+                   f'stroke-width="1"><title>{esc(country(cc))} {st}s</title></polygon>')
+        base = upper
+    out.append(f'<text x="{x[-1] + 4:.1f}" y="{y(base[-1]) + 4:.1f}" font-weight="bold">{base[-1]}</text>'
+               f'<line x1="{LEFT}" x2="{LEFT + pw}" y1="{TOP + ph}" y2="{TOP + ph}" stroke="#333"/>'
+               f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{TOP + ph}" stroke="#333"/>'
+               f'<text x="{LEFT + pw / 2:.0f}" y="{HEIGHT - 8}" text-anchor="middle">'
+               f"Date (dotted lines: assemblies)</text>"
+               f'<text transform="translate(14 {TOP + ph / 2:.0f}) rotate(-90)" text-anchor="middle">'
+               f"Regional governments</text>")
+    lx = WIDTH - RIGHT + 40
+    legend = [(f'fill="{colour[cc]}"', country(cc)) for cc in codes]
+    legend += [('fill="#777"', "members (solid)"), ('fill="url(#hatch-grey)"', "observers (hatched)")]
+    for i, (fill, label) in enumerate(legend):
+        ly = TOP + 8 + i * 22 + (10 if i >= len(codes) else 0)
+        out.append(f'<rect x="{lx}" y="{ly}" width="16" height="14" {fill} stroke="#555"/>'
+                   f'<text x="{lx + 22}" y="{ly + 12}">{esc(label)}</text>')
+    return "".join(out) + "</svg>"
+
+
+def _assemblies(reads: Reads, assemblies: list[dict[str, Any]]) -> str:
+    if not assemblies:
+        return "<p>No assembly is recorded.</p>"
+    parts = []
+    for a in assemblies:
+        full = reads.assembly(a["id"])
+        heading = (f"{esc(a['id'])}: {esc(a['body'])} {a['number']}, {esc(a['opened'])}, "
+                   f"hosted by {esc(a['host'])}")
+        attended = f"<p>Attended by {esc(', '.join(full['attendance']))}.</p>" if full["attendance"] else ""
+        rows = [[esc(d["ref"]), esc(d["kind"]), esc(d["text"]), _effects(d["effects"])] for d in full["decisions"]]
+        parts.append(f"<h3>{heading}</h3>{attended}" + (table(
+            f"Decisions of {esc(a['id'])}", ["Decision", "Kind", "Text", "Effects on the register"], rows,
+            nowrap=(0,), layout="decisions")
+            if rows else "<p>No decision is recorded.</p>"))
+    return "".join(parts)
+
+
+def _effects(effects: list[dict[str, Any]]) -> str:
+    if not effects:
+        return "none"
+    items = "".join(f"<li>{esc(e['subject'])}: {esc(e.get('summary') or e['kind'])}"
+                    + (f" ({esc(e['effective'])})" if e.get("effective") else "") + "</li>" for e in effects)
+    return f'<ul class="plain">{items}</ul>'
+
+
+def _committees(reads: Reads) -> str:
+    rows = []
+    for summary in reads.committees():
+        c = reads.committee(summary["name"])
+        history = "".join(f"<li>{esc(k['region'])}: since {esc(k['since'])}"
+                          f"{', until ' + esc(k['until']) if k['until'] else ''}"
+                          f"{' (' + esc(k['cause']) + ')' if k['cause'] else ''}</li>" for k in c["coordinators"])
+        established = esc(c["established"]) + (f" ({esc(c['cause'])})" if c["cause"] else "")
+        rows.append([esc(c["name"]), established, esc(c["dissolved"]), esc(c["purpose"]),
+                     f'<ul class="plain">{history}</ul>' if history else "none recorded"])
+    if not rows:
+        return "<p>No Sub-Committee is recorded.</p>"
+    return table(f"{plural(len(rows), 'Sub-Committee')} and their coordinators",
+                 ["Sub-Committee", "Established", "Dissolved", "Purpose", "Coordinators"], rows, nowrap=(2,))
+
+
+def _charter(reads: Reads, day: FuzzyDate) -> str:
+    versions = table("Versions of the Charter", ["Version", "On", "Decision", "Change", "Membership scope"], [
+        [str(v["version"]), esc(v["on"]), esc(v["cause"]), esc(v["change"]), esc(", ".join(v["scope"]))]
+        for v in reads.charter_history()])
+    now = reads.charter(as_of=day)
+    articles = table(f"Articles of version {now['version']}, in force on {esc(day)}", ["Article", "Text"],
+                     [[esc(a["article"]), esc(a["text"])] for a in now["articles"]]) if now["articles"] else (
+        "<p>No article is recorded.</p>")
+    return (f"<p>Version {now['version']} is in force on {esc(day)}; membership scope: "
+            f"{esc(', '.join(now['scope']))}.</p>{versions}<h3>In force on {esc(day)}</h3>{articles}")
+
+
+def _integrity(chain: dict[str, Any]) -> str:
+    rows = [["Head", f"<code>{esc(chain['head'])}</code>"], ["Position", str(chain["position"])],
+            ["Seals checked", str(chain.get("seals_checked", 0))]]
+    return (table("The hash chain over the whole log, verified when this report was made", ["Property", "Value"],
+                  rows, layout="narrow")
+            + f"<p>Check later that nothing up to here changed: <code>near-gov audit verify --head "
+              f"{esc(chain['head'])}</code></p>")

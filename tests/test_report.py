@@ -1,0 +1,217 @@
+"""The HTML report: self-contained, escaped, accessible, and rendered by a real browser.
+
+The browser test runs Debian's `chromium` headless (CI installs it); it skips, saying
+so, where chromium is not installed."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections import Counter
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from domain.errors import InvalidInput
+from near_gov.loader import load
+from near_gov.reads import Reads
+from near_gov.report import write_report
+from near_gov.service import Governance
+
+HISTORY = Path(__file__).parent.parent / "examples" / "near" / "history.yaml"
+CHROMIUM = shutil.which("chromium")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+HOSTILE = 'Gyeongsangbuk-do "경상북도" <script>alert(1)</script> & Sons'
+
+
+class Page(HTMLParser):
+    """The parts of a page the tests look at: its elements, its text, and nesting errors."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.words: list[str] = []
+        self.open: list[str] = []
+        self.errors: list[str] = []
+        self.headings: list[tuple[str, str]] = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag not in VOID:
+            self.open.append(tag)
+        if tag in ("h1", "h2", "h3"):
+            self.headings.append((tag, ""))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open.pop() != tag:
+            self.errors.append(f"unexpected </{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.words.append(data)
+        if self.open and self.open[-1] in ("h1", "h2", "h3"):
+            self.headings[-1] = (self.open[-1], self.headings[-1][1] + data)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.words).split())
+
+    def all(self, tag: str) -> list[dict[str, str | None]]:
+        return [attrs for t, attrs in self.tags if t == tag]
+
+
+@pytest.fixture(scope="module")
+def near(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """NEAR's documented history in a SQLite store, and its report as of today."""
+    folder = tmp_path_factory.mktemp("near")
+    gov = Governance(f"sqlite://{folder / 'register.db'}", actor="clerk")
+    load(gov, HISTORY)
+    path = folder / "report.html"
+    done = write_report(gov, path)
+    yield {"gov": gov, "path": path, "done": done, "html": path.read_text(encoding="utf-8")}
+    gov.close()
+
+
+def chromium(tmp_path: Path, *args: str) -> str:
+    command = [CHROMIUM or "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+               "--no-first-run", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", f"--user-data-dir={tmp_path / 'chromium-profile'}", *args]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+def test_report_of_near_history_counts_its_members_and_observers(near: dict[str, Any]):
+    done = near["done"]
+
+    assert (done["members"], done["observers"]) == (70, 5)
+    assert done["path"] == str(near["path"])
+    assert len(done["head"]) == 64 and done["position"] > 0
+    text = Page(near["html"]).text
+    assert "70 members and 5 observers from 6 countries" in text
+    for heading in ("China (CN): 6 members, 4 observers", "Japan (JP): 10 members, 1 observer",
+                    "Republic of Korea (KR): 15 members, 0 observers", "DPRK (KP): 2 members, 0 observers",
+                    "Mongolia (MN): 22 members, 0 observers", "Russia (RU): 15 members, 0 observers"):
+        assert heading in text
+    assert f"Head {done['head']} Position {done['position']}" in text
+
+
+def test_report_is_well_formed_and_refers_to_nothing_outside_itself(near: dict[str, Any]):
+    page = Page(near["html"])
+
+    assert page.errors == [] and page.open == []
+    assert not {"script", "link", "img", "iframe", "object", "embed", "base"} & {t for t, _ in page.tags}
+    for tag, attrs in page.tags:
+        for name in ("src", "href", "xlink:href", "action"):
+            assert not (attrs.get(name) or "").startswith(("http:", "https:", "//", "data:")), (tag, attrs)
+    assert "@import" not in near["html"] and "url(http" not in near["html"] and "url(//" not in near["html"]
+    assert all(href.startswith("#") for href in (a["href"] or "" for a in page.all("a")))
+
+
+def test_report_has_real_headings_tables_and_a_described_chart(near: dict[str, Any]):
+    page = Page(near["html"])
+
+    assert [text for tag, text in page.headings if tag == "h1"] == [f"NEAR register as of {near['done']['as_of']}"]
+    assert [text for tag, text in page.headings if tag == "h2"] == [
+        f"Roster on {near['done']['as_of']}", "Membership over time", "Regions by country",
+        "Assemblies and their decisions", "Sub-Committees", "The Charter", "Integrity"]
+    assert ("h3", "GA-4: General Assembly 4, 2002-09, hosted by Khabarovsk Territory") in page.headings
+    assert all(th.get("scope") in ("col", "row") for th in page.all("th"))
+    assert len(page.all("caption")) == len(page.all("table"))
+    svg = page.all("svg")
+    assert len(svg) == 1 and svg[0]["role"] == "img"
+    assert svg[0]["aria-labelledby"] == "chart-title chart-desc"
+    assert {"title", "desc"} <= {t for t, _ in page.tags}
+    assert "The chart's numbers as a table" in page.text
+    assert "@media print" in near["html"]
+
+
+def test_report_chart_table_steps_at_each_assembly_date(near: dict[str, Any]):
+    reads = Reads(near["gov"])
+    at_ga4 = Counter((e["country"], e["status"]) for e in reads.roster(as_of="2002-09")["entries"])
+    reads.close()
+    series = [("CN", "member"), ("CN", "observer"), ("JP", "member"), ("JP", "observer"), ("KR", "member"),
+              ("KP", "member"), ("MN", "member"), ("RU", "member")]
+
+    text = Page(near["html"]).text
+
+    assert "Date Assemblies CN members CN observers JP members JP observers KR members KP members " \
+           "MN members RU members Total" in text
+    ga4 = " ".join(str(at_ga4[s]) for s in series)
+    assert f"2002-09 GA-4 {ga4} {sum(at_ga4.values())}" in text
+    assert "2010-10 GA-8 6 4 10 1 15 2 22 15 75" in text
+
+
+def test_report_escapes_every_text_from_the_register(tmp_path: Path):
+    gov = Governance(f"sqlite://{tmp_path / 'register.db'}", actor="clerk")
+    gov.register_region(HOSTILE, "KR")
+    gov.record_status(HOSTILE, "member", "2001-05", 'minutes <p onclick="x()"> & annex')
+
+    write_report(gov, tmp_path / "report.html", as_of="2002")
+    gov.close()
+
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    page = Page(html)
+    assert "<script>" not in html and "<p onclick" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Sons" in html
+    assert HOSTILE in page.text and 'minutes <p onclick="x()"> & annex' in page.text
+    assert "1 member and 0 observers from 1 country on 2002" in page.text
+    assert page.errors == [] and page.open == []
+
+
+def test_report_of_an_empty_register_says_there_is_nothing_yet(tmp_path: Path):
+    gov = Governance(f"sqlite://{tmp_path / 'register.db'}", actor="clerk")
+
+    done = write_report(gov, tmp_path / "report.html", as_of="2024-03-01")
+    gov.close()
+
+    assert {k: done[k] for k in ("as_of", "members", "observers", "position")} == {
+        "as_of": "2024-03-01", "members": 0, "observers": 0, "position": 0}
+    page = Page((tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert "0 members and 0 observers from 0 countries on 2024-03-01" in page.text
+    assert "No assembly is recorded." in page.text and "No Sub-Committee is recorded." in page.text
+    assert len(page.all("svg")) == 1 and page.errors == []
+
+
+def test_report_as_of_an_earlier_date_shows_the_roster_then(near: dict[str, Any], tmp_path: Path):
+    reads = Reads(near["gov"])
+    then = Counter(e["status"] for e in reads.roster(as_of="2004-01")["entries"])
+    reads.close()
+
+    done = write_report(near["gov"], tmp_path / "report.html", as_of="2004-01")
+
+    assert (done["as_of"], done["members"], done["observers"]) == ("2004-01", then["member"], then["observer"])
+    text = Page((tmp_path / "report.html").read_text(encoding="utf-8")).text
+    assert "2004-01 WC-4, report date" in text and "GA-5, report date" not in text
+
+
+def test_report_with_a_bad_date_writes_nothing(near: dict[str, Any], tmp_path: Path):
+    with pytest.raises(InvalidInput, match="no such date: 2003-13"):
+        write_report(near["gov"], tmp_path / "report.html", as_of="2003-13")
+
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium; CI does)")
+def test_report_renders_in_headless_chromium(near: dict[str, Any], tmp_path: Path):
+    url = near["path"].as_uri()
+    shot = tmp_path / "report.png"
+
+    chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,2400", url)
+    dom = chromium(tmp_path, "--dump-dom", url)
+
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    page = Page(dom)
+    assert "70 members and 5 observers from 6 countries" in page.text
+    assert "Mongolia (MN): 22 members, 0 observers" in page.text
+    assert "Republic of Korea (KR): 15 members, 0 observers" in page.text
+    svg = page.all("svg")
+    assert len(svg) == 1 and svg[0]["role"] == "img"
+    assert len(page.all("polygon")) == 8  # six countries' members, China's and Japan's observers
