@@ -30,14 +30,14 @@ def convened(b: Batch, e: Any, pos: int, at: str) -> Note:
 
 
 def decision_taken(b: Batch, e: Any, pos: int, at: str) -> Note:
-    row = _assembly(b, e)
+    row = b.must(ASSEMBLIES, key(e.originator_id))
     seq = int(e.ref.rsplit("/D", 1)[1])
     b.add(DECISIONS, (e.ref, row["ident"], seq, e.kind, e.text, json.dumps(dict(e.params)), pos, at))
     return Note(e.ref, FuzzyDate.parse(row["opened"]), f"{e.kind}: {e.text}", None, row["ident"])
 
 
 def attended(b: Batch, e: Any, pos: int, at: str) -> Note:
-    row = _assembly(b, e)
+    row = b.must(ASSEMBLIES, key(e.originator_id))
     for i, name in enumerate(e.regions, start=row["attended"] + 1):
         b.add(ATTENDANCE, (row["ident"], i, name, pos))
     b.put(ASSEMBLIES, {**row, "attended": row["attended"] + len(e.regions)})
@@ -46,7 +46,7 @@ def attended(b: Batch, e: Any, pos: int, at: str) -> Note:
 
 
 def closed(b: Batch, e: Any, pos: int, at: str) -> Note:
-    row = _assembly(b, e)
+    row = b.must(ASSEMBLIES, key(e.originator_id))
     b.put(ASSEMBLIES, {**row, "closed": str(e.on)})
     return Note(row["ident"], e.on, "closed", None, row["ident"])
 
@@ -58,11 +58,6 @@ HANDLERS = {
     Assembly.Closed: closed,
 }
 
-
-def _assembly(b: Batch, e: Any) -> dict[str, Any]:
-    row = b.get(ASSEMBLIES, key(e.originator_id))
-    assert row is not None, e.originator_id
-    return row
 
 
 # Queries.

@@ -10,7 +10,6 @@ tracking position."""
 from __future__ import annotations
 
 from collections import defaultdict
-from operator import itemgetter
 from typing import Any, Callable
 
 from projections.db import Cursor
@@ -39,10 +38,17 @@ class Batch:
             self._rows[cache_key] = row
             return row
 
+    def must(self, table: Table, *key: Any) -> Row:
+        """The row an event refers to; the log guarantees it was created earlier."""
+        row = self.get(table, *key)
+        if row is None:
+            raise LookupError(f"no row {key} in {table.name}: the log refers to a record it never created")
+        return row
+
     def put(self, table: Table, row: Row) -> None:
         """Insert or replace the row; written at `flush`."""
-        key = tuple(row[c] for c in table.key)
-        self._rows[(table.name, key)] = row
+        key = table.key_of(row)
+        self._rows[(table.name, key if type(key) is tuple else (key,))] = row
         self._dirty[table][key] = row
 
     def add(self, table: Table, values: tuple[Any, ...]) -> None:
@@ -65,6 +71,6 @@ class Batch:
         for table, values in self._added.items():
             self.cursor.many(table.insert, values)
         for table, rows in self._dirty.items():
-            self.cursor.many(table.upsert, [itemgetter(*table.names)(r) for r in rows.values()])
+            self.cursor.many(table.upsert, [table.values_of(r) for r in rows.values()])
         self._added.clear()
         self._dirty.clear()

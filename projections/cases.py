@@ -97,8 +97,7 @@ def _open(b: Batch, e: Any, pos: int, at: str, row: dict[str, Any], step: str, s
 
 def _step(b: Batch, e: Any, pos: int, at: str, step: str, state: str, on: FuzzyDate | None = None,
           decision: str | None = None, note: str | None = None, assembly: str | None = None) -> Note:
-    row = b.get(CASES, key(e.originator_id))
-    assert row is not None, e.originator_id
+    row = b.must(CASES, key(e.originator_id))
     changed = {"state": state, "since": at}
     if decision:
         changed["decision"] = decision

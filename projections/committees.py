@@ -24,14 +24,14 @@ def established(b: Batch, e: Any, pos: int, at: str) -> Note:
 
 
 def coordinator_elected(b: Batch, e: Any, pos: int, at: str) -> Note:
-    row = _committee(b, e)
+    row = b.must(COMMITTEES, key(e.originator_id))
     region_id = key(e.region_id)
     b.add(COORDINATORS, (row["id"], pos, region_id, e.region, str(e.on), e.cause, e.source))
     return Note(row["name"], e.on, f"coordinator: {e.region}", region_id)
 
 
 def dissolved(b: Batch, e: Any, pos: int, at: str) -> Note:
-    row = _committee(b, e)
+    row = b.must(COMMITTEES, key(e.originator_id))
     b.put(COMMITTEES, {**row, "dissolved": str(e.on), "dissolved_cause": e.cause})
     return Note(row["name"], e.on, "dissolved")
 
@@ -42,11 +42,6 @@ HANDLERS = {
     Committee.Dissolved: dissolved,
 }
 
-
-def _committee(b: Batch, e: Any) -> dict[str, Any]:
-    row = b.get(COMMITTEES, key(e.originator_id))
-    assert row is not None, e.originator_id
-    return row
 
 
 # Queries.

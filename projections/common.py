@@ -28,6 +28,20 @@ def stamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
+_DATES: dict[tuple[int, int | None, int | None], tuple[str, str, str]] = {}
+
+
+def dates(day: FuzzyDate) -> tuple[str, str, str]:
+    """(`1996-09`, `1996-09-01`, `1996-09-30`): the date as given, its first and last day.
+    Cached: a register names few distinct dates, and these are computed per event."""
+    parts = (day.year, day.month, day.day)
+    try:
+        return _DATES[parts]
+    except KeyError:
+        found = _DATES[parts] = (str(day), day.first.isoformat(), day.last.isoformat())
+        return found
+
+
 def key(uuid: UUID) -> str:
     return uuid.hex
 

@@ -88,7 +88,7 @@ class Projector:
     def _reset(self, c: Cursor, query_indexes: bool = True) -> None:
         for statement in drop_tables():
             c.run(statement)
-        for statement in create_tables() + (create_query_indexes() if query_indexes else []):
+        for statement in create_tables(self.db.dialect) + (create_query_indexes() if query_indexes else []):
             c.run(statement)
         c.run(f"INSERT INTO {TRACKING} (name, position, version) VALUES (?, 0, ?) "
               "ON CONFLICT (name) DO UPDATE SET position = 0, version = excluded.version", (NAME, VERSION))

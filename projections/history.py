@@ -14,7 +14,7 @@ from typing import Any
 
 from domain.values import FuzzyDate
 from projections.batch import Batch
-from projections.common import Note
+from projections.common import Note, dates
 from projections.db import Cursor
 from projections.schema import HISTORY
 
@@ -32,13 +32,12 @@ def record(b: Batch, e: Any, pos: int, at: str, kind: str, note: Note) -> None:
     if assembly is None and cause:
         match = _DECISION.match(cause)
         assembly = match.group(1) if match else None
-    effective = note.effective
-    if effective is None:
-        first = last = at[:10]
+    if note.effective is None:
+        effective, first, last = None, at[:10], at[:10]
     else:
-        first, last = effective.first.isoformat(), effective.last.isoformat()
+        effective, first, last = dates(note.effective)
     b.add(HISTORY, (
-        pos, at, None if effective is None else str(effective), first, last, kind, note.subject,
+        pos, at, effective, first, last, kind, note.subject,
         getattr(e, "actor", None), cause, getattr(e, "source", None), note.region_id, assembly,
         note.summary,
     ))

@@ -16,7 +16,7 @@ from domain.region import RegionalGovernment as Region
 from domain.values import FuzzyDate, Status, country_code, membership_kind, normalise_name
 from projections import shapes
 from projections.batch import Batch, Row
-from projections.common import Note, key, not_found
+from projections.common import Note, dates, key, not_found
 from projections.db import Cursor
 from projections.schema import FORMER_NAMES, REGIONS, ROSTER
 
@@ -27,7 +27,6 @@ from projections.schema import FORMER_NAMES, REGIONS, ROSTER
 def registered(b: Batch, e: Any, pos: int, at: str) -> Note:
     rid = key(e.originator_id)
     b.put(REGIONS, {"id": rid, "name": e.name, "norm": normalise_name(e.name), "country": e.country,
-                    "status": str(Status.NONE), "since": None, "cause": None, "source": None,
                     "registered_at": at, "position": pos})
     b.remember(("timeline", rid), [])
     return Note(e.name, None, f"registered ({e.country})", rid)
@@ -35,8 +34,7 @@ def registered(b: Batch, e: Any, pos: int, at: str) -> Note:
 
 def renamed(b: Batch, e: Any, pos: int, at: str) -> Note:
     rid = key(e.originator_id)
-    region = b.get(REGIONS, rid)
-    assert region is not None, rid
+    region = b.must(REGIONS, rid)
     b.add(FORMER_NAMES, (rid, pos, region["name"], region["norm"], str(e.on)))
     b.put(REGIONS, {**region, "name": e.name, "norm": normalise_name(e.name)})
     return Note(e.name, e.on, f"renamed from {region['name']}", rid)
@@ -72,35 +70,30 @@ def _timeline(b: Batch, rid: str) -> list[Row]:
 def _change(b: Batch, e: Any, pos: int, at: str, status: str, since: FuzzyDate,
             cause: str | None, source: str | None, correcting: bool) -> Note:
     rid = key(e.originator_id)
-    region = b.get(REGIONS, rid)
-    assert region is not None, rid
+    region = b.must(REGIONS, rid)
     rows = _timeline(b, rid)
-    start = since.first.isoformat()
+    text, start, _ = dates(since)
     new = {"position": pos, "n": 0, "region_id": rid, "seq": len(rows), "status": status,
-           "since": str(since), "valid_from": start, "valid_to": None, "cause": cause,
+           "since": text, "valid_from": start, "valid_to": None, "closed_at": None, "cause": cause,
            "source": source, "corrects": None, "recorded_at": at, "recorded_from": at,
            "recorded_until": None}
-    summary = f"{status} since {since}"
+    summary = f"{status} since {text}"
     if correcting and rows and rows[-1]["status"] == status:
         old = rows.pop()
-        pass
+        b.put(ROSTER, {**old, "recorded_until": at})
         new.update(seq=old["seq"], corrects=old["since"])
         summary += f" (corrects {old['since']})"
-    if rows:
-        rows[-1] = _close(b, rows[-1], start, pos, at)
+        if rows:  # the period before now ends on the corrected date: supersede it
+            b.put(ROSTER, {**rows[-1], "recorded_until": at})
+            rows[-1] = {**rows[-1], "position": pos, "n": 1, "valid_to": start, "closed_at": at,
+                        "recorded_from": at, "recorded_until": None}
+            b.put(ROSTER, rows[-1])
+    elif rows:  # an open period ends where the new one starts: close it in place
+        rows[-1] = {**rows[-1], "valid_to": start, "closed_at": at}
+        b.put(ROSTER, rows[-1])
     rows.append(new)
     b.put(ROSTER, new)
-    b.put(REGIONS, {**region, "status": status, "since": str(since), "cause": cause, "source": source})
     return Note(region["name"], since, summary, rid)
-
-
-def _close(b: Batch, row: Row, valid_to: str, pos: int, at: str) -> Row:
-    """Supersede `row` by a copy that ends on `valid_to`."""
-    b.put(ROSTER, {**row, "recorded_until": at})
-    copy = {**row, "position": pos, "n": 1, "valid_to": valid_to, "recorded_from": at,
-            "recorded_until": None}
-    b.put(ROSTER, copy)
-    return copy
 
 
 # Queries.
@@ -114,9 +107,10 @@ def roster(c: Cursor, as_of: FuzzyDate, known_at: str | None, country: str | Non
            "AND r.status IN ('member', 'observer')")
     day = as_of.first.isoformat()
     params: list[Any] = [day, day]
-    if known_at:
+    if known_at:  # a period closed after `known_at` was then still open
+        sql = sql.replace("(r.valid_to IS NULL OR", "(r.valid_to IS NULL OR r.closed_at > ? OR")
         sql += " AND r.recorded_from <= ? AND (r.recorded_until IS NULL OR r.recorded_until > ?)"
-        params += [known_at, known_at]
+        params = [day, known_at, day, known_at, known_at]
     else:
         sql += " AND r.recorded_until IS NULL"
     if country:
@@ -129,13 +123,18 @@ def roster(c: Cursor, as_of: FuzzyDate, known_at: str | None, country: str | Non
     return shapes.roster(as_of, known_at, entries)
 
 
+#: Regions with their current status: the period still open in current knowledge.
+_REGIONS = ("SELECT g.id, g.name, g.country, g.registered_at, COALESCE(r.status, 'none') AS status, "
+            "r.since, r.cause, r.source FROM read_regions g LEFT JOIN read_roster r "
+            "ON r.region_id = g.id AND r.recorded_until IS NULL AND r.valid_to IS NULL")
+
+
 def find_region(c: Cursor, name: str, country: str | None = None) -> Row:
     """The region a user means by `name` (current or former, case and spaces ignored)."""
     norm = normalise_name(name)
-    rows = c.run("SELECT * FROM read_regions WHERE norm = ?", (norm,)).all()
+    rows = c.run(_REGIONS + " WHERE g.norm = ?", (norm,)).all()
     if not rows:
-        rows = c.run("SELECT g.* FROM read_former_names f JOIN read_regions g ON g.id = f.id "
-                     "WHERE f.norm = ?", (norm,)).all()
+        rows = c.run(_REGIONS + " JOIN read_former_names f ON f.id = g.id WHERE f.norm = ?", (norm,)).all()
     if country:
         rows = [r for r in rows if r["country"] == country_code(country)]
     found = list({r["id"]: r for r in rows}.values())
@@ -172,18 +171,18 @@ def regions(c: Cursor) -> list[dict[str, Any]]:
     former: dict[str, list[str]] = {}
     for row in c.run("SELECT id, name FROM read_former_names ORDER BY position").all():
         former.setdefault(row["id"], []).append(row["name"])
-    return shapes.regions(_region(r, former.get(r["id"], [])) for r in c.run("SELECT * FROM read_regions").all())
+    return shapes.regions(_shape(r, former.get(r["id"], [])) for r in c.run(_REGIONS).all())
 
 
 def region(c: Cursor, name: str, country: str | None = None) -> dict[str, Any]:
     row = find_region(c, name, country)
     former = [r["name"] for r in c.run(
         "SELECT name FROM read_former_names WHERE id = ? ORDER BY position", (row["id"],)).all()]
-    return {**_region(row, former), "registered_at": row["registered_at"],
+    return {**_shape(row, former), "registered_at": row["registered_at"],
             "timeline": timeline(c, row["id"])}
 
 
-def _region(row: Row, former: list[str]) -> dict[str, Any]:
+def _shape(row: Row, former: list[str]) -> dict[str, Any]:
     return shapes.region(row["name"], row["country"], row["status"], row["since"], row["cause"],
                          row["source"], former)
 

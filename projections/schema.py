@@ -9,14 +9,19 @@ UTC ISO text, so text order is time order on both databases."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any, Callable
 
 #: Bump when a table or a handler changes meaning: read models are then rebuilt.
-VERSION = 1
+VERSION = 3
 
 TRACKING = "read_tracking"
 
 
-@dataclass(frozen=True)
+T, B, I = "TEXT", "BIGINT", "INTEGER"
+
+
+@dataclass(frozen=True, eq=False)  # identity hash: tables key the batch's dicts
 class Table:
     name: str
     columns: tuple[tuple[str, str], ...]
@@ -26,13 +31,25 @@ class Table:
     #: Indexes only queries use: created after a rebuild has filled the table.
     query_indexes: tuple[tuple[str, ...], ...] = ()
     names: tuple[str, ...] = field(init=False)
+    #: `key_of(row)` and `values_of(row)`: the row's key, and its values in column order.
+    key_of: Callable[[dict[str, Any]], Any] = field(init=False)
+    values_of: Callable[[dict[str, Any]], tuple[Any, ...]] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "names", tuple(c for c, _ in self.columns))
+        object.__setattr__(self, "key_of", itemgetter(*self.key))
+        object.__setattr__(self, "values_of", itemgetter(*self.names))
 
-    def create(self) -> list[str]:
+    def create(self, dialect: str) -> list[str]:
+        """On SQLite a table keyed by log position is stored in key order (as the rowid
+        for a single integer key, WITHOUT ROWID otherwise): rows are appended, and no
+        separate key index is written. Tables keyed by ids keep rowid order and an index."""
+        if dialect == "sqlite" and self.key == ("position",):
+            cols = ", ".join(f"{c} INTEGER PRIMARY KEY" if c in self.key else f"{c} {t}" for c, t in self.columns)
+            return [f"CREATE TABLE IF NOT EXISTS {self.name} ({cols})"]
         cols = ", ".join(f"{c} {t}" for c, t in self.columns)
-        return [f"CREATE TABLE IF NOT EXISTS {self.name} ({cols}, PRIMARY KEY ({', '.join(self.key)}))"]
+        rowid = " WITHOUT ROWID" if dialect == "sqlite" and self.key[0] == "position" else ""
+        return [f"CREATE TABLE IF NOT EXISTS {self.name} ({cols}, PRIMARY KEY ({', '.join(self.key)})){rowid}"]
 
     def create_indexes(self, which: tuple[tuple[str, ...], ...]) -> list[str]:
         return [
@@ -57,12 +74,10 @@ class Table:
         return f"SELECT * FROM {self.name} WHERE {where}"
 
 
-T, B, I = "TEXT", "BIGINT", "INTEGER"
-
+#: A region's current status is its open period in the roster, not repeated here.
 REGIONS = Table(
     "read_regions",
-    (("id", T), ("name", T), ("norm", T), ("country", T), ("status", T), ("since", T),
-     ("cause", T), ("source", T), ("registered_at", T), ("position", B)),
+    (("id", T), ("name", T), ("norm", T), ("country", T), ("registered_at", T), ("position", B)),
     key=("id",),
     indexes=(("norm",),),
 )
@@ -73,14 +88,16 @@ FORMER_NAMES = Table(
     indexes=(("norm",),),
 )
 #: Bitemporal status periods. A row says: from `recorded_from` until `recorded_until`
-#: the register held that the region had `status` from `valid_from` until `valid_to`.
-#: `seq` is the period's place in the region's timeline; a correction or the start of
-#: a later period supersedes a row (sets `recorded_until`) and writes its successor.
+#: the register held that the region had `status` from `valid_from` until `valid_to`,
+#: where the end was learnt at `closed_at` (before then the period was open-ended).
+#: `seq` is the period's place in the region's timeline. The next period closes a row
+#: in place (setting `valid_to` and `closed_at` loses nothing); a correction, which
+#: changes what was known, supersedes rows (sets `recorded_until`) and writes successors.
 ROSTER = Table(
     "read_roster",
     (("position", B), ("n", I), ("region_id", T), ("seq", I), ("status", T), ("since", T),
-     ("valid_from", T), ("valid_to", T), ("cause", T), ("source", T), ("corrects", T),
-     ("recorded_at", T), ("recorded_from", T), ("recorded_until", T)),
+     ("valid_from", T), ("valid_to", T), ("closed_at", T), ("cause", T), ("source", T),
+     ("corrects", T), ("recorded_at", T), ("recorded_from", T), ("recorded_until", T)),
     key=("position", "n"),
     indexes=(("region_id", "recorded_until"),),
     query_indexes=(("valid_from", "valid_to"),),
@@ -166,10 +183,10 @@ CREATE_TRACKING = (
 )
 
 
-def create_tables() -> list[str]:
+def create_tables(dialect: str) -> list[str]:
     statements = []
     for table in TABLES:
-        statements += table.create() + table.create_indexes(table.indexes)
+        statements += table.create(dialect) + table.create_indexes(table.indexes)
     return statements
 
 

@@ -11,10 +11,22 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from test_cli_support import Cli, cli, scheduled  # noqa: F401 - fixtures
+from test_cli_support import Cli, cli_on, given_scheduled
 
+from domain.errors import ConcurrentChange, IntegrityFailure
 from near_gov.cli import main
 from near_gov.cli.base import progress
+from near_gov.service import Governance
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return cli_on(tmp_path)
+
+
+@pytest.fixture
+def scheduled(cli: Cli) -> Cli:
+    return cli.given(given_scheduled)
 
 
 def every_command(group: click.Group = main, path: tuple[str, ...] = ()):
@@ -86,7 +98,8 @@ def test_store_is_read_from_the_environment_and_hides_the_password():
         main, ["store", "--format", "json"])
 
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {"kind": "postgres", "store": "postgresql://near@db.example:5433/near (schema gov)"}
+    assert json.loads(result.stdout) == {"kind": "postgres",
+                                         "store": "postgresql://near@db.example:5433/near (schema gov)"}
 
 
 def test_default_store_is_a_file_in_the_data_directory(tmp_path):
@@ -211,3 +224,30 @@ def test_path_argument_of_a_missing_file_is_bad_usage(cli: Cli, tmp_path: Path):
     cli.fails("load", str(tmp_path / "nope.yaml"),
               error=f"Invalid value for 'FILE': File '{tmp_path / 'nope.yaml'}' does not exist. "
                     "Try 'near-gov load -h' for help.", code=2)
+
+
+@pytest.mark.parametrize(("error", "code"), [
+    (ConcurrentChange(), 3),
+    (IntegrityFailure("the chain breaks at event 7: recompute it with `near-gov audit verify`"), 4),
+    (RuntimeError("boom"), 1),
+], ids=["concurrent-change", "integrity-failure", "unexpected"])
+def test_every_failure_is_one_line_with_its_exit_code(cli: Cli, monkeypatch, error, code):
+    def fail(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(Governance, "register_region", fail)
+
+    result = cli.fails("region", "register", "Rasun City", "--country", "KP", code=code, error={
+        3: "the register was changed concurrently by another writer; retry",
+        4: "the chain breaks at event 7: recompute it with `near-gov audit verify`",
+        1: "unexpected RuntimeError: boom (please report this with the command you ran)",
+    }[code])
+
+    assert "Traceback" not in result.output
+
+
+def test_shell_completion_is_clicks_own():
+    result = CliRunner(env={"_NEAR_GOV_COMPLETE": "bash_complete", "COMP_WORDS": "near-gov reg", "COMP_CWORD": "1"}
+                       ).invoke(main, [])
+
+    assert result.stdout == "plain,region\n"

@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from test_cli_support import Cli, admitted, cli, given_member, scheduled  # noqa: F401 - fixtures
+from test_cli_support import Cli, cli_on, given_admitted, given_member, given_scheduled
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return cli_on(tmp_path)
+
+
+@pytest.fixture
+def scheduled(cli: Cli) -> Cli:
+    return cli.given(given_scheduled)
+
+
+@pytest.fixture
+def admitted(cli: Cli) -> Cli:
+    return cli.given(given_admitted)
+
 
 REF = "APP-2002-001"
 CLOSED = "GA-4 was closed on 2002-09-13: its decisions are final; record a correction as a decision of a later assembly"
@@ -182,7 +200,8 @@ def test_show_json(admitted: Cli, reads):
 
 
 def test_show_unknown_assembly_is_refused(admitted: Cli, reads):
-    admitted.fails("assembly", "show", "GA-12", error="no assembly GA-12; known: GA-4 (see `near-gov assembly list`)", code=1)
+    admitted.fails("assembly", "show", "GA-12", error="no assembly GA-12; known: GA-4 (see `near-gov assembly list`)",
+                   code=1)
 
 
 def test_show_malformed_id_is_bad_input(admitted: Cli, reads):

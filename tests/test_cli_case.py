@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from test_cli_support import Cli, cli, given_member  # noqa: F401 - fixtures
+from test_cli_support import Cli, cli_on, given_member
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return cli_on(tmp_path)
+
 
 ENVIRONMENT = "Sub-Committee on Environment"
 BAD_CASE = "bad case reference 'APP-2011-001': use AMD-, ELE- or WDR-YYYY-NNN"

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from test_cli_support import Cli, cli, given_member  # noqa: F401 - fixtures
+from test_cli_support import Cli, cli_on, given_member
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return cli_on(tmp_path)
+
 
 TOURISM = "Sub-Committee on Tourism"
 
@@ -165,12 +173,14 @@ def test_charter_history_in_an_unknown_format_is_bad_usage(cli: Cli):
 def test_charter_diff(established: Cli, reads):
     diff = established.json("charter", "diff", "0", "1")
 
-    assert diff["articles"] == [{"article": "5", "before": None, "after": "The General Assembly meets every two years."}]
+    assert diff["articles"] == [
+        {"article": "5", "before": None, "after": "The General Assembly meets every two years."}]
     assert "The General Assembly meets every two years." in established.ok("charter", "diff", "0", "1").stdout
 
 
 def test_charter_diff_of_an_unknown_version_is_refused(established: Cli, reads):
-    established.fails("charter", "diff", "0", "7", error="no Charter version 7; known: 0, 1 (see `near-gov charter history`)", code=1)
+    established.fails("charter", "diff", "0", "7",
+                      error="no Charter version 7; known: 0, 1 (see `near-gov charter history`)", code=1)
 
 
 def test_charter_diff_with_one_version_is_bad_usage(established: Cli):

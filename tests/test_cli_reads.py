@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from test_cli_support import Cli, admitted, cli, scheduled  # noqa: F401 - fixtures
+from test_cli_support import Cli, cli_on, given_admitted, given_scheduled
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return cli_on(tmp_path)
+
+
+@pytest.fixture
+def scheduled(cli: Cli) -> Cli:
+    return cli.given(given_scheduled)
+
+
+@pytest.fixture
+def admitted(cli: Cli) -> Cli:
+    return cli.given(given_admitted)
+
 
 pytest.importorskip("near_gov.reads", reason="the read models (near_gov/reads.py) are not there yet")
 
@@ -76,6 +94,17 @@ def test_history_with_limit_and_offset(admitted: Cli):
     assert admitted.json("history", "--limit", "2", "--offset", "1") == everything[1:3]
 
 
+def test_history_between_effective_dates(admitted: Cli):
+    events = admitted.json("history", "--since", "2002-09", "--until", "2002-09")
+
+    assert events and {e["effective"] for e in events} <= {"2002-09", "2002-09-13"}
+
+
+def test_roster_known_at_a_bad_timestamp_is_bad_input(admitted: Cli):
+    admitted.fails("roster", "--known-at", "garbage",
+                   error="bad timestamp 'garbage': use ISO 8601, e.g. 2024-03-01T09:30:00Z or 2024-03-01", code=2)
+
+
 def test_history_of_an_unknown_region_is_refused(admitted: Cli):
     admitted.fails("history", "--region", "Nowhere",
                    error="no region named 'Nowhere'; known: Khabarovsk Territory, Rasun City "
@@ -108,7 +137,8 @@ def test_audit_membership_json(admitted: Cli):
 
 def test_audit_membership_of_an_unknown_region_is_refused(admitted: Cli):
     admitted.fails("audit", "membership", "Rason",
-                   error="no region named 'Rason'; known: Khabarovsk Territory, Rasun City (see `near-gov region list`)",
+                   error="no region named 'Rason'; known: Khabarovsk Territory, Rasun City "
+                         "(see `near-gov region list`)",
                    code=1)
 
 

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from test_cli_support import Cli, admitted, cli  # noqa: F401 - fixtures
+from test_cli_support import Cli, cli_on, given_admitted
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return cli_on(tmp_path)
+
+
+@pytest.fixture
+def admitted(cli: Cli) -> Cli:
+    return cli.given(given_admitted)
+
 
 BAD_DATE = "bad date 'September 1996': use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1996-09)"
 
@@ -28,7 +41,8 @@ def test_register_prints_the_region(cli: Cli):
 
 
 def test_register_json(cli: Cli):
-    assert cli.json("region", "register", " Rasun   City ", "--country", "KP") == {"name": "Rasun City", "country": "KP"}
+    assert cli.json("region", "register", " Rasun   City ", "--country", "KP") == {"name": "Rasun City",
+                                                                                   "country": "KP"}
 
 
 def test_register_twice_is_refused(registered: Cli):
@@ -49,8 +63,10 @@ def test_record_a_documented_status(registered: Cli):
 
 
 def test_record_json(registered: Cli):
-    assert registered.json("region", "record", "Rasun City", "--status", "member", "--since", "2002-09",
-                           "--source", "NEAR brochure") == {"name": "Rasun City", "status": "member", "since": "2002-09"}
+    done = registered.json("region", "record", "Rasun City", "--status", "member", "--since", "2002-09",
+                           "--source", "NEAR brochure")
+
+    assert done == {"name": "Rasun City", "status": "member", "since": "2002-09"}
 
 
 def test_record_the_same_status_and_date_again_is_refused(registered: Cli):
@@ -128,7 +144,8 @@ def test_show_json(admitted: Cli, reads):
 
 def test_show_unknown_region_is_refused(admitted: Cli, reads):
     admitted.fails("region", "show", "Nowhere",
-                   error="no region named 'Nowhere'; known: Khabarovsk Territory, Rasun City (see `near-gov region list`)",
+                   error="no region named 'Nowhere'; known: Khabarovsk Territory, Rasun City "
+                         "(see `near-gov region list`)",
                    code=1)
 
 

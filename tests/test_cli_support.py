@@ -1,16 +1,16 @@
 """What the CLI suites share: running `near-gov` on one store with CliRunner, counting the
 store's events, and the histories the tests start from (given through the service, which
-is faster than the command line and tested on its own)."""
+is faster than the command line and tested on its own). Each suite declares its own
+fixtures from these, so that every fixture a test uses is visible in its module."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
 from click.testing import CliRunner, Result
 
 from near_gov.cli import main
@@ -44,6 +44,12 @@ class Cli:
         finally:
             app.close()
 
+    def given(self, history: Callable[[Governance], Any]) -> Cli:
+        """Record a history through the service; return this command line."""
+        with self.gov() as app:
+            history(app)
+        return self
+
     def events(self) -> int:
         with self.gov() as app:
             return app.recorder.max_notification_id() or 0
@@ -58,13 +64,8 @@ class Cli:
 
 
 def cli_on(path: Path) -> Cli:
+    """The command line on a SQLite file in `path` (created on first use)."""
     return Cli(str(path / "register.db"))
-
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    """The command line on a fresh SQLite file."""
-    return cli_on(tmp_path)
 
 
 def given_member(app: Governance, name: str, country: str, since: str = "1996-09") -> None:
@@ -83,19 +84,9 @@ def given_scheduled(app: Governance) -> str:
     return ref
 
 
-@pytest.fixture
-def scheduled(cli: Cli) -> Cli:
-    with cli.gov() as app:
-        given_scheduled(app)
-    return cli
-
-
-@pytest.fixture
-def admitted(cli: Cli) -> Cli:
-    """As `scheduled`, then GA-4/D1 admitted Rasun City and GA-4 closed."""
-    with cli.gov() as app:
-        ref = given_scheduled(app)
-        app.decide("GA-4", "approve", application=ref)
-        app.attend("GA-4", ["Khabarovsk Territory"])
-        app.close_assembly("GA-4", "2002-09-13")
-    return cli
+def given_admitted(app: Governance) -> None:
+    """As `given_scheduled`, then GA-4/D1 admitted Rasun City and GA-4 closed on 2002-09-13."""
+    ref = given_scheduled(app)
+    app.decide("GA-4", "approve", application=ref)
+    app.attend("GA-4", ["Khabarovsk Territory"])
+    app.close_assembly("GA-4", "2002-09-13")

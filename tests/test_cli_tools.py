@@ -6,7 +6,18 @@ import json
 from pathlib import Path
 
 import pytest
-from test_cli_support import Cli, admitted, cli, cli_on  # noqa: F401 - fixtures
+from test_cli_support import Cli, cli_on, given_admitted
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return cli_on(tmp_path)
+
+
+@pytest.fixture
+def admitted(cli: Cli) -> Cli:
+    return cli.given(given_admitted)
+
 
 HISTORY = Path(__file__).parent.parent / "examples" / "near" / "history.yaml"
 
@@ -162,28 +173,44 @@ def test_export_into_a_missing_directory_is_bad_usage(admitted: Cli, tmp_path: P
 
 def test_seal_prints_the_head(admitted: Cli):
     needs("near_gov.integrity")
+    events = admitted.events()
 
     sealed = admitted.json("audit", "seal")
 
-    assert set(sealed) >= {"head", "position"} and sealed["position"] == admitted.events()
-    assert admitted.ok("audit", "seal").stdout.startswith(sealed["head"])
+    assert sealed["position"] == events and len(sealed["head"]) == 64
+    assert admitted.events() == events + 1, "the seal is an event of the log"
+    assert admitted.ok("audit", "seal").stdout.startswith(admitted.json("audit", "verify")["head"])
 
 
 def test_verify_checks_the_chain_against_a_sealed_head(admitted: Cli):
     needs("near_gov.integrity")
     head = admitted.json("audit", "seal")["head"]
 
-    assert isinstance(admitted.json("audit", "verify", "--head", head), dict)
-    assert admitted.ok("audit", "verify").stdout
+    verified = admitted.json("audit", "verify", "--head", head)
+    out = admitted.ok("audit", "verify", "--head", head).stdout
+
+    assert verified["seals_checked"] == 1
+    assert out.startswith(f"The chain holds through event {verified['position']} (head ")
+    assert out.endswith("1 seals checked, and the given head is on it.\n")
 
 
 def test_verify_against_a_head_that_is_not_on_the_chain_fails_with_exit_4(admitted: Cli):
     needs("near_gov.integrity")
-    admitted.ok("audit", "seal")
+    events = admitted.events()
 
     result = admitted("audit", "verify", "--head", "0" * 64)
 
-    assert result.exit_code == 4 and result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert result.exit_code == 4, result.output
+    assert result.stderr.startswith(f"Error: chain differs after position 0: the given head 0000000000000000… "
+                                    f"is the link of no position 0..{events}; check the head you gave")
+    assert result.stderr.count("\n") == 1 and admitted.events() == events
+
+
+def test_verify_a_malformed_head_is_bad_input(admitted: Cli):
+    needs("near_gov.integrity")
+
+    admitted.fails("audit", "verify", "--head", "3f9c",
+                   error="bad head '3f9c': give the 64 hexadecimal digits printed by `near-gov audit seal`", code=2)
 
 
 def test_seal_in_csv_is_bad_usage(admitted: Cli):
@@ -196,16 +223,26 @@ def test_report_writes_a_self_contained_html_file(admitted: Cli, tmp_path: Path)
     needs("near_gov.report")
     path = tmp_path / "report.html"
 
-    result = admitted.ok("report", "--out", str(path))
+    result = admitted.ok("report", "--out", str(path), "--as-of", "2003-01")
 
-    assert result.stdout == f"Wrote {path}.\n"
+    assert result.stdout == f"Wrote {path}: the register as of 2003-01, 2 members and 0 observers.\n"
     assert "Rasun City" in path.read_text()
 
 
 def test_report_json(admitted: Cli, tmp_path: Path):
     needs("near_gov.report")
 
-    assert isinstance(admitted.json("report", "--out", str(tmp_path / "report.html")), dict)
+    report = admitted.json("report", "--out", str(tmp_path / "report.html"), "--as-of", "2003-01")
+
+    assert {k: report[k] for k in ("path", "as_of", "members", "observers")} == {
+        "path": str(tmp_path / "report.html"), "as_of": "2003-01", "members": 2, "observers": 0}
+
+
+def test_report_as_of_a_bad_date_is_bad_input(admitted: Cli, tmp_path: Path):
+    needs("near_gov.report")
+
+    admitted.fails("report", "--out", str(tmp_path / "report.html"), "--as-of", "2003-13",
+                   error="no such date: 2003-13 (month must be in 1..12)", code=2)
 
 
 def test_report_into_a_missing_directory_is_bad_usage(admitted: Cli, tmp_path: Path):

@@ -12,7 +12,7 @@ STATES = ["submitted", "screened", "ineligible", "scheduled", "approved", "rejec
 
 @click.group()
 def application() -> None:
-    """Applications for admission: submit, screen, schedule, withdraw, show, list.
+    """Admission: submit, screen, schedule, withdraw, show, list.
 
     An application is approved or rejected by a General Assembly decision:
     see `near-gov assembly decide`.
@@ -32,7 +32,9 @@ def application() -> None:
 @format_option()
 @pass_env
 def submit(env: Env, name: str, country: str, kind: str, on: str | None, fmt: str) -> None:
-    """Record an application and print its new reference (registers the region if new).
+    """Record an application; prints its new reference.
+
+    The region is registered if it is new to the register.
 
     \b
     Example:
@@ -49,7 +51,9 @@ def submit(env: Env, name: str, country: str, kind: str, on: str | None, fmt: st
 @format_option()
 @pass_env
 def screen(env: Env, ref: str, eligible: bool | None, reason: str | None, fmt: str) -> None:
-    """Record the Secretariat's screening: eligible, or ineligible with a reason.
+    """Record the Secretariat's screening of an application.
+
+    It is eligible, or ineligible with a reason.
 
     \b
     Example:
@@ -99,7 +103,9 @@ def withdraw(env: Env, ref: str, reason: str, fmt: str) -> None:
 @format_option()
 @pass_env
 def show(env: Env, ref: str, fmt: str) -> None:
-    """Show an application, its history and the next allowed steps (and who takes them).
+    """Show an application, its history and its next steps.
+
+    Each next step names the body that takes it.
 
     \b
     Example:

@@ -39,7 +39,7 @@ def _body(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 @click.group()
 def assembly() -> None:
-    """Assemblies: convene, attend, decide, close, show, list, replay.
+    """Assemblies: convene, attend, decide, close, show, replay.
 
     \b
     Example:
@@ -55,8 +55,9 @@ def assembly() -> None:
 @format_option()
 @pass_env
 def convene(env: Env, body: str, number: int, host: str, on: str, fmt: str) -> None:
-    """Record that a General Assembly (GA) or Working Committee meeting (WC) opened; its id is
-    GA-N or WC-N.
+    """Record that an assembly opened; its id is GA-N or WC-N.
+
+    GA is a General Assembly session, WC a Working Committee meeting.
 
     \b
     Example:
@@ -72,7 +73,9 @@ def convene(env: Env, body: str, number: int, host: str, on: str, fmt: str) -> N
 @format_option()
 @pass_env
 def attend(env: Env, ident: str, names: tuple[str, ...], fmt: str) -> None:
-    """Record the regions that attended (members or observers on its date).
+    """Record the regions that attended.
+
+    Each must be a member or an observer on the assembly's date.
 
     \b
     Example:
@@ -144,7 +147,7 @@ def _decision(options: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     dest = chosen[0]
     kind, names, required, allowed = DECISIONS[dest]
     values = options[dest] if isinstance(options[dest], tuple) else (options[dest],)
-    params = dict(zip(names, values))
+    params = dict(zip(names, values, strict=True))
     for modifier in MODIFIERS:
         if options[modifier] is None:
             if modifier in required:
@@ -170,8 +173,9 @@ def _assembly(data: dict[str, Any]) -> str:
 @format_option()
 @pass_env
 def show(env: Env, ident: str, fmt: str) -> None:
-    """Show an assembly: host, dates, attendance, and its decisions in order, each with its
-    effects on the register.
+    """Show an assembly and its decisions, with their effects.
+
+    Decisions are in order, each with the changes it made to the register.
 
     \b
     Example:
@@ -211,9 +215,11 @@ def _replay(data: dict[str, Any]) -> str:
 @format_option()
 @pass_env
 def replay(env: Env, ident: str, fmt: str) -> None:
-    """Re-run ID's decisions on the register as it stood before ID, show the difference they
-    make to roster, committees and Charter, and check it matches what was recorded (exit 4
-    if not).
+    """Re-run an assembly's decisions and check them against the record.
+
+    The decisions of ID are re-run on the register as it stood before ID; the command shows
+    the difference they make to roster, committees and Charter, and exits 4 if it differs
+    from what was recorded.
 
     \b
     Example:

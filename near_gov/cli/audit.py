@@ -12,7 +12,7 @@ from near_gov.cli.output import Column, show_done, show_record, table
 
 @click.group()
 def audit() -> None:
-    """Audit: how a region's membership changed and why; seal and verify the log.
+    """Membership timelines; seal and verify the log.
 
     \b
     Example:
@@ -33,8 +33,10 @@ def _timeline(data: dict[str, Any]) -> str:
 @format_option()
 @pass_env
 def membership(env: Env, name: str, country: str | None, known_at: str | None, fmt: str) -> None:
-    """Show a region's status timeline, each change with its cause (decision) and source,
-    and the earlier record it corrects, if any.
+    """Show how a region's membership changed, and why.
+
+    Each status change with its cause (decision), its source (document), when it was
+    recorded and the earlier record it corrects, if any.
 
     \b
     Example:
@@ -47,7 +49,9 @@ def membership(env: Env, name: str, country: str | None, known_at: str | None, f
 @format_option()
 @pass_env
 def seal(env: Env, fmt: str) -> None:
-    """Extend the hash chain over every event recorded so far and print its head.
+    """Extend the hash chain over the log; prints its head.
+
+    Keep the head: `audit verify --head HEAD` later proves nothing before it changed.
 
     \b
     Example:
@@ -64,15 +68,18 @@ def seal(env: Env, fmt: str) -> None:
 @format_option()
 @pass_env
 def verify(env: Env, head: str | None, fmt: str) -> None:
-    """Recompute the hash chain over the whole log and check it (exit 4 if it fails).
+    """Check the hash chain over the whole log (exit 4 if it fails).
 
     \b
     Example:
-      near-gov audit verify --head 3f9c...e1
+      near-gov audit verify
+      near-gov audit verify --head HEAD_PRINTED_BY_AUDIT_SEAL
     """
     from near_gov.integrity import verify as run  # noqa: PLC0415 - slow import
 
-    show_record(fmt, run(env.gov, head=head))
+    done = run(env.gov, head=head)
+    show_done(fmt, done, f"The chain holds through event {done['position']} (head {done['head']}); "
+                         f"{done['seals_checked']} seals checked" + (", and the given head is on it." if head else "."))
 
 
 COMMANDS = [audit]

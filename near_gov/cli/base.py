@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any, TypeVar
 
 import click
@@ -148,16 +148,13 @@ def progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
     if not sys.stderr.isatty():
         yield None
         return
-    bars: list[Any] = []
+    with ExitStack() as stack:
+        bar: Any = None
 
-    def update(done: int, total: int) -> None:
-        if not bars:
-            bars.append(click.progressbar(length=max(total, 1), label=label, file=sys.stderr))
-            bars[0].__enter__()
-        bars[0].update(max(done - bars[0].pos, 0))
+        def update(done: int, total: int) -> None:
+            nonlocal bar
+            if bar is None:
+                bar = stack.enter_context(click.progressbar(length=max(total, 1), label=label, file=sys.stderr))
+            bar.update(max(done - bar.pos, 0))
 
-    try:
         yield update
-    finally:
-        if bars:
-            bars[0].__exit__(None, None, None)

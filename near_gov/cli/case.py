@@ -12,7 +12,7 @@ from near_gov.cli.output import case_record, show_done, show_list, show_record
 
 @click.group()
 def case() -> None:
-    """Cases of Charter amendment, coordinator election and withdrawal: open, advance, show.
+    """Charter amendment, coordinator election and withdrawal cases.
 
     `near-gov tasks` lists what awaits action in every open case.
 
@@ -40,8 +40,10 @@ def _stepped(fmt: str, done: dict[str, str]) -> None:
 @pass_env
 def propose_amendment(env: Env, article: str | None, text: str | None, scope: str | None, on: str,
                       note: str | None, fmt: str) -> None:
-    """Open a Charter amendment case and print its reference; a Working Committee meeting
-    reviews it, a General Assembly adopts or rejects it.
+    """Open a Charter amendment case; prints its reference.
+
+    A Working Committee meeting reviews it, a General Assembly adopts or rejects it
+    (see `near-gov assembly decide`).
 
     \b
     Example:
@@ -57,7 +59,9 @@ def propose_amendment(env: Env, article: str | None, text: str | None, scope: st
 @format_option()
 @pass_env
 def nominate(env: Env, committee: str, region: str, on: str, fmt: str) -> None:
-    """Nominate a member region as coordinator of a Sub-Committee; prints the case reference.
+    """Nominate a coordinator; prints the case reference.
+
+    REGION must be a member on the date; the Sub-Committee's members then elect or decline.
 
     \b
     Example:
@@ -73,7 +77,7 @@ def nominate(env: Env, committee: str, region: str, on: str, fmt: str) -> None:
 @format_option()
 @pass_env
 def elect(env: Env, ref: str, on: str, decision: str | None, fmt: str) -> None:
-    """Record that the Sub-Committee elected its nominee, who becomes coordinator.
+    """Record that a nominee was elected coordinator.
 
     \b
     Example:
@@ -90,7 +94,7 @@ def elect(env: Env, ref: str, on: str, decision: str | None, fmt: str) -> None:
 @format_option()
 @pass_env
 def decline(env: Env, ref: str, on: str, reason: str, fmt: str) -> None:
-    """Record that the Sub-Committee did not elect its nominee.
+    """Record that a nominee was not elected.
 
     \b
     Example:
@@ -106,7 +110,9 @@ def decline(env: Env, ref: str, on: str, reason: str, fmt: str) -> None:
 @format_option()
 @pass_env
 def notify_withdrawal(env: Env, region: str, on: str, source: str | None, fmt: str) -> None:
-    """Open a withdrawal case on a region's notice; prints the case reference.
+    """Open a withdrawal case; prints its reference.
+
+    The region's notice opens it; the Secretariat confirms it, or the region retracts it.
 
     \b
     Example:
@@ -122,7 +128,7 @@ def notify_withdrawal(env: Env, region: str, on: str, source: str | None, fmt: s
 @format_option()
 @pass_env
 def confirm(env: Env, ref: str, on: str | None, decision: str | None, fmt: str) -> None:
-    """Confirm a withdrawal: the region's status becomes withdrawn.
+    """Confirm a withdrawal: the region becomes withdrawn.
 
     \b
     Example:
@@ -139,7 +145,7 @@ def confirm(env: Env, ref: str, on: str | None, decision: str | None, fmt: str) 
 @format_option()
 @pass_env
 def withdraw(env: Env, ref: str, reason: str, on: str | None, fmt: str) -> None:
-    """Withdraw a proposal or nomination, or retract a withdrawal notice.
+    """Withdraw a proposal or nomination, or retract a notice.
 
     \b
     Example:
@@ -153,7 +159,7 @@ def withdraw(env: Env, ref: str, reason: str, on: str | None, fmt: str) -> None:
 @format_option()
 @pass_env
 def show(env: Env, ref: str, fmt: str) -> None:
-    """Show a case: its subject, its history and the next allowed steps.
+    """Show a case, its history and its next steps.
 
     \b
     Example:

@@ -13,7 +13,7 @@ from near_gov.cli.output import record, show_list, show_record
 
 @click.group()
 def charter() -> None:
-    """The Charter: show a version, list its history, diff two versions.
+    """The Charter: show a version, its history, diff two versions.
 
     It is amended by General Assembly decisions: see `near-gov assembly decide
     --amend-charter` and `--set-scope`.
@@ -37,7 +37,9 @@ def _version(data: dict[str, Any]) -> str:
 @format_option()
 @pass_env
 def show(env: Env, as_of: str | None, fmt: str) -> None:
-    """Show the Charter's articles and membership scope as in force on a date.
+    """Show the Charter in force on a date.
+
+    Its articles and its membership scope (the eligible countries).
 
     \b
     Example:
@@ -50,7 +52,9 @@ def show(env: Env, as_of: str | None, fmt: str) -> None:
 @format_option(csv=True)
 @pass_env
 def history(env: Env, fmt: str) -> None:
-    """List the Charter's versions, each with its date and the decision that made it.
+    """List the Charter's versions.
+
+    Each with its date and the decision that made it.
 
     \b
     Example:
@@ -65,11 +69,15 @@ def history(env: Env, fmt: str) -> None:
 @format_option()
 @pass_env
 def diff(env: Env, a: str, b: str, fmt: str) -> None:
-    """Show what changed between two versions (by number, or the version in force on a date).
+    """Show what changed between two versions.
+
+    A and B are version numbers (3 or v3, see `near-gov charter history`) or dates (the
+    version in force on that date).
 
     \b
     Example:
       near-gov charter diff 1 2
+      near-gov charter diff 1996-09 2010-10
     """
     show_record(fmt, env.reads.charter_diff(a, b))
 

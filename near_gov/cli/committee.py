@@ -10,7 +10,7 @@ from near_gov.cli.output import Column, show_done, show_list, show_record
 
 @click.group()
 def committee() -> None:
-    """Sub-Committees: list, show, elect a coordinator, record a documented one.
+    """Sub-Committees: list, show, elect a coordinator, record.
 
     A Sub-Committee is established by a General Assembly decision:
     see `near-gov assembly decide --establish-committee`.
@@ -41,7 +41,9 @@ def list_(env: Env, fmt: str) -> None:
 @format_option()
 @pass_env
 def show(env: Env, name: str, fmt: str) -> None:
-    """Show a Sub-Committee and every coordinator it has had, with the cause of each election.
+    """Show a Sub-Committee and its coordinators.
+
+    Every coordinator it has had, with the cause of each election.
 
     \b
     Example:
@@ -78,7 +80,9 @@ def elect(env: Env, name: str, coordinator: str, on: str, decision: str | None, 
 @format_option()
 @pass_env
 def record_(env: Env, name: str, source: str, purpose: str | None, fmt: str) -> None:
-    """Record a Sub-Committee documented without its establishing decision (historic data).
+    """Record a Sub-Committee known from a document.
+
+    For historic data: a Sub-Committee documented without its establishing decision.
 
     \b
     Example:

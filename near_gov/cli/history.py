@@ -24,8 +24,10 @@ COLUMNS = [Column("#", "position"), Column("Recorded at", "recorded_at"), Column
 @pass_env
 def history(env: Env, region: str | None, assembly: str | None, since: str | None, until: str | None,
             limit: int | None, offset: int, fmt: str) -> None:
-    """List every recorded event, oldest first: when it was recorded, when it took effect,
-    who recorded it and why.
+    """Every recorded event, oldest first, with who and why.
+
+    Each event shows when it was recorded, when it took effect, who recorded it, and its
+    cause (decision) or source (document).
 
     \b
     Example:

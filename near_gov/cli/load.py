@@ -13,9 +13,11 @@ from near_gov.cli.output import show_done
 @format_option()
 @pass_env
 def load(env: Env, file: str, fmt: str) -> None:
-    """Apply a file of governance records (format near-gov/1; - reads stdin). The whole file
-    is validated first and applied all or nothing; an error names the record and its line.
-    Loading a file the register already holds changes nothing.
+    """Apply a file of governance records, all or nothing.
+
+    FILE is in format near-gov/1 (- reads stdin). The whole file is validated first; an
+    error names the record and its line. Loading a file the register already holds
+    changes nothing.
 
     \b
     Example:

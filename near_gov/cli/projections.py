@@ -10,7 +10,7 @@ from near_gov.cli.output import Column, show_list, show_record
 
 @click.group()
 def projections() -> None:
-    """Read models (roster, history, assemblies, ...): status and rebuild.
+    """Read models: their position in the log, and rebuilding them.
 
     Reads catch up incrementally by themselves; a rebuild replays the whole log on purpose.
 
@@ -24,21 +24,23 @@ def projections() -> None:
 @format_option(csv=True)
 @pass_env
 def status(env: Env, fmt: str) -> None:
-    """Show each read model's position in the log against the log's head.
+    """Show each read model's position against the log's head.
 
     \b
     Example:
       near-gov projections status --format json
     """
-    show_list(fmt, env.reads.status(), columns=[Column("Name", "name"), Column("Position", "position"), Column("Head", "head")],
-              fields=["name", "position", "head"])
+    columns = [Column("Name", "name"), Column("Position", "position"), Column("Head", "head")]
+    show_list(fmt, env.reads.status(), columns=columns, fields=["name", "position", "head"])
 
 
 @projections.command()
 @format_option()
 @pass_env
 def rebuild(env: Env, fmt: str) -> None:
-    """Drop the read models and rebuild them by replaying every event (progress on a terminal).
+    """Rebuild the read models from the whole log.
+
+    They are dropped and refilled by replaying every event (progress shows on a terminal).
 
     \b
     Example:

@@ -13,7 +13,7 @@ COLUMNS = [Column("Name", "name"), Column("Country", "country"), Column("Status"
 
 @click.group()
 def region() -> None:
-    """Regional governments: register, record documented status, rename, withdraw, show.
+    """Regions: register, record, rename, withdraw, show, list.
 
     \b
     Example:
@@ -27,7 +27,9 @@ def region() -> None:
 @format_option()
 @pass_env
 def register(env: Env, name: str, country: str, fmt: str) -> None:
-    """Make a region known to the register (it has no status until admitted or recorded).
+    """Make a region known to the register.
+
+    It has no status until it is admitted or a status is recorded.
 
     \b
     Example:
@@ -45,11 +47,11 @@ def register(env: Env, name: str, country: str, fmt: str) -> None:
 @format_option()
 @pass_env
 def record(env: Env, name: str, status: str, since: str, source: str, fmt: str) -> None:
-    """Record a status taken from a document (historic data, observers).
+    """Record a status taken from a document.
 
-    Recording the status the region already holds with another date corrects the earlier
-    record: `roster --as-of` follows the correction, `roster --known-at` an earlier time
-    still gives the earlier answer.
+    For historic data and observers. Recording the status the region already holds with
+    another date corrects the earlier record: `roster --as-of` follows the correction,
+    `roster --known-at` an earlier time still gives the earlier answer.
 
     \b
     Example:
@@ -101,7 +103,9 @@ def withdraw(env: Env, name: str, on: str, decision: str | None, source: str | N
 @format_option()
 @pass_env
 def show(env: Env, name: str, country: str | None, fmt: str) -> None:
-    """Show a region: country, status and its membership timeline with causes.
+    """Show a region, its status and its timeline.
+
+    Each status change shows its cause (decision) or source (document).
 
     \b
     Example:
@@ -114,7 +118,7 @@ def show(env: Env, name: str, country: str | None, fmt: str) -> None:
 @format_option(csv=True)
 @pass_env
 def list_(env: Env, fmt: str) -> None:
-    """List every region known to the register, with its current status.
+    """Every region known to the register, with its status.
 
     \b
     Example:

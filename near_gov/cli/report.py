@@ -15,7 +15,10 @@ from near_gov.cli.output import show_done
 @format_option()
 @pass_env
 def report(env: Env, out: str, as_of: str | None, fmt: str) -> None:
-    """Write a self-contained HTML report: roster, assemblies and decisions, Sub-Committees, Charter.
+    """Write a self-contained HTML report.
+
+    It holds the roster, the assemblies and their decisions, the Sub-Committees and the
+    Charter.
 
     \b
     Example:
@@ -24,7 +27,8 @@ def report(env: Env, out: str, as_of: str | None, fmt: str) -> None:
     from near_gov.report import write_report  # noqa: PLC0415 - slow import
 
     done = write_report(env.gov, out, as_of=as_of)
-    show_done(fmt, done, f"Wrote {out}.")
+    show_done(fmt, done, f"Wrote {out}: the register as of {done['as_of']}, {done['members']} members and "
+                         f"{done['observers']} observers.")
 
 
 COMMANDS = [report]

@@ -22,7 +22,9 @@ COLUMNS = [Column("Name", "name"), Column("Country", "country"), Column("Status"
 @pass_env
 def roster(env: Env, as_of: str | None, known_at: str | None, country: str | None, status: str | None,
            fmt: str) -> None:
-    """List the members and observers on a date, each with the decision or document that made it so.
+    """Members and observers on a date, with their causes.
+
+    Each entry names the decision or document that gave the region its status.
 
     \b
     Example:

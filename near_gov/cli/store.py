@@ -12,7 +12,9 @@ from near_gov.cli.output import show_done
 @format_option()
 @pass_env
 def store(env: Env, fmt: str) -> None:
-    """Print the store in use (from --store, NEAR_GOV_STORE or the default), without opening it.
+    """Print the store in use, without opening it.
+
+    The store comes from --store, else NEAR_GOV_STORE, else the default SQLite file.
 
     \b
     Example:

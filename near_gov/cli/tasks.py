@@ -14,8 +14,10 @@ FIELDS = ["case", "state", "step", "by", "waiting_since"]
 @format_option(csv=True)
 @pass_env
 def tasks(env: Env, fmt: str) -> None:
-    """List the next steps awaiting action in open cases (applications, amendments, elections,
-    withdrawals), oldest first, with the body that takes each.
+    """What awaits action in open cases, oldest first.
+
+    Cases are applications, Charter amendments, coordinator elections and withdrawals;
+    each task names the step and the body that takes it.
 
     \b
     Example:

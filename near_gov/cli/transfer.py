@@ -16,9 +16,10 @@ from near_gov.cli.output import show_done
 @format_option()
 @pass_env
 def export(env: Env, file: str, fmt: str) -> None:
-    """Write every event as JSON Lines to FILE (written whole or not at all), or to stdout.
+    """Write every event as JSON Lines, to FILE or stdout.
 
-    With no FILE (or -), stdout carries the events and nothing else.
+    FILE is written whole or not at all. With no FILE (or -), stdout carries the events
+    and nothing else.
 
     \b
     Example:
@@ -32,7 +33,8 @@ def export(env: Env, file: str, fmt: str) -> None:
     with click.open_file(file, "wb", atomic=True) as out:
         done = export_events(env.gov, out)
     if file != "-":
-        show_done(fmt, {"file": file, **done}, f"Exported {done['events']} events to {file}; chain head {done['head']}.")
+        sentence = f"Exported {done['events']} events to {file}; chain head {done['head']}."
+        show_done(fmt, {"file": file, **done}, sentence)
 
 
 @click.command("import")
@@ -40,7 +42,10 @@ def export(env: Env, file: str, fmt: str) -> None:
 @format_option()
 @pass_env
 def import_(env: Env, file: BinaryIO, fmt: str) -> None:
-    """Append the events of a JSON Lines export (FILE, or - for stdin) to an empty store.
+    """Load a JSON Lines export into an empty store.
+
+    FILE is an export written by `near-gov export` (- reads stdin). Every line is checked
+    first; the imported register has the same events and chain head as the exported one.
 
     \b
     Example:
