@@ -49,7 +49,7 @@ def cell(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(cell(v) for v in value)
     if isinstance(value, Mapping):
-        return "; ".join(f"{k}: {cell(v)}" for k, v in value.items())
+        return "; ".join(f"{k}: {cell(v)}" for k, v in value.items() if v not in (None, "", [], {}))
     if isinstance(value, (str, int, float)):
         return str(value)
     return str(_plain(value))
