@@ -32,7 +32,7 @@ class FuzzyDate:
         if day is not None and month is None:
             raise InvalidInput("a date with a day needs a month")
         try:
-            date(year, month or 1, day or 1)
+            date(year, 1 if month is None else month, 1 if day is None else day)
         except ValueError as e:
             raise InvalidInput(f"no such date: {self._format(year, month, day)} ({e})") from None
         if year < 1900:

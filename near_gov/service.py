@@ -46,6 +46,7 @@ from near_gov.cases import CaseCommands, scope_codes
 from near_gov.clock import default_actor, today
 from near_gov.mapping import PydanticApplication
 from near_gov.stores import Store, parse_store
+from projections.common import span
 
 A = TypeVar("A", bound=Aggregate)
 T = TypeVar("T")
@@ -141,9 +142,20 @@ class Governance(CaseCommands, PydanticApplication):
 
     def assembly(self, ident: str) -> Assembly:
         ident = assembly_id(ident)
-        return self._get(
-            Assembly, key_id("assembly", ident), f"no assembly {ident}; see `near-gov assembly list`"
-        )
+        found = self._find(Assembly, key_id("assembly", ident))
+        if found is None:
+            known = self._known_assemblies(ident)
+            raise NotFound(f"no assembly {ident}; known: {span(known)} (see `near-gov assembly list`)")
+        return found
+
+    def _known_assemblies(self, asked: str) -> list[str]:
+        """Assemblies are numbered from 1: probe each body's numbers up to a little
+        beyond the one asked for (only on the error path, to say what exists)."""
+        last = int(asked.split("-")[1]) + 20
+        return [
+            f"{body}-{n}" for body in ("GA", "WC") for n in range(1, last)
+            if self._find(Assembly, key_id("assembly", f"{body}-{n}"))
+        ]
 
     def committee(self, name: str) -> Committee:
         name = clean_name(name, "committee name")
@@ -435,3 +447,4 @@ class Governance(CaseCommands, PydanticApplication):
                                   actor=self.actor)
         self._commit(secretariat)
         return {"opened": str(day), "seat": secretariat.seat}
+

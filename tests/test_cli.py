@@ -217,7 +217,7 @@ def test_a_write_command_prints_one_json_document(cli: Cli):
 
 def test_refusal_leaves_the_store_unchanged(scheduled: Cli):
     scheduled.fails("assembly", "decide", "GA-9", "--approve", "APP-2002-001",
-                    error="no assembly GA-9; see `near-gov assembly list`", code=1)
+                    error="no assembly GA-9; known: GA-4 (see `near-gov assembly list`)", code=1)
 
 
 def test_path_argument_of_a_missing_file_is_bad_usage(cli: Cli, tmp_path: Path):

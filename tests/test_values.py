@@ -23,7 +23,7 @@ def test_month_date_spans_its_month():
     assert FuzzyDate.parse("2002") < sep
 
 
-@pytest.mark.parametrize("bad", ["2002-13", "2002-02-30", "02-09", "September 2002", "", "1800"])
+@pytest.mark.parametrize("bad", ["2002-13", "2002-00", "2002-09-00", "2002-02-30", "02-09", "September 2002", "", "1800"])
 def test_bad_dates_are_refused(bad):
     with pytest.raises(InvalidInput):
         FuzzyDate.parse(bad)
