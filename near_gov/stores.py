@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from eventsourcing.persistence import IntegrityError
 from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteFactory
 
 # Seconds a writer waits for another process's write lock before failing.
@@ -250,7 +251,11 @@ def __getattr__(name: str) -> Any:
     from psycopg.sql import SQL, Identifier  # noqa: PLC0415
 
     class SchemaPostgresFactory(PostgresFactory):
-        """PostgresFactory that creates its schema, which the library assumes exists."""
+        """PostgresFactory that creates its schema, which the library assumes exists,
+        and creates tables one process at a time: the library runs `CREATE OR REPLACE
+        FUNCTION` whenever an application opens, and PostgreSQL refuses two of those at
+        once ("tuple concurrently updated"), so clerks starting commands together
+        would otherwise fail."""
 
         def __init__(self, env: Any):
             super().__init__(env)
@@ -258,11 +263,26 @@ def __getattr__(name: str) -> Any:
             if schema == "public":
                 return
             statement = SQL("CREATE SCHEMA IF NOT EXISTS {0}").format(Identifier(schema))
-            try:
-                with self.datastore.get_connection() as connection:
-                    connection.execute(statement)
-            except IntegrityError:
-                pass  # another process created it at the same moment
+            with self._setup_lock() as connection:
+                connection.execute(statement)
+
+        @contextmanager
+        def _setup_lock(self) -> Iterator[Any]:
+            with self.datastore.get_connection() as connection:
+                key = f"near-gov setup {self.datastore.schema}"
+                connection.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))
+                try:
+                    yield connection
+                finally:
+                    connection.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
+
+        def aggregate_recorder(self, purpose: str = "events") -> Any:
+            with self._setup_lock():
+                return super().aggregate_recorder(purpose)
+
+        def application_recorder(self) -> Any:
+            with self._setup_lock():
+                return super().application_recorder()
 
     SchemaPostgresFactory.__module__ = __name__
     SchemaPostgresFactory.__qualname__ = name

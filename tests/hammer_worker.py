@@ -6,6 +6,7 @@ import json
 import sys
 
 from domain.errors import ConcurrentChange, GovernanceError
+from near_gov.reads import Reads
 from near_gov.service import Governance
 
 
@@ -23,6 +24,7 @@ def attempt(command, *args, **kwargs):
 def main() -> None:
     store, worker, refs = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(",")
     gov = Governance(store, actor=f"worker-{worker}")
+    reads = Reads(gov)
     done = {"approved": [], "resolved": [], "submitted": [], "refused": 0}
     order = refs[worker % len(refs):] + refs[: worker % len(refs)]
     for i, ref in enumerate(order):
@@ -34,6 +36,7 @@ def main() -> None:
         result = attempt(gov.decide, "GA-9", "resolve", text=f"worker {worker} motion {i}")
         if "decision" in result:
             done["resolved"].append(result["decision"])
+        reads.roster()  # catching up while the others write
         result = attempt(gov.submit_application, f"Region {worker}-{i}", "MN", "member", "2012-01")
         if "reference" in result:
             done["submitted"].append(result["reference"])

@@ -1,5 +1,6 @@
-"""Eight processes hammer the same applications and assembly on one store: no event
-is lost or duplicated, and every admission happens exactly once."""
+"""Eight processes hammer the same applications and assembly on one store, catching
+up the read models as they go: no event is lost or duplicated, every admission
+happens exactly once, and the read models equal a rebuild."""
 
 import json
 import subprocess
@@ -7,6 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from near_gov.reads import Reads
 from near_gov.service import Governance
 
 WORKERS = 8
@@ -59,5 +61,10 @@ def test_eight_processes_admit_each_region_once_and_lose_nothing(store_url):
     assert topics["Submitted"] == len(submitted)
     for ref in refs:
         assert reader.application(ref).state == "approved"
+    reads = Reads(reader)
+    caught_up = (reads.roster(), reads.history(), reads.assembly("GA-9"), reads.applications())
+    assert len(caught_up[0]["entries"]) == 1 + APPLICATIONS
+    reads.rebuild()
+    assert (reads.roster(), reads.history(), reads.assembly("GA-9"), reads.applications()) == caught_up
     reader.close()
     gov.close()
