@@ -1,0 +1,395 @@
+"""The file format of `near-gov load` (`near-gov/1`): YAML read with every node's line,
+and one pydantic model per record kind that checks its fields and says which
+`Governance` commands apply it. `near_gov.loader` rehearses and writes the records."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Annotated, Any, Literal, Optional, Union
+
+import yaml
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Tag, ValidationError, ValidationInfo,
+                      model_validator)
+from pydantic_core import PydanticCustomError
+
+from domain.errors import GovernanceError, InvalidInput
+from domain.values import FuzzyDate, assembly_id, clean_name, clean_text, country_code, normalise_name
+from near_gov.cases import scope_codes
+from near_gov.service import Governance
+
+FORMAT = "near-gov/1"
+
+
+# YAML: the 1.2 core schema for booleans (only true/false), dates kept as text, and
+# duplicate keys refused, so that `on:`, `NO` (Norway) or a repeated `name:` in a
+# hand-edited file cannot silently change meaning.
+
+class _Yaml(yaml.SafeLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            if not isinstance(key, (str, int, float, bool)):
+                continue  # the library refuses unhashable keys itself
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+_Yaml.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Yaml.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                            list("tTfF"))
+
+
+# Field types: the domain's own checks, reported as pydantic errors so they keep their
+# place (loc) in the record.
+
+def _checked(check: Callable[..., Any], named: bool = False) -> BeforeValidator:
+    """`named`: the check takes the field's name, to say which value is wrong."""
+    def validate(value: Any, info: ValidationInfo) -> Any:
+        try:
+            return check(value, info.field_name) if named else check(value)
+        except InvalidInput as e:
+            raise PydanticCustomError("near_gov", str(e)) from None
+    return BeforeValidator(validate)
+
+
+def _date(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise InvalidInput(f"bad date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD, quoted")
+    return str(FuzzyDate.parse(str(value)))
+
+
+def _closed(value: Any) -> bool | str:
+    if isinstance(value, bool):
+        return value
+    try:
+        return _date(value)
+    except InvalidInput:
+        raise InvalidInput(f"closed is true, false or the closing date, not {value!r}") from None
+
+
+def _scope(value: Any) -> str:
+    return ",".join(scope_codes(",".join(map(str, value)) if isinstance(value, list) else value))
+
+
+Name = Annotated[str, _checked(clean_name, named=True)]
+Text = Annotated[str, _checked(clean_text, named=True)]
+Country = Annotated[str, _checked(country_code)]
+Date = Annotated[str, _checked(_date)]
+AssemblyId = Annotated[str, _checked(assembly_id)]
+Scope = Annotated[str, _checked(_scope)]
+Closed = Annotated[Union[bool, str], _checked(_closed)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Committee(_Strict):
+    name: Name
+    coordinator: Optional[Name] = None
+    purpose: Optional[Text] = None
+
+
+class _Election(_Strict):
+    committee: Name
+    region: Name
+
+
+class _Article(_Strict):
+    article: Name
+    text: Text
+
+
+class Resolve(_Strict):
+    resolve: Text
+
+    def command(self) -> tuple[str, dict[str, str]]:
+        return "resolve", {"text": self.resolve}
+
+
+class EstablishCommittee(_Strict):
+    establish_committee: Annotated[_Committee, BeforeValidator(lambda v: {"name": v} if isinstance(v, str) else v)]
+
+    def command(self) -> tuple[str, dict[str, str]]:
+        return "establish-committee", self.establish_committee.model_dump(exclude_none=True)
+
+
+class ElectCoordinator(_Strict):
+    elect_coordinator: _Election
+
+    def command(self) -> tuple[str, dict[str, str]]:
+        return "elect-coordinator", self.elect_coordinator.model_dump()
+
+
+class AmendCharter(_Strict):
+    amend_charter: _Article
+
+    def command(self) -> tuple[str, dict[str, str]]:
+        return "amend-charter", self.amend_charter.model_dump()
+
+
+class SetScope(_Strict):
+    set_scope: Scope
+
+    def command(self) -> tuple[str, dict[str, str]]:
+        return "set-scope", {"countries": self.set_scope}
+
+
+_DECISIONS = {"resolve": Resolve, "establish_committee": EstablishCommittee,
+              "elect_coordinator": ElectCoordinator, "amend_charter": AmendCharter, "set_scope": SetScope}
+Decision = Annotated[
+    Union[tuple(Annotated[model, Tag(key)] for key, model in _DECISIONS.items())],  # type: ignore[misc]
+    Discriminator(lambda v: next(iter(v)) if isinstance(v, dict) and len(v) == 1 else None,
+                  custom_error_type="near_gov",
+                  custom_error_message=f"a decision is a mapping with one key of: {', '.join(_DECISIONS)}"),
+]
+
+#: Where a command's failure is reported: a path into the record (its line), and the command.
+Step = tuple[tuple[Any, ...], Callable[[Governance], Any]]
+
+
+class _Context:
+    """What a record needs to know about others: Sub-Committee purposes documented by a
+    committee record, keyed by the assembly that established it and its name."""
+
+    def __init__(self, records: list[Any]):
+        self.purposes = {(r.established_by, normalise_name(r.name)): r.purpose for r in records
+                         if isinstance(r, CommitteeRecord) and r.established_by and r.purpose}
+
+
+class RegionRecord(_Strict):
+    kind: Literal["region"]
+    name: Name
+    country: Country
+    status: Optional[Literal["member", "observer"]] = None
+    since: Optional[Date] = None
+    source: Text
+
+    @model_validator(mode="after")
+    def _status_with_since(self) -> RegionRecord:
+        if (self.status is None) != (self.since is None):
+            raise PydanticCustomError("near_gov", "give status and since together, or neither")
+        return self
+
+    def steps(self, context: _Context) -> Iterator[Step]:
+        yield (), lambda g: g.register_region(self.name, self.country)
+        if self.status and self.since:
+            yield ("status",), lambda g: g.record_status(self.name, self.status, self.since, self.source,
+                                                         country=self.country)
+
+
+class AssemblyRecord(_Strict):
+    kind: Literal["assembly"]
+    id: AssemblyId
+    host: Name
+    on: Date
+    source: Text
+    attendance: list[Name] = []
+    decisions: list[Decision] = []
+    closed: Closed = False
+
+    def steps(self, context: _Context) -> Iterator[Step]:
+        body, number = self.id.split("-")
+        yield (), lambda g: g.convene(body, number, self.host, self.on, source=self.source)
+        if self.attendance:
+            yield ("attendance",), lambda g: g.attend(self.id, list(self.attendance))
+        for i, decision in enumerate(self.decisions):
+            kind, params = decision.command()
+            if kind == "establish-committee" and "purpose" not in params:
+                purpose = context.purposes.get((self.id, normalise_name(params["name"])))
+                params = {**params, **({"purpose": purpose} if purpose else {})}
+            yield ("decisions", i), lambda g, k=kind, p=params: g.decide(self.id, k, **p)
+        if self.closed is not False:
+            yield ("closed",), lambda g: g.close_assembly(self.id, None if self.closed is True else self.closed)
+
+
+class CommitteeRecord(_Strict):
+    kind: Literal["committee"]
+    name: Name
+    purpose: Optional[Text] = None
+    coordinator: Optional[Name] = None
+    coordinator_since: Optional[Date] = None
+    established_by: Optional[AssemblyId] = None
+    source: Text
+
+    @model_validator(mode="after")
+    def _coordinator_with_since(self) -> CommitteeRecord:
+        if (self.coordinator is None) != (self.coordinator_since is None):
+            raise PydanticCustomError("near_gov", "give coordinator and coordinator_since together, or neither")
+        return self
+
+    def steps(self, context: _Context) -> Iterator[Step]:
+        if self.established_by:
+            yield ("established_by",), self._check_established
+        else:
+            yield (), lambda g: g.record_committee(self.name, self.source, self.purpose)
+        if self.coordinator:
+            yield ("coordinator",), self._elect
+
+    def _check_established(self, gov: Governance) -> None:
+        """The assembly's decision created the committee: this record adds to it, never twice."""
+        by = self.established_by
+        try:
+            committee = gov.committee(self.name)
+        except GovernanceError:
+            raise GovernanceError(f"{self.name} is not established: a record of {by} that establishes it "
+                                  "must come before this one") from None
+        if committee.cause is None or committee.cause.split("/")[0] != by:
+            raise GovernanceError(f"{self.name} was established by {committee.cause or 'a document'}, not by {by}")
+        if self.purpose and committee.purpose != self.purpose:
+            raise GovernanceError(f"{self.name}: its purpose differs from the one {committee.cause} recorded")
+
+    def _elect(self, gov: Governance) -> None:
+        current = gov.committee(self.name).coordinator
+        if current and normalise_name(current.region) == normalise_name(self.coordinator or "") \
+                and str(current.since) == self.coordinator_since:
+            return  # the establishing decision already elected it
+        gov.elect_coordinator(self.name, self.coordinator or "", self.coordinator_since or "", source=self.source)
+
+
+class SecretariatRecord(_Strict):
+    kind: Literal["secretariat"]
+    opened: Date
+    seat: Name
+    source: Text
+
+    def steps(self, context: _Context) -> Iterator[Step]:
+        yield (), lambda g: g.open_secretariat(self.opened, self.seat, self.source)
+
+
+KINDS: dict[str, type[Any]] = {"region": RegionRecord, "assembly": AssemblyRecord,
+                               "committee": CommitteeRecord, "secretariat": SecretariatRecord}
+
+
+class _Located:
+    """A validated record with its number and YAML node, to name both in errors."""
+
+    def __init__(self, number: int, node: yaml.Node, record: Any):
+        self.number, self.node, self.record = number, node, record
+
+    def where(self, file: str, loc: tuple[Any, ...] = ()) -> str:
+        return f"{file}: record {self.number} (line {_line(self.node, loc)})"
+
+
+def _line(node: yaml.Node, loc: tuple[Any, ...]) -> int:
+    """The line of the deepest node `loc` reaches; path parts that name no node are skipped."""
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), node)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+    return node.start_mark.line + 1
+
+
+def _problem(error: dict[str, Any]) -> str:
+    path = ".".join(str(p) for i, p in enumerate(error["loc"]) if i == 0 or p != error["loc"][i - 1])
+    if error["type"] == "near_gov":
+        return error["msg"]
+    if error["type"] == "missing":
+        return f"missing field {path!r}"
+    if error["type"] == "extra_forbidden":
+        return f"unknown field {path!r}"
+    return f"{path}: {error['msg']}"
+
+
+def read_records(source: str | os.PathLike[str] | IO[str]) -> tuple[str, list[_Located]]:
+    """Parse and check a whole file; nothing is touched. Returns its name and records."""
+    file, text = _read(source)
+    node, data = _parse(file, text)
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise InvalidInput(f"{file}: line {node.start_mark.line + 1 if node else 1}: "
+                           f"not a governance records file: it must start with `format: {FORMAT}`")
+    if set(data) != {"format", "records"} or not isinstance(data["records"], list):
+        raise InvalidInput(f"{file}: line {node.start_mark.line + 1}: "
+                           "a records file has exactly two keys, format and records (a list)")
+    nodes = next(v for k, v in node.value if k.value == "records").value
+    problems, records = [], []
+    for number, (raw, item) in enumerate(zip(data["records"], nodes), 1):
+        kind = raw.get("kind") if isinstance(raw, dict) else None
+        where = f"{file}: record {number} (line {item.start_mark.line + 1})"
+        if kind not in KINDS:
+            problems.append(f"{where}: a record needs a kind: one of {', '.join(KINDS)}"
+                            + (f" (not {kind!r})" if kind is not None else ""))
+            continue
+        try:
+            records.append(_Located(number, item, KINDS[kind].model_validate(raw)))
+        except ValidationError as e:
+            first = e.errors()[0]
+            problems.append(f"{file}: record {number} (line {_line(item, first['loc'])}): {_problem(first)}")
+    if problems:
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise InvalidInput(problems[0] + more)
+    return file, records
+
+
+def _read(source: str | os.PathLike[str] | IO[str]) -> tuple[str, str]:
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        try:
+            return path.name, path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise InvalidInput(f"cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
+    text = source.read()
+    return Path(getattr(source, "name", "<stream>")).name, text.decode() if isinstance(text, bytes) else text
+
+
+def _parse(file: str, text: str) -> tuple[Any, Any]:
+    loader = _Yaml(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as e:
+        # Where the broken construct began (an unclosed quote) is more use than the end of file.
+        mark = e.context_mark or e.problem_mark
+        line = mark.line + 1 if mark else 1
+        record = _record_at(text, line)
+        where = f"record {record} (line {line})" if record else f"line {line}"
+        problem = e.problem or "bad YAML"
+        if e.context and e.problem_mark and e.problem_mark.line + 1 != line:
+            problem = f"{e.context}, {problem} (line {e.problem_mark.line + 1})"
+        elif e.context:
+            problem = f"{e.context}, {problem}"
+        raise InvalidInput(f"{file}: {where}: YAML syntax error: {problem}") from None
+    except yaml.YAMLError as e:
+        raise InvalidInput(f"{file}: YAML error: {e}") from None
+    finally:
+        loader.dispose()
+
+
+def _record_at(text: str, line: int) -> int:
+    """How many records of the `records` list had begun by `line` (0 if outside it)."""
+    depth, expecting_key, key, records_depth, count = 0, [], None, 0, 0
+    try:
+        for event in yaml.parse(text, Loader=_Yaml):
+            if event.start_mark.line + 1 > line:
+                break
+            starts = isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent))
+            if starts and records_depth and depth == records_depth:
+                count += 1
+            if depth == 1 and expecting_key and starts:
+                if expecting_key[-1]:
+                    key = getattr(event, "value", None)
+                elif key == "records" and isinstance(event, yaml.SequenceStartEvent):
+                    records_depth = 2
+                expecting_key[-1] = not expecting_key[-1]
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                expecting_key.append(isinstance(event, yaml.MappingStartEvent))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                expecting_key.pop()
+    except yaml.YAMLError:
+        pass
+    return count
+
+
