@@ -10,12 +10,15 @@ import unicodedata
 from datetime import date
 from enum import StrEnum
 from functools import total_ordering
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler
 from pydantic_core import core_schema
 
 from domain.errors import InvalidInput
+
+T = TypeVar("T")
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -240,3 +243,8 @@ def membership_kind(value: str) -> Status:
     if status not in (Status.MEMBER, Status.OBSERVER):
         raise InvalidInput(f"bad status {value!r}: use member or observer")
     return status
+
+
+def optional(check: Callable[..., T], value: Any, *args: Any) -> T | None:
+    """An optional input: absent is None, but given empty is checked (and refused)."""
+    return None if value is None else check(value, *args)

@@ -13,7 +13,7 @@ from domain.charter import SCOPE_ARTICLE, Charter
 from domain.errors import InvalidInput
 from domain.ids import key_id
 from domain.processes import PREFIXES
-from domain.values import FuzzyDate, Status, clean_name, clean_text, country_code
+from domain.values import FuzzyDate, Status, clean_name, clean_text, country_code, optional
 from near_gov.clock import today
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ class CaseCommands(_Base):
             subject = {"article": article, "text": clean_text(text, "text")}
         else:
             raise InvalidInput("a proposal needs --article with --text, or --scope CC,CC,...")
-        return self._open_case("charter-amendment", subject, day, clean_text(note, "note") if note else None)
+        return self._open_case("charter-amendment", subject, day, optional(clean_text, note, "note"))
 
     def _amendment(self, reference: str) -> Case:
         case = self.case(reference)
@@ -135,7 +135,7 @@ class CaseCommands(_Base):
         body = self.committee(case.subject["committee"])
         member = self.region(case.subject["region"])
         member.check_is_member_on(day, f"coordinator of {body.name}")
-        cause = self.check_decision_exists(decision) if decision else case.reference
+        cause = case.reference if decision is None else self.check_decision_exists(decision)
         body.elect(member.id, member.name, day, cause, None, self.actor)
         case.take("elect", "elected", day, cause, None, self.actor)
         self._commit(case, body)
@@ -159,18 +159,18 @@ class CaseCommands(_Base):
         if member.status_on(day) not in (Status.MEMBER, Status.OBSERVER):
             raise InvalidInput(f"{member.name} is {member.status_on(day)} on {day}: there is nothing to withdraw from")
         return self._open_case("withdrawal", {"region": member.name, "country": member.country}, day,
-                               clean_text(source, "source") if source else None)
+                               optional(clean_text, source, "source"))
 
     def confirm_withdrawal(self, reference: str, on: str | None = None,
                            decision: str | None = None) -> dict[str, str]:
         case = self.case(reference)
         if case.process_name != "withdrawal":
             raise InvalidInput(f"{case.reference} is a {case.process_name} case, not a withdrawal")
-        day = self.effective(on, "--on") if on else case.since
+        day = case.since if on is None else self.effective(on, "--on")
         self._check_case_date(case, day)
         case.process.check(case.reference, case.state, "confirm", "withdrawn")
         member = self.region(case.subject["region"], case.subject["country"])
-        cause = self.check_decision_exists(decision) if decision else case.reference
+        cause = case.reference if decision is None else self.check_decision_exists(decision)
         member.withdraw(day, cause, case.history[0].note, self.actor)
         case.take("confirm", "withdrawn", day, cause, None, self.actor)
         self._commit(case, member)
@@ -185,7 +185,7 @@ class CaseCommands(_Base):
         return self._step(case, step, target, on, clean_text(reason, "reason"))
 
     def _step(self, case: Case, step: str, target: str, on: str | None, note: str) -> dict[str, str]:
-        day = self.effective(on, "--on") if on else today()
+        day = today() if on is None else self.effective(on, "--on")
         self._check_case_date(case, day)
         case.take(step, target, day, None, note, self.actor)
         self._commit(case)

@@ -41,6 +41,7 @@ from domain.values import (
     country_code,
     decision_ref,
     membership_kind,
+    optional,
 )
 from near_gov.cases import CaseCommands, scope_codes
 from near_gov.clock import default_actor, today
@@ -237,8 +238,8 @@ class Governance(CaseCommands, PydanticApplication):
                         source: str | None = None) -> dict[str, str]:
         region = self.region(name)
         day = self.effective(on, "--on")
-        cause = self.check_decision_exists(decision) if decision else None
-        region.withdraw(day, cause, clean_text(source, "source") if source else None, self.actor)
+        cause = None if decision is None else self.check_decision_exists(decision)
+        region.withdraw(day, cause, optional(clean_text, source, "source"), self.actor)
         self._commit(region)
         return {"name": region.name, "status": str(Status.WITHDRAWN), "since": str(day)}
 
@@ -247,7 +248,7 @@ class Governance(CaseCommands, PydanticApplication):
     def submit_application(self, name: str, country: str, kind: str = "member",
                            on: str | None = None) -> dict[str, str]:
         name, cc = clean_name(name, "region name"), country_code(country)
-        status, day = membership_kind(kind), self.effective(on or today(), "--on")
+        status, day = membership_kind(kind), self.effective(today() if on is None else on, "--on")
         check_in_scope(self.charter(), cc, day)
 
         def command() -> dict[str, str]:
@@ -272,7 +273,7 @@ class Governance(CaseCommands, PydanticApplication):
         application = self.application(reference)
         if not eligible and not reason:
             raise InvalidInput("--ineligible needs --reason TEXT")
-        application.screen(eligible, clean_text(reason, "reason") if reason else None, self.actor)
+        application.screen(eligible, optional(clean_text, reason, "reason"), self.actor)
         self._commit(application)
         return {"reference": application.reference, "state": application.state}
 
@@ -304,7 +305,7 @@ class Governance(CaseCommands, PydanticApplication):
         region = self.region(host)
         region.check_is_member_on(day, f"host of {ident}")
         assembly = Assembly(ident=ident, host_id=region.id, host=region.name, on=day, actor=self.actor,
-                            source=clean_text(source, "source") if source else None)
+                            source=optional(clean_text, source, "source"))
         self._commit(assembly)
         return {"id": ident, "body": BODIES[assembly.body], "host": region.name, "on": str(day)}
 
@@ -331,7 +332,7 @@ class Governance(CaseCommands, PydanticApplication):
 
     def close_assembly(self, ident: str, on: str | None = None) -> dict[str, str]:
         assembly = self.assembly(ident)
-        day = self.effective(on, "--on") if on else assembly.on
+        day = assembly.on if on is None else self.effective(on, "--on")
         assembly.close(day, self.actor)
         self._commit(assembly)
         return {"id": assembly.ref, "closed": str(day)}
@@ -371,11 +372,11 @@ class Governance(CaseCommands, PydanticApplication):
         name = clean_name(name, "committee name")
         if self._find(Committee, key_id("committee", name)):
             raise AlreadyExists(f"{name} already exists")
-        region = self.region(coordinator) if coordinator else None
+        region = None if coordinator is None else self.region(coordinator)
         if region:
             region.check_is_member_on(assembly.on, f"coordinator of {name}")
         params = {"name": name, **({"coordinator": region.name} if region else {}),
-                  **({"purpose": clean_text(purpose, "purpose")} if purpose else {})}
+                  **({"purpose": clean_text(purpose, "purpose")} if purpose is not None else {})}
         text = f"Establish the {name}" + (f", coordinated by {region.name}" if region else "")
         ref = assembly.decide("establish-committee", text, params, self.actor)
         committee = Committee(name=name, purpose=params.get("purpose"), on=assembly.on, cause=ref,
@@ -423,9 +424,9 @@ class Governance(CaseCommands, PydanticApplication):
                           decision: str | None = None, source: str | None = None) -> dict[str, str]:
         body, member = self.committee(committee), self.region(region)
         day = self.effective(on, "--on")
-        cause = self.check_decision_exists(decision) if decision else None
+        cause = None if decision is None else self.check_decision_exists(decision)
         member.check_is_member_on(day, f"coordinator of {body.name}")
-        body.elect(member.id, member.name, day, cause, clean_text(source, "source") if source else None, self.actor)
+        body.elect(member.id, member.name, day, cause, optional(clean_text, source, "source"), self.actor)
         self._commit(body)
         return {"committee": body.name, "coordinator": member.name, "since": str(day)}
 
@@ -434,7 +435,7 @@ class Governance(CaseCommands, PydanticApplication):
         name = clean_name(name, "committee name")
         if self._find(Committee, key_id("committee", name)):
             raise AlreadyExists(f"{name} already exists")
-        committee = Committee(name=name, purpose=clean_text(purpose, "purpose") if purpose else None,
+        committee = Committee(name=name, purpose=optional(clean_text, purpose, "purpose"),
                               on=None, cause=None, source=clean_text(source, "source"), actor=self.actor)
         self._commit(committee)
         return {"committee": name}
