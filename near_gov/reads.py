@@ -3,9 +3,8 @@ as its events and caught up before every query. The CLI and the report call this
 
 from __future__ import annotations
 
-from projections.queries import ReadModels
-
 from near_gov.service import Governance
+from projections.queries import ReadModels
 
 
 class Reads(ReadModels):

@@ -9,10 +9,10 @@ import json
 from typing import Any
 
 from domain.assembly import BODIES, Assembly
-from domain.values import FuzzyDate, assembly_id
+from domain.values import assembly_id
 from projections import history
 from projections.batch import Batch
-from projections.common import Note, key, not_found
+from projections.common import Note, dates, key, not_found
 from projections.db import Cursor
 from projections.schema import ASSEMBLIES, ATTENDANCE, DECISIONS
 
@@ -22,10 +22,10 @@ from projections.schema import ASSEMBLIES, ATTENDANCE, DECISIONS
 def convened(b: Batch, e: Any, pos: int, at: str) -> Note:
     body, number = e.ident.split("-")
     host_id = key(e.host_id)
+    opened, first, _ = dates(e.on)
     b.put(ASSEMBLIES, {"id": key(e.originator_id), "ident": e.ident, "body": body, "number": int(number),
-                       "host_id": host_id, "host": e.host, "opened": str(e.on),
-                       "opened_first": e.on.first.isoformat(), "closed": None, "attended": 0,
-                       "position": pos})
+                       "host_id": host_id, "host": e.host, "opened": opened, "opened_first": first,
+                       "closed": None, "attended": 0, "position": pos})
     return Note(e.ident, e.on, f"{BODIES[body]} convened, hosted by {e.host}", host_id, e.ident)
 
 
@@ -33,7 +33,7 @@ def decision_taken(b: Batch, e: Any, pos: int, at: str) -> Note:
     row = b.must(ASSEMBLIES, key(e.originator_id))
     seq = int(e.ref.rsplit("/D", 1)[1])
     b.add(DECISIONS, (e.ref, row["ident"], seq, e.kind, e.text, json.dumps(dict(e.params)), pos, at))
-    return Note(e.ref, FuzzyDate.parse(row["opened"]), f"{e.kind}: {e.text}", None, row["ident"])
+    return Note(e.ref, row["opened"], f"{e.kind}: {e.text}", None, row["ident"])
 
 
 def attended(b: Batch, e: Any, pos: int, at: str) -> Note:
@@ -41,13 +41,13 @@ def attended(b: Batch, e: Any, pos: int, at: str) -> Note:
     for i, name in enumerate(e.regions, start=row["attended"] + 1):
         b.add(ATTENDANCE, (row["ident"], i, name, pos))
     b.put(ASSEMBLIES, {**row, "attended": row["attended"] + len(e.regions)})
-    return Note(row["ident"], FuzzyDate.parse(row["opened"]), "attended by " + ", ".join(e.regions),
+    return Note(row["ident"], row["opened"], "attended by " + ", ".join(e.regions),
                 None, row["ident"])
 
 
 def closed(b: Batch, e: Any, pos: int, at: str) -> Note:
     row = b.must(ASSEMBLIES, key(e.originator_id))
-    b.put(ASSEMBLIES, {**row, "closed": str(e.on)})
+    b.put(ASSEMBLIES, {**row, "closed": dates(e.on)[0]})
     return Note(row["ident"], e.on, "closed", None, row["ident"])
 
 

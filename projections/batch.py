@@ -2,15 +2,16 @@
 
 Handlers read the rows they change through `get`/`lookup` (loaded once per batch and
 then kept in memory) and write through `put`/`add`; `flush` writes everything with one
-`executemany` per table at the end of the batch. This keeps a batch to a handful of
-prepared statements however many events it holds, and memory bounded by the batch,
-not by the log. All of it runs inside the transaction that also advances the
+statement per table at the end of the batch. This keeps a batch to a handful of
+statements however many events it holds, and memory bounded by the batch, not by
+the log. All of it runs inside the transaction that also advances the
 tracking position."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from projections.db import Cursor
 from projections.schema import Table
@@ -69,8 +70,8 @@ class Batch:
 
     def flush(self) -> None:
         for table, values in self._added.items():
-            self.cursor.many(table.insert, values)
+            self.cursor.insert(table, values)
         for table, rows in self._dirty.items():
-            self.cursor.many(table.upsert, [table.values_of(r) for r in rows.values()])
+            self.cursor.insert(table, [table.values_of(r) for r in rows.values()], upsert=True)
         self._added.clear()
         self._dirty.clear()

@@ -12,9 +12,9 @@ from typing import Any
 from domain.application import Application
 from domain.case import Case
 from domain.processes import ADMISSION, PROCESSES
-from domain.values import FuzzyDate, application_ref, normalise_name
+from domain.values import application_ref, normalise_name
 from projections.batch import Batch
-from projections.common import Note, key, not_found, text
+from projections.common import Day, Note, date_text, dates, key, not_found
 from projections.db import Cursor
 from projections.schema import CASE_STEPS, CASES
 
@@ -23,7 +23,7 @@ from projections.schema import CASE_STEPS, CASES
 
 def submitted(b: Batch, e: Any, pos: int, at: str) -> Note:
     row = {"id": key(e.originator_id), "reference": e.reference, "process": ADMISSION.name,
-           "state": ADMISSION.initial, "since": at, "opened": str(e.on), "region_id": key(e.region_id),
+           "state": ADMISSION.initial, "since": at, "opened": dates(e.on)[0], "region_id": key(e.region_id),
            "subject": e.region, "country": e.country, "kind": str(e.kind), "assembly": None,
            "decision": None, "detail": None, "position": pos}
     return _open(b, e, pos, at, row, "submit", f"application of {e.region} ({e.country}) as {e.kind}")
@@ -55,7 +55,7 @@ def opened(b: Batch, e: Any, pos: int, at: str) -> Note:
     if "region" in subject:
         region_id = _region_id(b, subject["region"], subject.get("country"))
     row = {"id": key(e.originator_id), "reference": e.reference, "process": e.process,
-           "state": PROCESSES[e.process].initial, "since": at, "opened": str(e.on),
+           "state": PROCESSES[e.process].initial, "since": at, "opened": dates(e.on)[0],
            "region_id": region_id, "subject": describe(subject), "country": subject.get("country"),
            "kind": None, "assembly": None, "decision": None, "detail": json.dumps(subject),
            "position": pos}
@@ -89,13 +89,13 @@ def describe(subject: dict[str, str]) -> str:
 
 
 def _open(b: Batch, e: Any, pos: int, at: str, row: dict[str, Any], step: str, summary: str,
-          on: FuzzyDate | None = None, note: str | None = None) -> Note:
+          on: Day | None = None, note: str | None = None) -> Note:
     b.put(CASES, row)
     b.add(CASE_STEPS, (row["id"], pos, step, row["state"], at, row["opened"], e.actor, None, note))
-    return Note(row["reference"], on or FuzzyDate.parse(row["opened"]), summary, row["region_id"])
+    return Note(row["reference"], on or row["opened"], summary, row["region_id"])
 
 
-def _step(b: Batch, e: Any, pos: int, at: str, step: str, state: str, on: FuzzyDate | None = None,
+def _step(b: Batch, e: Any, pos: int, at: str, step: str, state: str, on: Day | None = None,
           decision: str | None = None, note: str | None = None, assembly: str | None = None) -> Note:
     row = b.must(CASES, key(e.originator_id))
     changed = {"state": state, "since": at}
@@ -104,7 +104,7 @@ def _step(b: Batch, e: Any, pos: int, at: str, step: str, state: str, on: FuzzyD
     if assembly:
         changed["assembly"] = assembly
     b.put(CASES, {**row, **changed})
-    b.add(CASE_STEPS, (row["id"], pos, step, state, at, text(on), e.actor, decision, note))
+    b.add(CASE_STEPS, (row["id"], pos, step, state, at, date_text(on), e.actor, decision, note))
     summary = f"{step}: {state}" + (f" ({note})" if note else "")
     return Note(row["reference"], on, summary, row["region_id"], assembly)
 

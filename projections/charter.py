@@ -12,7 +12,7 @@ from domain.charter import Charter
 from domain.values import DEFAULT_SCOPE, FuzzyDate
 from projections import shapes
 from projections.batch import Batch
-from projections.common import Note, natural, not_found
+from projections.common import Note, dates, natural, not_found
 from projections.db import Cursor
 from projections.schema import CHARTER_ARTICLES, CHARTER_VERSIONS
 
@@ -61,7 +61,8 @@ def _current(b: Batch) -> dict[str, Any]:
 
 def _version(b: Batch, e: Any, pos: int, at: str, number: int, scope: str, change: str,
              article: str | None) -> None:
-    b.put(CHARTER_VERSIONS, {"number": number, "on_date": str(e.on), "on_first": e.on.first.isoformat(),
+    on, first, _ = dates(e.on)
+    b.put(CHARTER_VERSIONS, {"number": number, "on_date": on, "on_first": first,
                              "cause": e.cause, "scope": scope, "change": change, "article": article,
                              "position": pos, "recorded_at": at})
     b.remember("charter", {"number": number, "scope": scope})

@@ -9,7 +9,7 @@ from domain.committee import Committee
 from domain.values import normalise_name
 from projections import shapes
 from projections.batch import Batch
-from projections.common import Note, key, not_found, text
+from projections.common import Note, date_text, dates, key, not_found
 from projections.db import Cursor
 from projections.schema import COMMITTEES, COORDINATORS
 
@@ -18,7 +18,7 @@ from projections.schema import COMMITTEES, COORDINATORS
 
 def established(b: Batch, e: Any, pos: int, at: str) -> Note:
     b.put(COMMITTEES, {"id": key(e.originator_id), "name": e.name, "norm": normalise_name(e.name),
-                       "purpose": e.purpose, "established": text(e.on), "cause": e.cause,
+                       "purpose": e.purpose, "established": date_text(e.on), "cause": e.cause,
                        "source": e.source, "dissolved": None, "dissolved_cause": None, "position": pos})
     return Note(e.name, e.on, "established")
 
@@ -26,13 +26,13 @@ def established(b: Batch, e: Any, pos: int, at: str) -> Note:
 def coordinator_elected(b: Batch, e: Any, pos: int, at: str) -> Note:
     row = b.must(COMMITTEES, key(e.originator_id))
     region_id = key(e.region_id)
-    b.add(COORDINATORS, (row["id"], pos, region_id, e.region, str(e.on), e.cause, e.source))
+    b.add(COORDINATORS, (row["id"], pos, region_id, e.region, dates(e.on)[0], e.cause, e.source))
     return Note(row["name"], e.on, f"coordinator: {e.region}", region_id)
 
 
 def dissolved(b: Batch, e: Any, pos: int, at: str) -> Note:
     row = b.must(COMMITTEES, key(e.originator_id))
-    b.put(COMMITTEES, {**row, "dissolved": str(e.on), "dissolved_cause": e.cause})
+    b.put(COMMITTEES, {**row, "dissolved": dates(e.on)[0], "dissolved_cause": e.cause})
     return Note(row["name"], e.on, "dissolved")
 
 

@@ -5,45 +5,60 @@ from __future__ import annotations
 
 import difflib
 import re
-from datetime import date, datetime, timezone
-from typing import Any, Iterable, NamedTuple
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from domain.errors import InvalidInput, NotFound
 from domain.values import FuzzyDate
+
+#: Handlers get events decoded without validation (see `engine`): a field declared as a
+#: FuzzyDate, UUID or datetime arrives as its JSON text. The helpers below take either.
+Day = FuzzyDate | str
 
 
 class Note(NamedTuple):
     """What a handler tells the history about its event."""
 
     subject: str | None
-    effective: FuzzyDate | None = None
+    effective: Day | None = None
     summary: str | None = None
     region_id: str | None = None
     assembly: str | None = None
 
 
-def stamp(moment: datetime) -> str:
+def stamp(moment: datetime | str) -> str:
     """Fixed-width UTC ISO text (text order is time order): 2024-03-01T09:30:00.000000+00:00."""
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    if isinstance(moment, str):
+        if len(moment) == 27 and moment[-1] == "Z":  # as stored: 2024-03-01T09:30:00.000000Z
+            return moment[:-1] + "+00:00"
+        moment = datetime.fromisoformat(moment)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-_DATES: dict[tuple[int, int | None, int | None], tuple[str, str, str]] = {}
+_DATES: dict[str, tuple[str, str, str]] = {}
 
 
-def dates(day: FuzzyDate) -> tuple[str, str, str]:
+def dates(day: Day) -> tuple[str, str, str]:
     """(`1996-09`, `1996-09-01`, `1996-09-30`): the date as given, its first and last day.
-    Cached: a register names few distinct dates, and these are computed per event."""
-    parts = (day.year, day.month, day.day)
+    Cached: a register names few distinct dates, and these are needed per event."""
+    text = day if isinstance(day, str) else str(day)
     try:
-        return _DATES[parts]
+        return _DATES[text]
     except KeyError:
-        found = _DATES[parts] = (str(day), day.first.isoformat(), day.last.isoformat())
+        parsed = FuzzyDate.parse(text)
+        found = _DATES[text] = (str(parsed), parsed.first.isoformat(), parsed.last.isoformat())
         return found
 
 
-def key(uuid: UUID) -> str:
-    return uuid.hex
+def date_text(day: Day | None) -> str | None:
+    return None if day is None else dates(day)[0]
+
+
+def key(uuid: UUID | str) -> str:
+    """The stored form of an aggregate id: 32 hex digits."""
+    return uuid.hex if isinstance(uuid, UUID) else UUID(uuid).hex
 
 
 def fuzzy(value: str | date | FuzzyDate | None) -> FuzzyDate | None:
@@ -51,7 +66,7 @@ def fuzzy(value: str | date | FuzzyDate | None) -> FuzzyDate | None:
 
 
 def today_date(value: str | date | FuzzyDate | None = None) -> FuzzyDate:
-    return fuzzy(value) or FuzzyDate.parse(datetime.now(timezone.utc).date())
+    return fuzzy(value) or FuzzyDate.parse(datetime.now(UTC).date())
 
 
 def known_at_stamp(value: str | datetime | None) -> str | None:
@@ -70,12 +85,8 @@ def known_at_stamp(value: str | datetime | None) -> str | None:
                 f"bad timestamp {value!r}: use ISO 8601, e.g. 2024-03-01T09:30:00Z or 2024-03-01"
             ) from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return stamp(moment)
-
-
-def text(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 _NUMBERS = re.compile(r"(\d+)")

@@ -9,7 +9,6 @@ names) and caches the result, so handlers never build SQL per event."""
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -18,25 +17,33 @@ from uuid import uuid4
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.sqlite import SQLiteDatastore
 
+from projections.schema import Table
+
 _TABLE = re.compile(r"\bread_")
 
 
 class Cursor:
-    """A thin, dialect-neutral cursor: `run` one statement, `many` for a batch."""
+    """A thin, dialect-neutral cursor: `run` one statement, `insert` many rows."""
 
-    __slots__ = ("_cursor", "_sql")
+    __slots__ = ("_cursor", "_db")
 
-    def __init__(self, cursor: Any, sql: Any) -> None:
+    def __init__(self, cursor: Any, db: Database) -> None:
         self._cursor = cursor
-        self._sql = sql
+        self._db = db
 
     def run(self, statement: str, params: Sequence[Any] = ()) -> Cursor:
-        self._cursor.execute(self._sql(statement), params)
+        self._cursor.execute(self._db.sql(statement), params)
         return self
 
-    def many(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
-        if rows:
-            self._cursor.executemany(self._sql(statement), rows)
+    def insert(self, table: Table, rows: Sequence[tuple[Any, ...]], upsert: bool = False) -> None:
+        if not rows:
+            return
+        dialect = self._db.dialect
+        statement = self._db.sql(table.insert(dialect, upsert))
+        if dialect == "postgres":
+            self._cursor.execute(statement, [list(column) for column in zip(*rows)])
+        else:
+            self._cursor.executemany(statement, rows)
 
     def one(self) -> dict[str, Any] | None:
         row = self._cursor.fetchone()
@@ -78,27 +85,49 @@ class Database:
         if self.dialect == "postgres":
             with self.datastore.transaction(commit=False) as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                yield Cursor(cursor, self.sql)
+                yield Cursor(cursor, self)
             return
         with self.datastore.transaction(commit=False) as cursor:
-            yield Cursor(cursor, self.sql)
+            yield Cursor(cursor, self)
 
     @contextmanager
-    def write(self) -> Iterator[Cursor]:
-        """A transaction that commits when the block ends and rolls back on error."""
+    def write(self, bulk: bool = False) -> Iterator[Cursor]:
+        """A transaction that commits when the block ends and rolls back on error.
+
+        `bulk` is for a rebuild, whose rows can always be derived again: its commits
+        do not wait for the disk (PostgreSQL `synchronous_commit = off`; atomicity is
+        kept, only the last commits could be lost in a crash) and on SQLite they do
+        not checkpoint the WAL each time, which `checkpoint()` does once at the end."""
         if self.dialect == "postgres":
             with self.datastore.transaction(commit=True) as cursor:
-                yield Cursor(cursor, self.sql)
+                if bulk:
+                    cursor.execute("SET LOCAL synchronous_commit = off")
+                yield Cursor(cursor, self)
             return
         with self.datastore.get_connection(commit=True) as connection:
             cursor = connection.cursor()
-            cursor.execute("BEGIN IMMEDIATE")
+            every = None
+            if bulk:
+                cursor.execute("PRAGMA wal_autocheckpoint")
+                every = int(cursor.fetchone()[0])
+                cursor.execute("PRAGMA wal_autocheckpoint = 0")
             try:
-                yield Cursor(cursor, self.sql)
-            except BaseException:
-                connection.rollback()
-                raise
-            connection.commit()
+                cursor.execute("BEGIN IMMEDIATE")
+                try:
+                    yield Cursor(cursor, self)
+                except BaseException:
+                    connection.rollback()
+                    raise
+                connection.commit()
+            finally:
+                if every is not None:
+                    cursor.execute(f"PRAGMA wal_autocheckpoint = {every}")
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database file now (SQLite), without waiting for readers."""
+        if self.dialect == "sqlite" and not self.owned:
+            with self.datastore.get_connection(commit=True) as connection:
+                connection.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def advisory_lock(self, cursor: Cursor) -> None:
         """Serialise schema changes between processes (SQLite: the write lock does)."""
@@ -125,6 +154,3 @@ def memory_database() -> Database:
     name = f"file:near-reads-{uuid4().hex}?mode=memory&cache=shared"
     return Database(SQLiteDatastore(name), "sqlite", owned=True)
 
-
-def is_lock_error(error: BaseException) -> bool:
-    return isinstance(error, sqlite3.OperationalError) and "locked" in str(error)

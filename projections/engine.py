@@ -11,11 +11,18 @@ decoded from position P outside any lock, then applied in a transaction whose fi
 statement moves the tracking row from P to the batch's last position only if it is
 still at P (`UPDATE ... WHERE position = P RETURNING`). That statement takes the row's
 lock (PostgreSQL) or the database's write lock (SQLite, BEGIN IMMEDIATE); a process
-that finds the row moved rolls back and starts again from the new position."""
+that finds the row moved rolls back and starts again from the new position.
+
+Events are decoded by the library's own `Mapper` with the application's transcoder
+(and compressor and cipher, if any): upcasters run, but fields are not validated
+again, so a date or an id arrives as its JSON text. Every stored event was validated
+when it was written; validating it again on every read would more than double the
+cost of a rebuild."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
@@ -24,7 +31,13 @@ from projections.batch import Batch
 from projections.common import Note, stamp
 from projections.db import Cursor, Database, open_database
 from projections.schema import (
-    CREATE_TRACKING, TABLES, TRACKING, VERSION, create_query_indexes, create_tables, drop_tables,
+    CREATE_TRACKING,
+    TABLES,
+    TRACKING,
+    VERSION,
+    create_query_indexes,
+    create_tables,
+    drop_tables,
 )
 
 NAME = "register"
@@ -38,7 +51,7 @@ Progress = Callable[[int, int], None]
 
 HANDLERS: dict[type, Handler] = {
     **membership.HANDLERS, **assemblies.HANDLERS, **committees.HANDLERS,
-    **charter.HANDLERS, **cases.HANDLERS,
+    **charter.HANDLERS, **cases.HANDLERS, **history.HANDLERS,
 }
 
 #: Modules whose aggregates are bookkeeping (name index, reference counters).
@@ -58,7 +71,8 @@ class Projector:
     def __init__(self, recorder: ApplicationRecorder, mapper: Mapper[Any],
                  database: Database | None = None) -> None:
         self.recorder = recorder
-        self.mapper = mapper
+        self.decoder: Mapper[Any] = Mapper(transcoder=mapper.transcoder, compressor=mapper.compressor,
+                                           cipher=mapper.cipher)
         self.db = database or open_database(recorder)
         self._dispatch: dict[type, tuple[Handler, str] | None] = {}
         self._ready = False
@@ -108,7 +122,8 @@ class Projector:
 
     # Catching up.
 
-    def catch_up(self, batch: int = BATCH, progress: Progress | None = None, total: int = 0) -> int:
+    def catch_up(self, batch: int = BATCH, progress: Progress | None = None, total: int = 0,
+                 bulk: bool = False) -> int:
         """Apply the events after the tracking position; return how many were handled."""
         self.setup()
         handled = 0
@@ -118,9 +133,10 @@ class Projector:
             if not notifications:
                 return handled
             end = notifications[-1].id
-            events = [(n.id, self.mapper.to_domain_event(n)) for n in notifications]
+            decode = self.decoder.to_domain_event
+            events = [(n.id, decode(n)) for n in notifications]
             try:
-                with self.db.write() as c:
+                with self.db.write(bulk) as c:
                     self._advance(c, start, end)
                     self._apply(c, events)
             except _Lost:
@@ -140,10 +156,11 @@ class Projector:
             c.run(CREATE_TRACKING)
             self._reset(c, query_indexes=False)
         self._ready = True
-        handled = self.catch_up(REBUILD_BATCH, progress, self.head())
-        with self.db.write() as c:
+        handled = self.catch_up(REBUILD_BATCH, progress, self.head(), bulk=True)
+        with self.db.write(bulk=True) as c:
             for statement in create_query_indexes():
                 c.run(statement)
+        self.db.checkpoint()
         return handled
 
     def _advance(self, c: Cursor, start: int, end: int) -> None:
@@ -169,10 +186,10 @@ class Projector:
         b.flush()
 
     @staticmethod
-    def _resolve(cls: type) -> tuple[Handler, str] | None:
-        if cls.__module__ in BOOKKEEPING:
+    def _resolve(event_class: type) -> tuple[Handler, str] | None:
+        if event_class.__module__ in BOOKKEEPING:
             return None
-        return HANDLERS.get(cls, _other), cls.__qualname__
+        return HANDLERS.get(event_class, _other), event_class.__qualname__
 
     def close(self) -> None:
         self.db.close()

@@ -3,23 +3,33 @@ without any database: the oracle the read models are tested against, and the
 before/after state of an assembly replay.
 
 It answers in the same shapes, and by the same method names, as the read models
-(`projections.shapes`, `ReadModels`) but shares none of their machinery. What the register said at a recorded time (`known_at`) is
-the fold of the events recorded by then: `fold(e for e in events if e.timestamp <= t)`."""
+(`projections.shapes`, `ReadModels`) but shares none of their machinery. What the
+register said at a recorded time (`known_at`) is the fold of the events recorded by
+then: `fold(e for e in events if e.timestamp <= t)`. It takes events as the
+application's mapper returns them (validated) or as the read models read them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Iterable
+from typing import Any
 from uuid import UUID
 
 from domain.charter import Charter
 from domain.committee import Committee
 from domain.errors import AmbiguousName
 from domain.region import RegionalGovernment as Region
-from domain.values import DEFAULT_SCOPE, FuzzyDate, Status, country_code, membership_kind, normalise_name
+from domain.values import (
+    DEFAULT_SCOPE,
+    FuzzyDate,
+    Status,
+    country_code,
+    membership_kind,
+    normalise_name,
+)
 from projections import shapes
-from projections.common import not_found, stamp, text, today_date
+from projections.common import Day, date_text, key, not_found, stamp, today_date
 
 
 @dataclass
@@ -45,7 +55,7 @@ class _Committee:
     cause: str | None
     source: str | None
     dissolved: str | None = None
-    coordinations: list[tuple[UUID, str, str | None, str | None]] = field(default_factory=list)
+    coordinations: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -59,7 +69,7 @@ class _Version:
 
 class Register:
     def __init__(self) -> None:
-        self.region_states: dict[UUID, _Region] = {}
+        self.region_states: dict[str, _Region] = {}  # by `key(id)`
         self.committee_states: dict[UUID, _Committee] = {}
         self.versions = [_Version(0, None, None, {}, DEFAULT_SCOPE)]
         self._apply: dict[type, Callable[[Any], None]] = {
@@ -81,20 +91,20 @@ class Register:
     # Events.
 
     def _registered(self, e: Any) -> None:
-        self.region_states[e.originator_id] = _Region(e.name, e.country)
+        self.region_states[key(e.originator_id)] = _Region(e.name, e.country)
 
     def _renamed(self, e: Any) -> None:
-        region = self.region_states[e.originator_id]
+        region = self.region_states[key(e.originator_id)]
         region.former.append(region.name)
         region.name = e.name
 
-    def _period(self, e: Any, status: str, since: FuzzyDate, cause: str | None, source: str | None) -> None:
-        self.region_states[e.originator_id].periods.append(
-            {"status": str(status), "since": since, "cause": cause, "source": source,
+    def _period(self, e: Any, status: str, since: Day, cause: str | None, source: str | None) -> None:
+        self.region_states[key(e.originator_id)].periods.append(
+            {"status": str(status), "since": FuzzyDate.parse(since), "cause": cause, "source": source,
              "recorded_at": stamp(e.timestamp), "corrects": None})
 
     def _recorded(self, e: Any) -> None:
-        periods = self.region_states[e.originator_id].periods
+        periods = self.region_states[key(e.originator_id)].periods
         if periods and periods[-1]["status"] == str(e.status):
             old = periods.pop()
             self._period(e, e.status, e.since, None, e.source)
@@ -103,17 +113,19 @@ class Register:
             self._period(e, e.status, e.since, None, e.source)
 
     def _established(self, e: Any) -> None:
-        self.committee_states[e.originator_id] = _Committee(e.name, e.purpose, text(e.on), e.cause, e.source)
+        self.committee_states[e.originator_id] = _Committee(e.name, e.purpose, date_text(e.on), e.cause,
+                                                            e.source)
 
     def _elected(self, e: Any) -> None:
-        self.committee_states[e.originator_id].coordinations.append((e.region_id, str(e.on), e.cause, e.source))
+        self.committee_states[e.originator_id].coordinations.append(
+            (key(e.region_id), date_text(e.on), e.cause, e.source))
 
     def _dissolved(self, e: Any) -> None:
-        self.committee_states[e.originator_id].dissolved = str(e.on)
+        self.committee_states[e.originator_id].dissolved = date_text(e.on)
 
     def _version(self, e: Any, articles: dict[str, str], scope: tuple[str, ...] | None) -> None:
         last = self.versions[-1]
-        self.versions.append(_Version(last.number + 1, e.on, e.cause, {**last.articles, **articles},
+        self.versions.append(_Version(last.number + 1, FuzzyDate.parse(e.on), e.cause, {**last.articles, **articles},
                                       scope or last.scope))
 
     # Views.
@@ -175,8 +187,8 @@ class Register:
             for candidate in self.versions[1:]:
                 if candidate.on is not None and candidate.on.first <= day.first:
                     version = candidate
-        return shapes.charter(version.number, text(version.on), version.cause, version.scope,
-                              version.articles.items(), text(day))
+        return shapes.charter(version.number, date_text(version.on), version.cause, version.scope,
+                              version.articles.items(), date_text(day))
 
     def _coordinator(self, c: _Committee) -> str | None:
         if c.dissolved or not c.coordinations:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from domain.seal import Seal
+from domain.secretariat import Secretariat
 from domain.values import FuzzyDate
 from projections.batch import Batch
 from projections.common import Note, dates
@@ -24,6 +26,18 @@ _DECISION = re.compile(r"^((?:GA|WC)-\d+)/D\d+$")
 _ALL = 2**62
 
 _COLUMNS = "position, recorded_at, effective, kind, subject, actor, cause, source, summary"
+
+
+def secretariat_opened(b: Batch, e: Any, pos: int, at: str) -> Note:
+    return Note("Secretariat", e.on, f"opened in {e.seat}")
+
+
+def sealed(b: Batch, e: Any, pos: int, at: str) -> Note:
+    return Note("hash chain", None, f"sealed the first {e.position} events: head {e.head}")
+
+
+#: Events only the history shows.
+HANDLERS = {Secretariat.Opened: secretariat_opened, Seal.Sealed: sealed}
 
 
 def record(b: Batch, e: Any, pos: int, at: str, kind: str, note: Note) -> None:

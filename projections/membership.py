@@ -3,9 +3,11 @@
 The roster is bitemporal so that both time questions are indexed look-ups:
 `as_of` (effective date) selects rows whose period covers the day, `known_at`
 (recorded time) selects the row versions the register held at that moment. A later
-period closes the one before it, and a correction (recording the current status
-again with another date) replaces the current period; both supersede rows instead of
-changing them, so an answer known at an earlier time stays what it was."""
+period closes the one before it in place, noting when (`closed_at`: until then the
+period was open-ended, so nothing known earlier is lost). A correction (recording the
+current status again with another date) changes what was known, so it supersedes
+rows instead of changing them, and an answer known at an earlier time stays what it
+was."""
 
 from __future__ import annotations
 
@@ -13,13 +15,18 @@ from typing import Any
 
 from domain.errors import AmbiguousName
 from domain.region import RegionalGovernment as Region
-from domain.values import FuzzyDate, Status, country_code, membership_kind, normalise_name
+from domain.values import (
+    FuzzyDate,
+    Status,
+    country_code,
+    membership_kind,
+    normalise_name,
+)
 from projections import shapes
 from projections.batch import Batch, Row
-from projections.common import Note, dates, key, not_found
+from projections.common import Day, Note, dates, key, not_found
 from projections.db import Cursor
 from projections.schema import FORMER_NAMES, REGIONS, ROSTER
-
 
 # Handlers.
 
@@ -35,7 +42,7 @@ def registered(b: Batch, e: Any, pos: int, at: str) -> Note:
 def renamed(b: Batch, e: Any, pos: int, at: str) -> Note:
     rid = key(e.originator_id)
     region = b.must(REGIONS, rid)
-    b.add(FORMER_NAMES, (rid, pos, region["name"], region["norm"], str(e.on)))
+    b.add(FORMER_NAMES, (rid, pos, region["name"], region["norm"], dates(e.on)[0]))
     b.put(REGIONS, {**region, "name": e.name, "norm": normalise_name(e.name)})
     return Note(e.name, e.on, f"renamed from {region['name']}", rid)
 
@@ -67,7 +74,7 @@ def _timeline(b: Batch, rid: str) -> list[Row]:
     ).all())
 
 
-def _change(b: Batch, e: Any, pos: int, at: str, status: str, since: FuzzyDate,
+def _change(b: Batch, e: Any, pos: int, at: str, status: str, since: Day,
             cause: str | None, source: str | None, correcting: bool) -> Note:
     rid = key(e.originator_id)
     region = b.must(REGIONS, rid)

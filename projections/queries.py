@@ -4,13 +4,22 @@ Answers are plain data in the JSON shapes of DESIGN.md, dates at their precision
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from domain.values import FuzzyDate, assembly_id
-from projections import assemblies, cases, charter, committees, history, membership, tasks
+from projections import (
+    assemblies,
+    cases,
+    charter,
+    committees,
+    history,
+    membership,
+    tasks,
+)
 from projections.common import fuzzy, known_at_stamp, not_found, today_date
 from projections.db import Cursor
 from projections.engine import Progress, Projector

@@ -8,12 +8,13 @@ UTC ISO text, so text order is time order on both databases."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any, Callable
+from typing import Any
 
 #: Bump when a table or a handler changes meaning: read models are then rebuilt.
-VERSION = 3
+VERSION = 4
 
 TRACKING = "read_tracking"
 
@@ -57,16 +58,20 @@ class Table:
             for cols in which
         ]
 
-    @property
-    def insert(self) -> str:
-        marks = ", ".join("?" for _ in self.names)
-        return f"INSERT INTO {self.name} ({', '.join(self.names)}) VALUES ({marks})"
-
-    @property
-    def upsert(self) -> str:
-        rest = [c for c in self.names if c not in self.key]
-        updates = ", ".join(f"{c} = excluded.{c}" for c in rest)
-        return f"{self.insert} ON CONFLICT ({', '.join(self.key)}) DO UPDATE SET {updates}"
+    def insert(self, dialect: str, upsert: bool) -> str:
+        """One statement for many rows: SQLite runs it per row (`executemany`, cheap
+        in-process); PostgreSQL gets one array per column (`unnest`), sent in binary
+        (`%b`): a single round trip instead of one per row, and no text quoting."""
+        if dialect == "postgres":
+            arrays = ", ".join(f"%b::{t}[]" for _, t in self.columns)
+            sql = f"INSERT INTO {self.name} ({', '.join(self.names)}) SELECT * FROM unnest({arrays})"
+        else:
+            marks = ", ".join("?" for _ in self.names)
+            sql = f"INSERT INTO {self.name} ({', '.join(self.names)}) VALUES ({marks})"
+        if upsert:
+            updates = ", ".join(f"{c} = excluded.{c}" for c in self.names if c not in self.key)
+            sql += f" ON CONFLICT ({', '.join(self.key)}) DO UPDATE SET {updates}"
+        return sql
 
     @property
     def select_by_key(self) -> str:

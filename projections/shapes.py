@@ -3,7 +3,8 @@ the pure fold, so the property test compares like with like (same keys, same ord
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from domain.values import FuzzyDate, normalise_name
 from projections.common import natural

@@ -3,7 +3,7 @@ time semantics of the roster, history filters, assemblies with effects, committe
 Charter versions, cases and tasks, incremental catch-up and rebuild."""
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -47,7 +47,7 @@ def names(roster):
 
 
 def now():
-    moment = datetime.now(timezone.utc)
+    moment = datetime.now(UTC)
     time.sleep(0.002)  # events recorded after this are strictly later
     return moment.isoformat()
 
@@ -97,7 +97,7 @@ def test_roster_defaults_to_today_and_filters_by_country_and_status(gov, reads):
 
     roster = reads.roster()
 
-    assert roster["as_of"] == datetime.now(timezone.utc).date().isoformat()
+    assert roster["as_of"] == datetime.now(UTC).date().isoformat()
     assert names(roster) == ["Tianjin City", "Toyama Prefecture", "Khabarovsk Territory"]
     assert names(reads.roster(country="jp")) == ["Toyama Prefecture"]
     assert names(reads.roster(status="observer")) == ["Tianjin City"]

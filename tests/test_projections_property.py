@@ -159,7 +159,7 @@ def views(source, region_names, committee_names):
 
 
 def without_names(roster):
-    return sorted(tuple(sorted((k, v) for k, v in e.items() if k != "name")) for e in roster["entries"])
+    return sorted((tuple((k, v) for k, v in e.items() if k != "name") for e in roster["entries"]), key=repr)
 
 
 @pytest.fixture
@@ -176,8 +176,8 @@ def new_store(store_url, tmp_path):
 
     yield make
     if made:
-        import psycopg  # noqa: PLC0415 - PostgreSQL runs only
-        from psycopg.sql import SQL, Identifier  # noqa: PLC0415
+        import psycopg
+        from psycopg.sql import SQL, Identifier
 
         with psycopg.connect(store_url.split("?")[0], autocommit=True) as connection:
             for schema in made:
