@@ -5,16 +5,12 @@ import threading
 from domain.errors import ConcurrentChange, GovernanceError
 from domain.values import Status
 from near_gov.service import Governance
+from tests.histories import given_rasun_city_scheduled_for_ga4
 
 
 def test_second_approval_after_the_first_is_refused_and_admits_once(store_url):
     setup = Governance(store_url, actor="setup")
-    setup.register_region("Khabarovsk Territory", "RU")
-    setup.record_status("Khabarovsk Territory", "member", "1996-09", "NEAR brochure")
-    setup.convene("GA", 4, "Khabarovsk Territory", "2002-09")
-    ref = setup.submit_application("Rasun City", "KP", "member", "2002-03")["reference"]
-    setup.screen_application(ref, eligible=True)
-    setup.schedule_application(ref, "GA-4")
+    ref = given_rasun_city_scheduled_for_ga4(setup)
     first, second = Governance(store_url, actor="one"), Governance(store_url, actor="two")
     # Both load the same state before either saves: the race the store must settle.
     cases = [w.application(ref) for w in (first, second)]
@@ -42,20 +38,14 @@ def test_second_approval_after_the_first_is_refused_and_admits_once(store_url):
 
 def test_two_writers_racing_one_wins_and_the_other_gets_the_concurrency_error(store_url, monkeypatch):
     setup = Governance(store_url, actor="setup")
-    setup.register_region("Khabarovsk Territory", "RU")
-    setup.record_status("Khabarovsk Territory", "member", "1996-09", "NEAR brochure")
-    setup.convene("GA", 4, "Khabarovsk Territory", "2002-09")
-    ref = setup.submit_application("Rasun City", "KP", "member", "2002-03")["reference"]
-    setup.screen_application(ref, eligible=True)
-    setup.schedule_application(ref, "GA-4")
+    ref = given_rasun_city_scheduled_for_ga4(setup)
     first, second = Governance(store_url, actor="one"), Governance(store_url, actor="two")
     barrier = threading.Barrier(2)
-    real_get = Governance.application
+    real_commit = Governance._commit
 
-    def loading_together(self, reference):
-        case = real_get(self, reference)
-        barrier.wait(timeout=10)  # both have read the scheduled case
-        return case
+    def committing_together(self, *aggregates):
+        barrier.wait(timeout=10)  # both have loaded everything and decided
+        return real_commit(self, *aggregates)
 
     results: dict[str, object] = {}
 
@@ -65,7 +55,7 @@ def test_two_writers_racing_one_wins_and_the_other_gets_the_concurrency_error(st
         except GovernanceError as e:
             results[writer.actor] = e
 
-    monkeypatch.setattr(Governance, "application", loading_together)
+    monkeypatch.setattr(Governance, "_commit", committing_together)
     threads = [threading.Thread(target=run, args=(w,)) for w in (first, second)]
     for t in threads:
         t.start()

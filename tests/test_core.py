@@ -15,6 +15,7 @@ from domain.errors import (
 )
 from domain.values import FuzzyDate, Status
 from near_gov.service import Governance
+from tests.histories import given_member, given_rasun_city_scheduled_for_ga4
 
 
 @pytest.fixture
@@ -24,22 +25,8 @@ def gov(store_url):
     app.close()
 
 
-def given_member(gov, name, country, since="1996-09"):
-    gov.register_region(name, country)
-    gov.record_status(name, "member", since, "NEAR brochure")
-
-
-def given_application_scheduled(gov, name="Rasun City", country="KP", on="2002-03"):
-    given_member(gov, "Khabarovsk Territory", "RU")
-    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
-    ref = gov.submit_application(name, country, "member", on)["reference"]
-    gov.screen_application(ref, eligible=True)
-    gov.schedule_application(ref, "GA-4")
-    return ref
-
-
 def test_admission_path_makes_the_region_a_member_on_the_assembly_date(gov):
-    ref = given_application_scheduled(gov)
+    ref = given_rasun_city_scheduled_for_ga4(gov)
 
     result = gov.decide("GA-4", "approve", application=ref)
 
@@ -53,7 +40,7 @@ def test_admission_path_makes_the_region_a_member_on_the_assembly_date(gov):
 
 
 def test_decision_and_its_effects_commit_in_one_transaction(gov):
-    ref = given_application_scheduled(gov)
+    ref = given_rasun_city_scheduled_for_ga4(gov)
     before = gov.recorder.max_notification_id()
 
     gov.decide("GA-4", "approve", application=ref)
@@ -64,7 +51,7 @@ def test_decision_and_its_effects_commit_in_one_transaction(gov):
 
 
 def test_every_event_carries_its_actor(gov):
-    given_application_scheduled(gov)
+    given_rasun_city_scheduled_for_ga4(gov)
 
     notifications = gov.recorder.select_notifications(start=1, limit=100)
     for n in notifications:
@@ -106,7 +93,7 @@ def test_ineligible_application_cannot_be_scheduled(gov):
 
 
 def test_working_committee_cannot_approve_an_application(gov):
-    ref = given_application_scheduled(gov)
+    ref = given_rasun_city_scheduled_for_ga4(gov)
     gov.convene("WC", 3, "Khabarovsk Territory", "2002-10")
 
     with pytest.raises(AssemblyRefused, match="WC-3 is a Working Committee meeting"):
@@ -124,7 +111,7 @@ def test_application_cannot_be_scheduled_for_a_working_committee_meeting(gov):
 
 
 def test_closed_assembly_cannot_approve(gov):
-    ref = given_application_scheduled(gov)
+    ref = given_rasun_city_scheduled_for_ga4(gov)
     gov.close_assembly("GA-4")
 
     with pytest.raises(AssemblyRefused, match="GA-4 was closed on 2002-09"):
@@ -132,7 +119,7 @@ def test_closed_assembly_cannot_approve(gov):
 
 
 def test_assembly_cannot_approve_application_scheduled_for_another(gov):
-    ref = given_application_scheduled(gov)
+    ref = given_rasun_city_scheduled_for_ga4(gov)
     gov.convene("GA", 5, "Khabarovsk Territory", "2004-09")
 
     with pytest.raises(AssemblyRefused, match="APP-2002-001 is scheduled for GA-4, not GA-5"):
@@ -140,14 +127,14 @@ def test_assembly_cannot_approve_application_scheduled_for_another(gov):
 
 
 def test_unconvened_assembly_cannot_decide(gov):
-    ref = given_application_scheduled(gov)
+    ref = given_rasun_city_scheduled_for_ga4(gov)
 
     with pytest.raises(NotFound, match="no assembly GA-9"):
         gov.decide("GA-9", "approve", application=ref)
 
 
 def test_approved_application_cannot_be_approved_again_or_withdrawn(gov):
-    ref = given_application_scheduled(gov)
+    ref = given_rasun_city_scheduled_for_ga4(gov)
     gov.decide("GA-4", "approve", application=ref)
 
     with pytest.raises(TransitionRefused, match="APP-2002-001 is approved: cannot approve; allowed next steps: none"):
@@ -218,7 +205,7 @@ def test_month_precision_member_is_host_on_a_day_in_that_month(gov):
 
 
 def test_refused_command_writes_nothing(gov):
-    ref = given_application_scheduled(gov)
+    ref = given_rasun_city_scheduled_for_ga4(gov)
     gov.convene("WC", 3, "Khabarovsk Territory", "2002-10")
     head = gov.recorder.max_notification_id()
 

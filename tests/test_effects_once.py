@@ -8,6 +8,7 @@ import pytest
 from domain.values import Status
 from near_gov.service import Governance
 from near_gov.stores import parse_store
+from tests.histories import given_rasun_city_scheduled_for_ga4
 
 
 def fail_inserts_of(gov, topic_suffix):
@@ -42,12 +43,7 @@ def fail_inserts_of(gov, topic_suffix):
 
 def test_failure_while_writing_effects_leaves_neither_decision_nor_effect(store_url):
     gov = Governance(store_url, actor="clerk")
-    gov.register_region("Khabarovsk Territory", "RU")
-    gov.record_status("Khabarovsk Territory", "member", "1996-09", "NEAR brochure")
-    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
-    ref = gov.submit_application("Rasun City", "KP", "member", "2002-03")["reference"]
-    gov.screen_application(ref, eligible=True)
-    gov.schedule_application(ref, "GA-4")
+    ref = given_rasun_city_scheduled_for_ga4(gov)
     head = gov.recorder.max_notification_id()
     remove_trigger = fail_inserts_of(gov, "RegionalGovernment.Admitted")
 

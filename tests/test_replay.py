@@ -12,6 +12,7 @@ from near_gov.cli import main
 from near_gov.loader import load
 from near_gov.replay import read_log, replay
 from near_gov.service import Governance
+from tests.histories import given_rasun_city_scheduled_for_ga4
 
 HISTORY = Path(__file__).parent.parent / "examples" / "near" / "history.yaml"
 ASSEMBLIES = [f"GA-{n}" for n in range(1, 9)] + [f"WC-{n}" for n in range(1, 8)]
@@ -57,16 +58,6 @@ def rewrite_stored_event(gov, topic, old, new=None):
         else:
             db.execute(SQL("UPDATE {0} SET state = %s WHERE notification_id = %s").format(name),
                        (bytes(state).replace(old.encode(), new.encode()), position))
-
-
-def given_rasun_city_scheduled_for_ga4(gov):
-    gov.register_region("Khabarovsk Territory", "RU")
-    gov.record_status("Khabarovsk Territory", "member", "1996-09", "NEAR brochure")
-    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
-    ref = gov.submit_application("Rasun City", "KP", "member", "2002-03")["reference"]
-    gov.screen_application(ref, eligible=True)
-    gov.schedule_application(ref, "GA-4")
-    return ref
 
 
 def test_replay_of_every_loaded_assembly_matches_the_record(history):
