@@ -91,7 +91,7 @@ def describe(subject: dict[str, str]) -> str:
 def _open(b: Batch, e: Any, pos: int, at: str, row: dict[str, Any], step: str, summary: str,
           on: Day | None = None, note: str | None = None) -> Note:
     b.put(CASES, row)
-    b.add(CASE_STEPS, (row["id"], pos, step, row["state"], at, row["opened"], e.actor, None, note))
+    b.add(CASE_STEPS, (pos, row["id"], step, row["state"], at, row["opened"], e.actor, None, note))
     return Note(row["reference"], on or row["opened"], summary, row["region_id"])
 
 
@@ -104,7 +104,7 @@ def _step(b: Batch, e: Any, pos: int, at: str, step: str, state: str, on: Day | 
     if assembly:
         changed["assembly"] = assembly
     b.put(CASES, {**row, **changed})
-    b.add(CASE_STEPS, (row["id"], pos, step, state, at, date_text(on), e.actor, decision, note))
+    b.add(CASE_STEPS, (pos, row["id"], step, state, at, date_text(on), e.actor, decision, note))
     summary = f"{step}: {state}" + (f" ({note})" if note else "")
     return Note(row["reference"], on, summary, row["region_id"], assembly)
 

@@ -26,7 +26,7 @@ def established(b: Batch, e: Any, pos: int, at: str) -> Note:
 def coordinator_elected(b: Batch, e: Any, pos: int, at: str) -> Note:
     row = b.must(COMMITTEES, key(e.originator_id))
     region_id = key(e.region_id)
-    b.add(COORDINATORS, (row["id"], pos, region_id, e.region, dates(e.on)[0], e.cause, e.source))
+    b.add(COORDINATORS, (pos, row["id"], region_id, e.region, dates(e.on)[0], e.cause, e.source))
     return Note(row["name"], e.on, f"coordinator: {e.region}", region_id)
 
 

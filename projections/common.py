@@ -58,7 +58,7 @@ def date_text(day: Day | None) -> str | None:
 
 def key(uuid: UUID | str) -> str:
     """The stored form of an aggregate id: 32 hex digits."""
-    return uuid.hex if isinstance(uuid, UUID) else UUID(uuid).hex
+    return uuid.hex if isinstance(uuid, UUID) else uuid.replace("-", "").lower()
 
 
 def fuzzy(value: str | date | FuzzyDate | None) -> FuzzyDate | None:

@@ -95,9 +95,11 @@ class Database:
         """A transaction that commits when the block ends and rolls back on error.
 
         `bulk` is for a rebuild, whose rows can always be derived again: its commits
-        do not wait for the disk (PostgreSQL `synchronous_commit = off`; atomicity is
-        kept, only the last commits could be lost in a crash) and on SQLite they do
-        not checkpoint the WAL each time, which `checkpoint()` does once at the end."""
+        do not wait for the disk (PostgreSQL `synchronous_commit = off`, SQLite
+        `synchronous = NORMAL` in WAL mode: atomic and consistent, only the last commits
+        could be lost in a power cut, and the tracking position with them) and on SQLite
+        they do not checkpoint the WAL each time, which `checkpoint()` does once at the
+        end. The connection's own settings (the events' durability) are restored after."""
         if self.dialect == "postgres":
             with self.datastore.transaction(commit=True) as cursor:
                 if bulk:
@@ -106,11 +108,7 @@ class Database:
             return
         with self.datastore.get_connection(commit=True) as connection:
             cursor = connection.cursor()
-            every = None
-            if bulk:
-                cursor.execute("PRAGMA wal_autocheckpoint")
-                every = int(cursor.fetchone()[0])
-                cursor.execute("PRAGMA wal_autocheckpoint = 0")
+            saved = _pragmas(cursor, {"wal_autocheckpoint": 0, "synchronous": 1}) if bulk else {}
             try:
                 cursor.execute("BEGIN IMMEDIATE")
                 try:
@@ -120,8 +118,7 @@ class Database:
                     raise
                 connection.commit()
             finally:
-                if every is not None:
-                    cursor.execute(f"PRAGMA wal_autocheckpoint = {every}")
+                _pragmas(cursor, saved)
 
     def checkpoint(self) -> None:
         """Copy the WAL into the database file now (SQLite), without waiting for readers."""
@@ -137,6 +134,16 @@ class Database:
     def close(self) -> None:
         if self.owned:
             self.datastore.close()
+
+
+def _pragmas(cursor: Any, values: dict[str, int]) -> dict[str, int]:
+    """Set SQLite connection settings; return what they were."""
+    saved = {}
+    for name, value in values.items():
+        cursor.execute(f"PRAGMA {name}")
+        saved[name] = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA {name} = {int(value)}")
+    return saved
 
 
 def open_database(recorder: ApplicationRecorder) -> Database:

@@ -50,8 +50,10 @@ def record(b: Batch, e: Any, pos: int, at: str, kind: str, note: Note) -> None:
         effective, first, last = None, at[:10], at[:10]
     else:
         effective, first, last = dates(note.effective)
+    n = b.lookup("history", lambda c: c.run("SELECT MAX(n) AS n FROM read_history").scalar() or 0) + 1
+    b.remember("history", n)
     b.add(HISTORY, (
-        pos, at, effective, first, last, kind, note.subject,
+        n, pos, at, effective, first, last, kind, note.subject,
         getattr(e, "actor", None), cause, getattr(e, "source", None), note.region_id, assembly,
         note.summary,
     ))
@@ -60,7 +62,11 @@ def record(b: Batch, e: Any, pos: int, at: str, kind: str, note: Note) -> None:
 def history(c: Cursor, region_id: str | None, assembly: str | None, since: FuzzyDate | None,
             until: FuzzyDate | None, limit: int | None, offset: int) -> list[dict[str, Any]]:
     """Filter by region, assembly and effective period (recorded day for events that
-    have no effective date): an event is in [since, until] if its period overlaps it."""
+    have no effective date): an event is in [since, until] if its period overlaps it.
+    Unfiltered, a page is a range of the dense row number `n`, however deep it is."""
+    if region_id is None and assembly is None and since is None and until is None:
+        sql = f"SELECT {_COLUMNS} FROM read_history WHERE n > ? ORDER BY n LIMIT ?"
+        return c.run(sql, (int(offset), _ALL if limit is None else int(limit))).all()
     sql = f"SELECT {_COLUMNS} FROM read_history WHERE 1 = 1"
     params: list[Any] = []
     if region_id is not None:

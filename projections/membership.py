@@ -42,7 +42,7 @@ def registered(b: Batch, e: Any, pos: int, at: str) -> Note:
 def renamed(b: Batch, e: Any, pos: int, at: str) -> Note:
     rid = key(e.originator_id)
     region = b.must(REGIONS, rid)
-    b.add(FORMER_NAMES, (rid, pos, region["name"], region["norm"], dates(e.on)[0]))
+    b.add(FORMER_NAMES, (pos, rid, region["name"], region["norm"], dates(e.on)[0]))
     b.put(REGIONS, {**region, "name": e.name, "norm": normalise_name(e.name)})
     return Note(e.name, e.on, f"renamed from {region['name']}", rid)
 
@@ -80,7 +80,7 @@ def _change(b: Batch, e: Any, pos: int, at: str, status: str, since: Day,
     region = b.must(REGIONS, rid)
     rows = _timeline(b, rid)
     text, start, _ = dates(since)
-    new = {"position": pos, "n": 0, "region_id": rid, "seq": len(rows), "status": status,
+    new = {"row": 2 * pos, "region_id": rid, "seq": len(rows), "status": status,
            "since": text, "valid_from": start, "valid_to": None, "closed_at": None, "cause": cause,
            "source": source, "corrects": None, "recorded_at": at, "recorded_from": at,
            "recorded_until": None}
@@ -92,7 +92,7 @@ def _change(b: Batch, e: Any, pos: int, at: str, status: str, since: Day,
         summary += f" (corrects {old['since']})"
         if rows:  # the period before now ends on the corrected date: supersede it
             b.put(ROSTER, {**rows[-1], "recorded_until": at})
-            rows[-1] = {**rows[-1], "position": pos, "n": 1, "valid_to": start, "closed_at": at,
+            rows[-1] = {**rows[-1], "row": 2 * pos + 1, "valid_to": start, "closed_at": at,
                         "recorded_from": at, "recorded_until": None}
             b.put(ROSTER, rows[-1])
     elif rows:  # an open period ends where the new one starts: close it in place

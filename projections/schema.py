@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 #: Bump when a table or a handler changes meaning: read models are then rebuilt.
-VERSION = 4
+VERSION = 7
 
 TRACKING = "read_tracking"
 
@@ -31,6 +31,8 @@ class Table:
     indexes: tuple[tuple[str, ...], ...] = ()
     #: Indexes only queries use: created after a rebuild has filled the table.
     query_indexes: tuple[tuple[str, ...], ...] = ()
+    #: Columns that are mostly NULL: an index led by one leaves those rows out.
+    sparse: tuple[str, ...] = ()
     names: tuple[str, ...] = field(init=False)
     #: `key_of(row)` and `values_of(row)`: the row's key, and its values in column order.
     key_of: Callable[[dict[str, Any]], Any] = field(init=False)
@@ -42,19 +44,19 @@ class Table:
         object.__setattr__(self, "values_of", itemgetter(*self.names))
 
     def create(self, dialect: str) -> list[str]:
-        """On SQLite a table keyed by log position is stored in key order (as the rowid
-        for a single integer key, WITHOUT ROWID otherwise): rows are appended, and no
-        separate key index is written. Tables keyed by ids keep rowid order and an index."""
-        if dialect == "sqlite" and self.key == ("position",):
+        """On SQLite a table keyed by one integer (a log position) keeps its rows in key
+        order as the rowid: rows written in log order are appended, and no separate
+        key index is written."""
+        if dialect == "sqlite" and len(self.key) == 1 and dict(self.columns)[self.key[0]] == B:
             cols = ", ".join(f"{c} INTEGER PRIMARY KEY" if c in self.key else f"{c} {t}" for c, t in self.columns)
             return [f"CREATE TABLE IF NOT EXISTS {self.name} ({cols})"]
         cols = ", ".join(f"{c} {t}" for c, t in self.columns)
-        rowid = " WITHOUT ROWID" if dialect == "sqlite" and self.key[0] == "position" else ""
-        return [f"CREATE TABLE IF NOT EXISTS {self.name} ({cols}, PRIMARY KEY ({', '.join(self.key)})){rowid}"]
+        return [f"CREATE TABLE IF NOT EXISTS {self.name} ({cols}, PRIMARY KEY ({', '.join(self.key)}))"]
 
     def create_indexes(self, which: tuple[tuple[str, ...], ...]) -> list[str]:
         return [
             f"CREATE INDEX IF NOT EXISTS ix_{self.name}_{'_'.join(cols)} ON {self.name} ({', '.join(cols)})"
+            + (f" WHERE {cols[0]} IS NOT NULL" if cols[0] in self.sparse else "")
             for cols in which
         ]
 
@@ -88,9 +90,9 @@ REGIONS = Table(
 )
 FORMER_NAMES = Table(
     "read_former_names",
-    (("id", T), ("position", B), ("name", T), ("norm", T), ("until_on", T)),
-    key=("id", "position"),
-    indexes=(("norm",),),
+    (("position", B), ("id", T), ("name", T), ("norm", T), ("until_on", T)),
+    key=("position",),
+    query_indexes=(("norm",), ("id",)),
 )
 #: Bitemporal status periods. A row says: from `recorded_from` until `recorded_until`
 #: the register held that the region had `status` from `valid_from` until `valid_to`,
@@ -98,22 +100,26 @@ FORMER_NAMES = Table(
 #: `seq` is the period's place in the region's timeline. The next period closes a row
 #: in place (setting `valid_to` and `closed_at` loses nothing); a correction, which
 #: changes what was known, supersedes rows (sets `recorded_until`) and writes successors.
+#: An event writes at most two rows: `row` is twice its position, plus one.
 ROSTER = Table(
     "read_roster",
-    (("position", B), ("n", I), ("region_id", T), ("seq", I), ("status", T), ("since", T),
+    (("row", B), ("region_id", T), ("seq", I), ("status", T), ("since", T),
      ("valid_from", T), ("valid_to", T), ("closed_at", T), ("cause", T), ("source", T),
      ("corrects", T), ("recorded_at", T), ("recorded_from", T), ("recorded_until", T)),
-    key=("position", "n"),
+    key=("row",),
     indexes=(("region_id", "recorded_until"),),
     query_indexes=(("valid_from", "valid_to"),),
 )
+#: `n` numbers the rows densely in log order (positions have gaps: bookkeeping events
+#: are left out), so that any page of the whole history is a range look-up.
 HISTORY = Table(
     "read_history",
-    (("position", B), ("recorded_at", T), ("effective", T), ("eff_first", T), ("eff_last", T),
+    (("n", B), ("position", B), ("recorded_at", T), ("effective", T), ("eff_first", T), ("eff_last", T),
      ("kind", T), ("subject", T), ("actor", T), ("cause", T), ("source", T),
      ("region_id", T), ("assembly", T), ("summary", T)),
-    key=("position",),
+    key=("n",),
     query_indexes=(("region_id", "position"), ("assembly", "position"), ("cause",), ("eff_first",)),
+    sparse=("region_id", "assembly", "cause"),
 )
 ASSEMBLIES = Table(
     "read_assemblies",
@@ -143,9 +149,10 @@ COMMITTEES = Table(
 )
 COORDINATORS = Table(
     "read_coordinators",
-    (("committee_id", T), ("position", B), ("region_id", T), ("region", T), ("since", T),
+    (("position", B), ("committee_id", T), ("region_id", T), ("region", T), ("since", T),
      ("cause", T), ("source", T)),
-    key=("committee_id", "position"),
+    key=("position",),
+    query_indexes=(("committee_id", "position"),),
 )
 CHARTER_VERSIONS = Table(
     "read_charter_versions",
@@ -167,14 +174,14 @@ CASES = Table(
      ("region_id", T), ("subject", T), ("country", T), ("kind", T), ("assembly", T),
      ("decision", T), ("detail", T), ("position", B)),
     key=("id",),
-    indexes=(("reference",),),
-    query_indexes=(("process", "state"),),
+    query_indexes=(("reference",), ("process", "state")),
 )
 CASE_STEPS = Table(
     "read_case_steps",
-    (("case_id", T), ("position", B), ("step", T), ("state", T), ("recorded_at", T),
+    (("position", B), ("case_id", T), ("step", T), ("state", T), ("recorded_at", T),
      ("on_date", T), ("actor", T), ("cause", T), ("note", T)),
-    key=("case_id", "position"),
+    key=("position",),
+    query_indexes=(("case_id", "position"),),
 )
 
 TABLES = (

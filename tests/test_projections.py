@@ -3,6 +3,7 @@ time semantics of the roster, history filters, assemblies with effects, committe
 Charter versions, cases and tasks, incremental catch-up and rebuild."""
 
 import time
+from contextlib import ExitStack
 from datetime import UTC, datetime
 
 import pytest
@@ -382,6 +383,23 @@ def test_rebuild_streams_in_batches_and_gives_the_same_answers(gov, reads, monke
     assert len(seen) == -(-head // 4) and seen[-1] == (head, head)
     assert [p for p, _ in seen] == sorted(p for p, _ in seen)
     assert (reads.roster(as_of="2003"), reads.history(), reads.assembly("GA-4"), reads.tasks()) == before
+
+
+def test_rebuild_leaves_the_stores_durability_settings_as_they_were(gov, reads, store_url):
+    if not store_url.startswith("sqlite"):
+        pytest.skip("connection settings (PRAGMA) are SQLite's")
+    given_rasun_city_admitted_at_ga4(gov)
+
+    reads.rebuild()
+
+    with ExitStack() as stack:
+        connections = [stack.enter_context(gov.recorder.datastore.get_connection(commit=w)) for w in (True, False)]
+        for connection in connections:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA synchronous")
+            assert cursor.fetchone()[0] == 2  # FULL, as the store set it for the events
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            assert cursor.fetchone()[0] == 1000
 
 
 def test_read_models_of_an_older_version_are_rebuilt_on_first_read(gov, reads, store_url):

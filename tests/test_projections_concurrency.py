@@ -1,0 +1,97 @@
+"""Two readers catching up the same store at once apply every event exactly once:
+as threads with their own application instances, as separate processes, and in the
+worst interleaving (a batch read before the other applied it)."""
+
+import multiprocessing
+import threading
+
+import pytest
+
+from near_gov.reads import Reads
+from near_gov.service import Governance
+
+REGIONS = 15
+
+
+@pytest.fixture
+def populated(store_url):
+    """A register of REGIONS members, nothing caught up yet."""
+    gov = Governance(store_url, actor="clerk")
+    for i in range(REGIONS):
+        gov.register_region(f"Region {i}", "JP")
+        gov.record_status(f"Region {i}", "member", "1996-09", "NEAR brochure")
+    gov.record_status("Region 0", "member", "1997", "corrected")
+    yield store_url, gov.recorder.max_notification_id()
+    gov.close()
+
+
+def history_positions(reads):
+    return [h["position"] for h in reads.history()]
+
+
+def test_two_instances_catching_up_at_once_apply_each_event_once(populated):
+    url, head = populated
+    readers = [Reads(Governance(url, actor=f"reader {i}")) for i in range(2)]
+    barrier = threading.Barrier(2)
+    handled: dict[int, int] = {}
+
+    def catch_up(i):
+        barrier.wait(timeout=10)
+        handled[i] = readers[i].projector.catch_up(batch=3)
+
+    threads = [threading.Thread(target=catch_up, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    assert sum(handled.values()) == head
+    positions = history_positions(readers[0])
+    assert len(positions) == len(set(positions)) == REGIONS * 2 + 1
+    assert len(readers[1].roster()["entries"]) == REGIONS
+    assert readers[0].audit_membership("Region 0")["timeline"][0]["corrects"] == "1996-09"
+
+
+def _catch_up_in_process(url, start, results):
+    reads = Reads(Governance(url, actor="process"))
+    start.wait(timeout=30)
+    results.put(reads.projector.catch_up(batch=2))
+
+
+def test_two_processes_catching_up_at_once_apply_each_event_once(populated):
+    url, head = populated
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Event(), context.Queue()
+    processes = [context.Process(target=_catch_up_in_process, args=(url, start, results)) for _ in range(2)]
+    for p in processes:
+        p.start()
+    start.set()
+    counts = [results.get(timeout=120) for _ in processes]
+    for p in processes:
+        p.join(timeout=30)
+
+    assert sum(counts) == head
+    reads = Reads(Governance(url, actor="checker"))
+    assert reads.catch_up() == 0
+    positions = history_positions(reads)
+    assert len(positions) == len(set(positions)) == REGIONS * 2 + 1
+
+
+def test_a_batch_another_reader_applied_meanwhile_is_not_applied_again(populated):
+    url, head = populated
+    slow, fast = Reads(Governance(url, actor="slow")), Reads(Governance(url, actor="fast"))
+    slow.projector.setup()
+    select = slow.projector.recorder.select_notifications
+    raced = []
+
+    def select_then_lose_the_race(*args, **kwargs):
+        found = select(*args, **kwargs)
+        if not raced:
+            raced.append(fast.catch_up())  # applies the same events first
+        return found
+
+    slow.projector.recorder.select_notifications = select_then_lose_the_race
+
+    assert slow.catch_up() == 0
+    assert raced == [head]
+    assert len(history_positions(slow)) == REGIONS * 2 + 1
