@@ -94,21 +94,17 @@ class Database:
     def write(self, bulk: bool = False) -> Iterator[Cursor]:
         """A transaction that commits when the block ends and rolls back on error.
 
-        `bulk` is for a rebuild, whose rows can always be derived again: its commits
-        do not wait for the disk (PostgreSQL `synchronous_commit = off`, SQLite
-        `synchronous = NORMAL` in WAL mode: atomic and consistent, only the last commits
-        could be lost in a power cut, and the tracking position with them) and on SQLite
-        they do not checkpoint the WAL each time, which `checkpoint()` does once at the
-        end. The connection's own settings (the events' durability) are restored after."""
+        `bulk` is for a rebuild: on SQLite its commits do not checkpoint the WAL each
+        time, which `checkpoint()` does once at the end. Every commit stays durable
+        (WAL with synchronous FULL, as for the events); the connection's own
+        autocheckpoint setting is restored after."""
         if self.dialect == "postgres":
             with self.datastore.transaction(commit=True) as cursor:
-                if bulk:
-                    cursor.execute("SET LOCAL synchronous_commit = off")
                 yield Cursor(cursor, self)
             return
         with self.datastore.get_connection(commit=True) as connection:
             cursor = connection.cursor()
-            saved = _pragmas(cursor, {"wal_autocheckpoint": 0, "synchronous": 1}) if bulk else {}
+            saved = _pragmas(cursor, {"wal_autocheckpoint": 0}) if bulk else {}
             try:
                 cursor.execute("BEGIN IMMEDIATE")
                 try:
