@@ -179,3 +179,25 @@ def test_withdrawal_notice_may_be_retracted(gov):
 
     assert gov.case_info(ref)["state"] == "retracted"
     assert gov.region("Toyama Prefecture").status == Status.MEMBER
+
+
+def test_tasks_list_every_open_case_of_every_process_oldest_first(gov):
+    from near_gov.reads import Reads
+
+    gov.decide("GA-2", "establish-committee", name="Sub-Committee on Environment")
+    application = gov.submit_application("Tottori Prefecture", "JP", "member", "1999-01")["reference"]
+    amendment = gov.propose_amendment("1999-02", article="Article 4", text="Members meet every two years.")["reference"]
+    nomination = gov.nominate_coordinator("Sub-Committee on Environment", "Toyama Prefecture", "1999-03")["reference"]
+    withdrawal = gov.notify_withdrawal("Gyeongsangbuk-do Province", "1999-04")["reference"]
+    closed = gov.submit_application("Hyogo Prefecture", "JP", "member", "1999-05")["reference"]
+    gov.withdraw_application(closed, "not yet")
+
+    tasks = Reads(gov).tasks(today="1999-06-01")
+
+    assert [(t["case"], t["state"], t["step"], t["by"]) for t in tasks] == [
+        (application, "submitted", "screen", "Secretariat"),
+        (amendment, "proposed", "review", "Working Committee"),
+        (amendment, "proposed", "reject", "General Assembly"),
+        (nomination, "nominated", "elect or decline", "Sub-Committee members"),
+        (withdrawal, "notified", "confirm", "Secretariat"),
+    ]
