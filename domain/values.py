@@ -9,7 +9,7 @@ import re
 import unicodedata
 from datetime import date
 from enum import StrEnum
-from functools import total_ordering
+from functools import lru_cache, total_ordering
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -56,6 +56,12 @@ class FuzzyDate:
             return text
         if isinstance(text, date):
             return cls(text.year, text.month, text.day)
+        if type(text) is str:
+            return _parse_date(text)
+        return cls._from_text(text)
+
+    @classmethod
+    def _from_text(cls, text: Any) -> FuzzyDate:
         m = _DATE.match(str(text).strip())
         if not m:
             raise InvalidInput(
@@ -121,6 +127,10 @@ class FuzzyDate:
 
 
 # ISO 3166-1 alpha-2, officially assigned codes.
+#: Dates given as text, parsed once each: a register names few distinct dates, and
+#: every stored event read back parses its dates again (FuzzyDate is immutable).
+_parse_date = lru_cache(maxsize=16384)(FuzzyDate._from_text)
+
 ISO_COUNTRIES = frozenset(
     """AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN
     BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE
@@ -160,6 +170,8 @@ def _clean(value: Any, what: str, limit: int, multiline: bool) -> str:
         raise InvalidInput(f"{what} must not be empty")
     if len(text) > limit:
         raise InvalidInput(f"{what} is {len(text)} characters long; the limit is {limit}")
+    if text.isprintable():  # no character of a category in _CONTROL: the common case
+        return text
     allowed = "\n\t" if multiline else ""
     for ch in text:
         if ch not in allowed and unicodedata.category(ch) in _CONTROL:

@@ -16,6 +16,7 @@ from domain.values import application_ref, normalise_name
 from projections.batch import Batch
 from projections.common import Day, Note, date_text, dates, key, not_found
 from projections.db import Cursor
+from projections.membership import regions_named
 from projections.schema import CASE_STEPS, CASES
 
 # Handlers.
@@ -110,9 +111,7 @@ def _step(b: Batch, e: Any, pos: int, at: str, step: str, state: str, on: Day | 
 
 
 def _region_id(b: Batch, name: str, country: str | None) -> str | None:
-    b.flush()  # the region may have been registered earlier in this batch
-    rows = b.cursor.run("SELECT id, country FROM read_regions WHERE norm = ?", (normalise_name(name),)).all()
-    ids = [r["id"] for r in rows if country is None or r["country"] == country]
+    ids = [rid for rid, cc in regions_named(b, normalise_name(name)) if country is None or cc == country]
     return ids[0] if len(ids) == 1 else None
 
 

@@ -36,6 +36,7 @@ def registered(b: Batch, e: Any, pos: int, at: str) -> Note:
     b.put(REGIONS, {"id": rid, "name": e.name, "norm": normalise_name(e.name), "country": e.country,
                     "registered_at": at, "position": pos})
     b.remember(("timeline", rid), [])
+    regions_named(b, normalise_name(e.name)).append((rid, e.country))
     return Note(e.name, None, f"registered ({e.country})", rid)
 
 
@@ -44,6 +45,9 @@ def renamed(b: Batch, e: Any, pos: int, at: str) -> Note:
     region = b.must(REGIONS, rid)
     b.add(FORMER_NAMES, (pos, rid, region["name"], region["norm"], dates(e.on)[0]))
     b.put(REGIONS, {**region, "name": e.name, "norm": normalise_name(e.name)})
+    b.remember(("regions-named", region["norm"]),
+               [r for r in regions_named(b, region["norm"]) if r[0] != rid])
+    regions_named(b, normalise_name(e.name)).append((rid, region["country"]))
     return Note(e.name, e.on, f"renamed from {region['name']}", rid)
 
 
@@ -66,6 +70,14 @@ HANDLERS = {
     Region.StatusRecorded: status_recorded,
     Region.Withdrawn: withdrawn,
 }
+
+
+def regions_named(b: Batch, norm: str) -> list[tuple[str, str]]:
+    """(id, country) of the regions now bearing the normalised name `norm`, as this batch
+    has left them: handlers find regions by name without flushing the batch."""
+    return b.lookup(("regions-named", norm), lambda c: [
+        (r["id"], r["country"]) for r in c.run("SELECT id, country FROM read_regions WHERE norm = ?", (norm,)).all()
+    ])
 
 
 def _timeline(b: Batch, rid: str) -> list[Row]:

@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 #: Bump when a table or a handler changes meaning: read models are then rebuilt.
-VERSION = 7
+VERSION = 8
 
 TRACKING = "read_tracking"
 
@@ -108,7 +108,10 @@ ROSTER = Table(
      ("corrects", T), ("recorded_at", T), ("recorded_from", T), ("recorded_until", T)),
     key=("row",),
     indexes=(("region_id", "recorded_until"),),
-    query_indexes=(("valid_from", "valid_to"),),
+    #: The roster as of a day reads current rows only (recorded_until IS NULL, an
+    #: equality for the index) in a range of valid_from: the superseded rows that
+    #: corrections pile up are never visited.
+    query_indexes=(("recorded_until", "valid_from"),),
 )
 #: `n` numbers the rows densely in log order (positions have gaps: bookkeeping events
 #: are left out), so that any page of the whole history is a range look-up.

@@ -1,0 +1,55 @@
+"""The benchmark runs end to end at a tiny size and prints the figures it promises.
+Timings are measured by `bench/run.py`, never asserted: they depend on the machine."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RUN = Path(__file__).resolve().parent.parent / "bench" / "run.py"
+
+FIGURES = {
+    "events", "command_per_s", "library_save_per_s", "command_ratio",
+    "rebuild_events_per_s", "library_read_events_per_s", "rebuild_ratio", "catchup_one_ms",
+    "roster_as_of_ms_p50", "history_page_ms_p50", "audit_region_ms_p50",
+    "cli_roster_ms", "cli_floor_ms", "rebuild_peak_rss_mb",
+}
+
+
+def run_bench(*store: str, tmp_path: Path) -> dict:
+    done = subprocess.run(
+        [sys.executable, str(RUN), "--events", "600", "--commands", "20", "--queries", "4",
+         "--cli-repeat", "1", "--cache", str(tmp_path / "cache"), "--json", *store],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_bench_prints_one_json_object_with_every_figure(tmp_path):
+    figures = run_bench(tmp_path=tmp_path)
+
+    assert FIGURES <= figures.keys()
+    assert figures["events"] >= 500 and figures["store"] == "sqlite"
+    assert all(figures[name] > 0 for name in FIGURES)
+
+
+def test_bench_reuses_its_cached_register(tmp_path):
+    first = run_bench(tmp_path=tmp_path)
+
+    second = run_bench(tmp_path=tmp_path)
+
+    assert second["events"] == first["events"]
+    assert second["generate_seconds"] == 0
+
+
+def test_bench_runs_on_postgresql_in_a_schema_it_drops(tmp_path):
+    if not os.environ.get("NEAR_GOV_TEST_POSTGRES"):
+        pytest.skip("set NEAR_GOV_TEST_POSTGRES=1 to run against PostgreSQL at 127.0.0.1:5432")
+
+    figures = run_bench("--store", "postgresql://postgres@127.0.0.1:5432/test", tmp_path=tmp_path)
+
+    assert figures["store"] == "postgres" and figures["events"] >= 500
