@@ -20,7 +20,7 @@ from domain.errors import InvalidInput
 
 T = TypeVar("T")
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
 
 
 @total_ordering
@@ -199,9 +199,9 @@ def normalise_name(name: str) -> str:
 Name = Annotated[str, BeforeValidator(clean_name)]
 Text = Annotated[str, BeforeValidator(clean_text)]
 
-_ASSEMBLY = re.compile(r"^(GA|WC)-([1-9]\d{0,3})$")
-_DECISION = re.compile(r"^(GA|WC)-([1-9]\d{0,3})/D([1-9]\d{0,3})$")
-_APPLICATION = re.compile(r"^APP-(\d{4})-(\d{3,})$")
+_ASSEMBLY = re.compile(r"^(GA|WC)-([1-9]\d{0,3})$", re.ASCII)
+_DECISION = re.compile(r"^(GA|WC)-([1-9]\d{0,3})/D([1-9]\d{0,3})$", re.ASCII)
+_APPLICATION = re.compile(r"^APP-(\d{4})-(\d{3,})$", re.ASCII)
 
 
 def assembly_id(value: str) -> str:

@@ -23,7 +23,7 @@ def test_month_date_spans_its_month():
     assert FuzzyDate.parse("2002") < sep
 
 
-@pytest.mark.parametrize("bad", ["2002-13", "2002-00", "2002-09-00", "2002-02-30", "02-09", "September 2002", "", "1800"])
+@pytest.mark.parametrize("bad", ["2002-13", "2002-00", "2002-09-00", "2002-02-30", "１９９６", "2002-０９", "02-09", "September 2002", "", "1800"])
 def test_bad_dates_are_refused(bad):
     with pytest.raises(InvalidInput):
         FuzzyDate.parse(bad)
@@ -64,3 +64,5 @@ def test_decision_references():
     assert decision_ref("ga-4/d2") == "GA-4/D2"
     with pytest.raises(InvalidInput):
         decision_ref("GA-4-D2")
+    with pytest.raises(InvalidInput):
+        decision_ref("GA-４/D2")  # digits are ASCII digits only
