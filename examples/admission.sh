@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # An admission to NEAR from the letter of application to the roster, as the Secretariat
-# records it with `near-gov`. It replays Rasun City's (DPRK) admission by the 4th General
-# Assembly in Khabarovsk, September 2002, and checks the result as it goes.
+# records it with `near-gov`, and checks the result as it goes. It is modelled on the 4th
+# General Assembly (Khabarovsk Territory, September 2002), which approved the accession of
+# DPRK regional governments; the brochure does not say which ones or when each applied, so
+# Rasun City and the dates of its letter are an illustration, not NEAR's record.
 #
 # Run it against a fresh store: by default a new SQLite file in a temporary directory;
 # set NEAR_GOV_STORE to use another (a file path, sqlite:///PATH, or
