@@ -93,10 +93,10 @@ class Projector:
                 self.db.advisory_lock(c)
                 c.run(CREATE_TRACKING)
                 row = c.run(f"SELECT version FROM {TRACKING} WHERE name = ?", (NAME,)).one()
+                # Another process may have set the tables up meanwhile: then there is
+                # nothing to do (and running DDL here would lock against its catch-up).
                 if row is None or row["version"] != VERSION:
                     self._reset(c)
-                for statement in create_query_indexes():
-                    c.run(statement)
         self._ready = True
 
     def _reset(self, c: Cursor, query_indexes: bool = True) -> None:
