@@ -1,7 +1,7 @@
 """What the CLI suites share: running `near-gov` on one store with CliRunner, counting the
 store's events, and the histories the tests start from (given through the service, which
-is faster than the command line and tested on its own). Each suite declares its own
-fixtures from these, so that every fixture a test uses is visible in its module."""
+is faster than the command line and tested on its own). The fixtures built from these
+are in conftest.py."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 
 from near_gov.cli import main
 from near_gov.service import Governance
+from tests.histories import given_rasun_city_admitted_at_ga4
 
 
 class Cli:
@@ -68,25 +69,8 @@ def cli_on(path: Path) -> Cli:
     return Cli(str(path / "register.db"))
 
 
-def given_member(app: Governance, name: str, country: str, since: str = "1996-09") -> None:
-    app.register_region(name, country)
-    app.record_status(name, "member", since, "NEAR brochure")
-
-
-def given_scheduled(app: Governance) -> str:
-    """Khabarovsk Territory a member hosting GA-4 (2002-09), with Rasun City's application
-    of 2002-03 screened and scheduled for it; returns the application's reference."""
-    given_member(app, "Khabarovsk Territory", "RU")
-    app.convene("GA", 4, "Khabarovsk Territory", "2002-09")
-    ref = app.submit_application("Rasun City", "KP", "member", "2002-03")["reference"]
-    app.screen_application(ref, eligible=True)
-    app.schedule_application(ref, "GA-4")
-    return ref
-
-
 def given_admitted(app: Governance) -> None:
-    """As `given_scheduled`, then GA-4/D1 admitted Rasun City and GA-4 closed on 2002-09-13."""
-    ref = given_scheduled(app)
-    app.decide("GA-4", "approve", application=ref)
+    """Rasun City admitted by GA-4/D1, Khabarovsk Territory attending, GA-4 closed on 2002-09-13."""
+    given_rasun_city_admitted_at_ga4(app)
     app.attend("GA-4", ["Khabarovsk Territory"])
     app.close_assembly("GA-4", "2002-09-13")

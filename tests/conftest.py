@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -32,3 +33,37 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def memory_url() -> str:
     return "memory"
+
+
+@pytest.fixture
+def gov(store_url: str) -> Iterator[Any]:
+    """The Governance service on a fresh store, recording as `clerk`."""
+    from near_gov.service import Governance  # noqa: PLC0415
+
+    app = Governance(store_url, actor="clerk")
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Any:
+    """`near-gov` run in-process on a fresh SQLite file."""
+    from tests.cli_support import cli_on  # noqa: PLC0415
+
+    return cli_on(tmp_path)
+
+
+@pytest.fixture
+def scheduled(cli: Any) -> Any:
+    """The command line on a register where Rasun City's application awaits GA-4."""
+    from tests.histories import given_rasun_city_scheduled_for_ga4  # noqa: PLC0415
+
+    return cli.given(given_rasun_city_scheduled_for_ga4)
+
+
+@pytest.fixture
+def admitted(cli: Any) -> Any:
+    """The command line on a register where GA-4 admitted Rasun City and closed."""
+    from tests.cli_support import given_admitted  # noqa: PLC0415
+
+    return cli.given(given_admitted)

@@ -11,22 +11,12 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from test_cli_support import Cli, cli_on, given_scheduled
 
 from domain.errors import ConcurrentChange, IntegrityFailure
 from near_gov.cli import main
 from near_gov.cli.base import progress
 from near_gov.service import Governance
-
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    return cli_on(tmp_path)
-
-
-@pytest.fixture
-def scheduled(cli: Cli) -> Cli:
-    return cli.given(given_scheduled)
+from tests.cli_support import Cli
 
 
 def every_command(group: click.Group = main, path: tuple[str, ...] = ()):

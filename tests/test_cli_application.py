@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from test_cli_support import Cli, cli_on, given_admitted, given_member, given_scheduled
 
 from near_gov.clock import today
-
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    return cli_on(tmp_path)
-
-
-@pytest.fixture
-def scheduled(cli: Cli) -> Cli:
-    return cli.given(given_scheduled)
-
-
-@pytest.fixture
-def admitted(cli: Cli) -> Cli:
-    return cli.given(given_admitted)
-
+from tests.cli_support import Cli
+from tests.histories import given_member
 
 REF = "APP-2002-001"
 

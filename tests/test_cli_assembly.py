@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from test_cli_support import Cli, cli_on, given_admitted, given_member, given_scheduled
 
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    return cli_on(tmp_path)
-
-
-@pytest.fixture
-def scheduled(cli: Cli) -> Cli:
-    return cli.given(given_scheduled)
-
-
-@pytest.fixture
-def admitted(cli: Cli) -> Cli:
-    return cli.given(given_admitted)
-
+from tests.cli_support import Cli
+from tests.histories import given_member
 
 REF = "APP-2002-001"
 CLOSED = "GA-4 was closed on 2002-09-13: its decisions are final; record a correction as a decision of a later assembly"

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.test_cli_support import Cli
+from tests.cli_support import Cli
 
 # A slot of a command line, and values that can never make the command succeed.
 BAD = {

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from test_cli_support import Cli, cli_on, given_member
 
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    return cli_on(tmp_path)
-
+from tests.cli_support import Cli
+from tests.histories import given_member
 
 ENVIRONMENT = "Sub-Committee on Environment"
 BAD_CASE = "bad case reference 'APP-2011-001': use AMD-, ELE- or WDR-YYYY-NNN"

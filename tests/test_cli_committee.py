@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from test_cli_support import Cli, cli_on, given_member
 
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    return cli_on(tmp_path)
-
+from tests.cli_support import Cli
+from tests.histories import given_member
 
 TOURISM = "Sub-Committee on Tourism"
 

@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from test_cli_support import Cli, cli_on, given_admitted, given_scheduled
 
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    return cli_on(tmp_path)
-
-
-@pytest.fixture
-def scheduled(cli: Cli) -> Cli:
-    return cli.given(given_scheduled)
-
-
-@pytest.fixture
-def admitted(cli: Cli) -> Cli:
-    return cli.given(given_admitted)
-
+from tests.cli_support import Cli
 
 pytest.importorskip("near_gov.reads", reason="the read models (near_gov/reads.py) are not there yet")
 

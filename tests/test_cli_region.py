@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from test_cli_support import Cli, cli_on, given_admitted
 
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    return cli_on(tmp_path)
-
-
-@pytest.fixture
-def admitted(cli: Cli) -> Cli:
-    return cli.given(given_admitted)
-
+from tests.cli_support import Cli
 
 BAD_DATE = "bad date 'September 1996': use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1996-09)"
 

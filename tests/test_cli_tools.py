@@ -6,18 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from test_cli_support import Cli, cli_on, given_admitted
 
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    return cli_on(tmp_path)
-
-
-@pytest.fixture
-def admitted(cli: Cli) -> Cli:
-    return cli.given(given_admitted)
-
+from tests.cli_support import Cli, cli_on
 
 HISTORY = Path(__file__).parent.parent / "examples" / "near" / "history.yaml"
 

@@ -14,15 +14,7 @@ from domain.errors import (
     TransitionRefused,
 )
 from domain.values import FuzzyDate, Status
-from near_gov.service import Governance
 from tests.histories import given_member, given_rasun_city_scheduled_for_ga4
-
-
-@pytest.fixture
-def gov(store_url):
-    app = Governance(store_url, actor="clerk")
-    yield app
-    app.close()
 
 
 def test_admission_path_makes_the_region_a_member_on_the_assembly_date(gov):

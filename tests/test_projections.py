@@ -12,13 +12,7 @@ from domain.errors import InvalidInput, NotFound
 from near_gov.reads import Reads
 from near_gov.service import Governance
 from projections import engine
-
-
-@pytest.fixture
-def gov(store_url):
-    app = Governance(store_url, actor="clerk")
-    yield app
-    app.close()
+from tests.histories import given_member, given_rasun_city_admitted_at_ga4
 
 
 @pytest.fixture
@@ -26,21 +20,6 @@ def reads(gov):
     r = Reads(gov)
     yield r
     r.close()
-
-
-def given_member(gov, name, country, since="1996-09", source="NEAR brochure"):
-    gov.register_region(name, country)
-    gov.record_status(name, "member", since, source)
-
-
-def given_rasun_city_admitted_at_ga4(gov):
-    given_member(gov, "Khabarovsk Territory", "RU")
-    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
-    ref = gov.submit_application("Rasun City", "KP", "member", "2002-03")["reference"]
-    gov.screen_application(ref, eligible=True)
-    gov.schedule_application(ref, "GA-4")
-    gov.decide("GA-4", "approve", application=ref)
-    return ref
 
 
 def names(roster):

@@ -11,18 +11,10 @@ from domain.errors import IntegrityFailure, NotFound
 from near_gov.cli import main
 from near_gov.loader import load
 from near_gov.replay import read_log, replay
-from near_gov.service import Governance
 from tests.histories import given_rasun_city_scheduled_for_ga4
 
 HISTORY = Path(__file__).parent.parent / "examples" / "near" / "history.yaml"
 ASSEMBLIES = [f"GA-{n}" for n in range(1, 9)] + [f"WC-{n}" for n in range(1, 8)]
-
-
-@pytest.fixture
-def gov(store_url):
-    app = Governance(store_url, actor="clerk")
-    yield app
-    app.close()
 
 
 @pytest.fixture

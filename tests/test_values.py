@@ -5,7 +5,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.errors import InvalidInput
-from domain.values import FuzzyDate, clean_name, country_code, decision_ref, normalise_name
+from domain.values import (
+    FuzzyDate,
+    clean_name,
+    country_code,
+    decision_ref,
+    normalise_name,
+)
 
 
 def test_dates_keep_their_precision():
