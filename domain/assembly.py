@@ -10,8 +10,6 @@ from domain.errors import AssemblyRefused
 from domain.ids import key_id
 from domain.values import AssemblyId, FuzzyDate, Name, Text
 
-BODIES = {"GA": "General Assembly", "WC": "Working Committee"}
-
 #: Decision kinds only a General Assembly may take (DESIGN.md: admission, Charter,
 #: Sub-Committees), and those only a Working Committee meeting takes (reviewing an
 #: amendment before the Assembly votes on it). Either may resolve.

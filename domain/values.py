@@ -7,10 +7,10 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache, total_ordering
-from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler
@@ -235,6 +235,10 @@ class Status(StrEnum):
     MEMBER = "member"
     OBSERVER = "observer"
     WITHDRAWN = "withdrawn"
+
+
+#: The two assembly bodies, by the prefix of their references (GA-n, WC-n).
+BODIES = {"GA": "General Assembly", "WC": "Working Committee"}
 
 
 class Body(StrEnum):

@@ -18,7 +18,6 @@ Snapshots are the exception: their `state` is an aggregate's `__dict__`, typed
 
 from __future__ import annotations
 
-import json
 from dataclasses import fields
 from functools import cache
 from typing import Any
@@ -35,23 +34,12 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import TypeAdapter, ValidationError
 
+from near_gov.codec import CompactJSONTranscoder
+
 _ORIGINATOR_FIELDS = frozenset({"originator_id", "originator_version"})
 _SNAPSHOT_FIELDS = _ORIGINATOR_FIELDS | {"state"}
 _TYPE, _DATA = "_type_", "_data_"
 _CONTAINERS: dict[str, type] = {"tuple": tuple, "set": set, "frozenset": frozenset}
-
-
-class CompactJSONTranscoder(Transcoder):
-    """UTF-8 JSON without spaces or escapes: the mapper has already made values JSON-safe."""
-
-    def __init__(self) -> None:
-        self._encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-    def encode(self, obj: Any) -> bytes:
-        return self._encode(obj).encode()
-
-    def decode(self, data: bytes) -> Any:
-        return json.loads(data)
 
 
 class _Codec:

@@ -12,7 +12,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from domain.application import Application
-from domain.assembly import BODIES, Assembly
+from domain.assembly import Assembly
 from domain.case import Case
 from domain.charter import SCOPE_ARTICLE, Charter, check_in_scope
 from domain.committee import Committee
@@ -32,6 +32,7 @@ from domain.indexes import ReferenceCounter, RegionName
 from domain.region import RegionalGovernment
 from domain.secretariat import Secretariat
 from domain.values import (
+    BODIES,
     FuzzyDate,
     Status,
     application_ref,

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from domain.assembly import BODIES, Assembly
-from domain.values import assembly_id
+from domain.assembly import Assembly
+from domain.values import BODIES, assembly_id
 from projections import history
 from projections.batch import Batch
 from projections.common import Note, dates, key, not_found
