@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from domain.assembly import Assembly
 from domain.values import BODIES, assembly_id
 from projections import history
 from projections.batch import Batch
@@ -52,10 +51,10 @@ def closed(b: Batch, e: Any, pos: int, at: str) -> Note:
 
 
 HANDLERS = {
-    Assembly.Convened: convened,
-    Assembly.DecisionTaken: decision_taken,
-    Assembly.Attended: attended,
-    Assembly.Closed: closed,
+    "domain.assembly:Assembly.Convened": convened,
+    "domain.assembly:Assembly.DecisionTaken": decision_taken,
+    "domain.assembly:Assembly.Attended": attended,
+    "domain.assembly:Assembly.Closed": closed,
 }
 
 

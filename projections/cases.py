@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from domain.application import Application
-from domain.case import Case
 from domain.processes import ADMISSION, PROCESSES
 from domain.values import application_ref, normalise_name
 from projections.batch import Batch
@@ -68,14 +66,14 @@ def step_taken(b: Batch, e: Any, pos: int, at: str) -> Note:
 
 
 HANDLERS = {
-    Application.Submitted: submitted,
-    Application.Screened: screened,
-    Application.Scheduled: scheduled,
-    Application.Approved: approved,
-    Application.Rejected: rejected,
-    Application.Withdrawn: application_withdrawn,
-    Case.Opened: opened,
-    Case.StepTaken: step_taken,
+    "domain.application:Application.Submitted": submitted,
+    "domain.application:Application.Screened": screened,
+    "domain.application:Application.Scheduled": scheduled,
+    "domain.application:Application.Approved": approved,
+    "domain.application:Application.Rejected": rejected,
+    "domain.application:Application.Withdrawn": application_withdrawn,
+    "domain.case:Case.Opened": opened,
+    "domain.case:Case.StepTaken": step_taken,
 }
 
 

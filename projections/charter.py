@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from domain.charter import Charter
 from domain.values import DEFAULT_SCOPE, FuzzyDate
 from projections import shapes
 from projections.batch import Batch
@@ -48,9 +47,9 @@ def scope_set(b: Batch, e: Any, pos: int, at: str) -> Note:
 
 
 HANDLERS = {
-    Charter.Recorded: recorded,
-    Charter.ArticleAmended: article_amended,
-    Charter.ScopeSet: scope_set,
+    "domain.charter:Charter.Recorded": recorded,
+    "domain.charter:Charter.ArticleAmended": article_amended,
+    "domain.charter:Charter.ScopeSet": scope_set,
 }
 
 

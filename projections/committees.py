@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.committee import Committee
 from domain.values import normalise_name
 from projections import shapes
 from projections.batch import Batch
@@ -37,9 +36,9 @@ def dissolved(b: Batch, e: Any, pos: int, at: str) -> Note:
 
 
 HANDLERS = {
-    Committee.Established: established,
-    Committee.CoordinatorElected: coordinator_elected,
-    Committee.Dissolved: dissolved,
+    "domain.committee:Committee.Established": established,
+    "domain.committee:Committee.CoordinatorElected": coordinator_elected,
+    "domain.committee:Committee.Dissolved": dissolved,
 }
 
 

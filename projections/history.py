@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from domain.seal import Seal
-from domain.secretariat import Secretariat
 from domain.values import FuzzyDate
 from projections.batch import Batch
 from projections.common import Note, dates
@@ -37,7 +35,7 @@ def sealed(b: Batch, e: Any, pos: int, at: str) -> Note:
 
 
 #: Events only the history shows.
-HANDLERS = {Secretariat.Opened: secretariat_opened, Seal.Sealed: sealed}
+HANDLERS = {"domain.secretariat:Secretariat.Opened": secretariat_opened, "domain.seal:Seal.Sealed": sealed}
 
 
 def record(b: Batch, e: Any, pos: int, at: str, kind: str, note: Note) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from domain.errors import AmbiguousName
-from domain.region import RegionalGovernment as Region
 from domain.values import (
     FuzzyDate,
     Status,
@@ -64,11 +63,11 @@ def withdrawn(b: Batch, e: Any, pos: int, at: str) -> Note:
 
 
 HANDLERS = {
-    Region.Registered: registered,
-    Region.Renamed: renamed,
-    Region.Admitted: admitted,
-    Region.StatusRecorded: status_recorded,
-    Region.Withdrawn: withdrawn,
+    "domain.region:RegionalGovernment.Registered": registered,
+    "domain.region:RegionalGovernment.Renamed": renamed,
+    "domain.region:RegionalGovernment.Admitted": admitted,
+    "domain.region:RegionalGovernment.StatusRecorded": status_recorded,
+    "domain.region:RegionalGovernment.Withdrawn": withdrawn,
 }
 
 

@@ -114,7 +114,11 @@ class Env:
         if self._reads is None:
             from near_gov.reads import Reads  # noqa: PLC0415 - slow import
 
-            self._reads = Reads(self.gov)
+            # A query alone opens the store without the write side (fast start-up);
+            # a memory store lives in its application, so it shares the command's.
+            store = self.store()
+            share = self._gov is not None or store.kind == "memory"
+            self._reads = Reads(self.gov) if share else Reads(store=store)
             self._ctx.call_on_close(self._reads.close)
         return self._reads
 
