@@ -19,4 +19,4 @@ class CompactJSONTranscoder(Transcoder):
         return self._encode(obj).encode()
 
     def decode(self, data: bytes) -> Any:
-        return json.loads(data)
+        return json.loads(data.decode())  # UTF-8, as encoded (RFC 8259): no sniffing

@@ -5,7 +5,11 @@ then kept in memory) and write through `put`/`add`; `flush` writes everything wi
 statement per table at the end of the batch. This keeps a batch to a handful of
 statements however many events it holds, and memory bounded by the batch, not by
 the log. All of it runs inside the transaction that also advances the
-tracking position."""
+tracking position.
+
+A batch's memory may outlive its transaction: the next catch-up batch starts from it
+when it begins where this one ended (`Projector` checks), so a rebuild reads nothing
+back from the tables it is writing. `size()` tells when to let it go."""
 
 from __future__ import annotations
 
@@ -20,8 +24,8 @@ Row = dict[str, Any]
 
 
 class Batch:
-    def __init__(self, cursor: Cursor) -> None:
-        self.cursor = cursor
+    def __init__(self, cursor: Cursor | None = None) -> None:
+        self.cursor: Cursor = cursor  # type: ignore[assignment] - set for each transaction
         self._rows: dict[tuple[str, Any], Row | None] = {}
         self._dirty: dict[Table, dict[Any, Row]] = defaultdict(dict)
         self._added: dict[Table, list[tuple[Any, ...]]] = defaultdict(list)
@@ -31,6 +35,7 @@ class Batch:
 
     def get(self, table: Table, *key: Any) -> Row | None:
         """The row with this key as this batch has left it (None if there is none)."""
+        assert table.read_back, table.name
         cache_key = (table.name, key)
         try:
             return self._rows[cache_key]
@@ -49,7 +54,8 @@ class Batch:
     def put(self, table: Table, row: Row) -> None:
         """Insert or replace the row; written at `flush`."""
         key = table.key_of(row)
-        self._rows[(table.name, key if type(key) is tuple else (key,))] = row
+        if table.read_back:
+            self._rows[(table.name, key if type(key) is tuple else (key,))] = row
         self._dirty[table][key] = row
 
     def add(self, table: Table, values: tuple[Any, ...]) -> None:
@@ -67,6 +73,10 @@ class Batch:
 
     def remember(self, key: Any, value: Any) -> None:
         self._lookups[key] = value
+
+    def size(self) -> int:
+        """Rows and look-ups held in memory."""
+        return len(self._rows) + len(self._lookups)
 
     def flush(self) -> None:
         for table, values in self._added.items():

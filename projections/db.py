@@ -104,7 +104,7 @@ class Database:
             return
         with self.datastore.get_connection(commit=True) as connection:
             cursor = connection.cursor()
-            saved = _pragmas(cursor, {"wal_autocheckpoint": 0}) if bulk else {}
+            saved = _pragmas(cursor, {"wal_autocheckpoint": 10000, "cache_size": -131072}) if bulk else {}
             try:
                 cursor.execute("BEGIN IMMEDIATE")
                 try:

@@ -48,7 +48,9 @@ NAME = "register"
 #: Events per transaction when catching up (a read after a few commands needs one).
 BATCH = 500
 #: Events per transaction when rebuilding: fewer commits, memory still bounded.
-REBUILD_BATCH = 5000
+REBUILD_BATCH = 10_000
+#: Rows and look-ups a batch may hand on to the next (about 1 kB each).
+KEEP = 100_000
 
 Handler = Callable[[Batch, Any, int, str], Note]
 Progress = Callable[[int, int], None]
@@ -70,9 +72,31 @@ CLASS_VERSIONS = {
 }
 
 
+Row = tuple[Any, ...]
+
+
+def _sqlite_reader(recorder: ApplicationRecorder) -> Callable[[int, int], list[Row]] | None:
+    """Read stored events straight from the SQLite recorder's table, as tuples: the
+    library's `select_notifications` makes an object and a UUID of each, which the
+    read models then take apart again."""
+    datastore, table = getattr(recorder, "datastore", None), getattr(recorder, "events_table_name", None)
+    if datastore is None or table is None:
+        return None
+    statement = (f"SELECT rowid, originator_id, originator_version, topic, state FROM {table} "
+                 "WHERE rowid > ? ORDER BY rowid LIMIT ?")
+
+    def select(start: int, limit: int) -> list[Row]:
+        with datastore.transaction(commit=False) as c:
+            c.row_factory = None  # plain tuples
+            c.execute(statement, (start, limit))
+            return c.fetchall()  # type: ignore[no-any-return]
+
+    return select
+
+
 class Event:
-    """A stored event as plain data: its stored fields, `originator_id` (a UUID) and
-    `originator_version` as attributes."""
+    """A stored event as plain data: its stored fields, `originator_id` (a UUID, or
+    its text as SQLite stores it: `common.key` reads both) and `originator_version`."""
 
     def __repr__(self) -> str:
         return f"Event({self.__dict__!r})"
@@ -95,6 +119,11 @@ class Projector:
         self._upcaster: Mapper[Any] | None = None
         self.db = database or open_database(recorder)
         self._dispatch: dict[str, tuple[Handler, str] | None] = {}
+        #: The last batch applied by this process and the position it left: the next
+        #: batch starting there starts from its memory (nobody else wrote since, or the
+        #: tracking row would have moved).
+        self._kept: tuple[int, Batch] | None = None
+        self._select = _sqlite_reader(recorder) if self.db.dialect == "sqlite" else None
         self._ready = False
 
     # Tables and tracking.
@@ -149,17 +178,22 @@ class Projector:
         handled = 0
         while True:
             start = self.position()
-            notifications = self.recorder.select_notifications(start=start, limit=batch, inclusive_of_start=False)
+            notifications = self._read(start, batch)
             if not notifications:
                 return handled
-            end = notifications[-1].id
+            end = notifications[-1][0]
             events = self._decode(notifications)
+            kept, self._kept = self._kept, None
+            b = kept[1] if kept is not None and kept[0] == start else Batch()
             try:
                 with self.db.write(bulk) as c:
                     self._advance(c, start, end)
-                    self._apply(c, events)
+                    b.cursor = c
+                    self._apply(b, events)
             except _Lost:
                 continue
+            if b.size() <= KEEP:
+                self._kept = (end, b)
             handled += len(events)
             if progress:
                 progress(end, max(total, end))
@@ -188,38 +222,43 @@ class Projector:
         if moved is None:
             raise _Lost()
 
-    def _decode(self, notifications: list[Notification]) -> list[tuple[int, str, Any]]:
-        """(position, topic, event) for each notification."""
-        transcoder, compressor, cipher = self.mapper.transcoder, self.mapper.compressor, self.mapper.cipher
+    def _read(self, start: int, limit: int) -> list[Row]:
+        """(position, originator id, version, topic, state) of the events after `start`."""
+        if self._select is not None:
+            return self._select(start, limit)
+        return [(n.id, n.originator_id, n.originator_version, n.topic, n.state)
+                for n in self.recorder.select_notifications(start=start, limit=limit, inclusive_of_start=False)]
+
+    def _decode(self, rows: list[Row]) -> list[tuple[int, str, Any]]:
+        """(position, topic, event) for each stored event."""
+        decode, compressor, cipher = self.mapper.transcoder.decode, self.mapper.compressor, self.mapper.cipher
         decoded = []
-        for n in notifications:
-            data = n.state
+        for pos, originator_id, version, topic, data in rows:
             if cipher:
                 data = cipher.decrypt(data)
             if compressor:
                 data = compressor.decompress(data)
-            state = transcoder.decode(data)
-            topic = n.topic
+            state = decode(data)
             current = CLASS_VERSIONS.get(topic)
             if current is not None and state.pop("class_version", 1) < current:
-                decoded.append((n.id, topic, self._upcast(n)))
+                decoded.append((pos, topic, self._upcast(pos, originator_id, version, topic, data)))
                 continue
-            state["originator_id"] = n.originator_id
-            state["originator_version"] = n.originator_version
+            state["originator_id"] = originator_id
+            state["originator_version"] = version
             event = Event()
             event.__dict__ = state
-            decoded.append((n.id, topic, event))
+            decoded.append((pos, topic, event))
         return decoded
 
-    def _upcast(self, notification: Notification) -> Any:
-        """An event stored by an older version of its class, through its upcasters."""
+    def _upcast(self, pos: int, originator_id: Any, version: int, topic: str, data: bytes) -> Any:
+        """An event stored by an older version of its class, through its upcasters
+        (`data` is already deciphered and decompressed)."""
         if self._upcaster is None:
-            m = self.mapper
-            self._upcaster = Mapper(transcoder=m.transcoder, compressor=m.compressor, cipher=m.cipher)
-        return self._upcaster.to_domain_event(notification)
+            self._upcaster = Mapper(transcoder=self.mapper.transcoder)
+        return self._upcaster.to_domain_event(Notification(
+            id=pos, originator_id=originator_id, originator_version=version, topic=topic, state=data))
 
-    def _apply(self, c: Cursor, events: list[tuple[int, str, Any]]) -> None:
-        b = Batch(c)
+    def _apply(self, b: Batch, events: list[tuple[int, str, Any]]) -> None:
         dispatch = self._dispatch
         for pos, topic, event in events:
             try:

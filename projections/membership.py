@@ -80,9 +80,12 @@ def regions_named(b: Batch, norm: str) -> list[tuple[str, str]]:
 
 
 def _timeline(b: Batch, rid: str) -> list[Row]:
+    """The region's last two current periods, oldest first: all that a new period
+    changes (the last closes or is corrected, and a correction reopens the one before)."""
     return b.lookup(("timeline", rid), lambda c: c.run(
-        "SELECT * FROM read_roster WHERE region_id = ? AND recorded_until IS NULL ORDER BY seq", (rid,)
-    ).all())
+        "SELECT * FROM read_roster WHERE region_id = ? AND recorded_until IS NULL ORDER BY seq DESC LIMIT 2",
+        (rid,),
+    ).all()[::-1])
 
 
 def _change(b: Batch, e: Any, pos: int, at: str, status: str, since: Day,
@@ -91,7 +94,7 @@ def _change(b: Batch, e: Any, pos: int, at: str, status: str, since: Day,
     region = b.must(REGIONS, rid)
     rows = _timeline(b, rid)
     text, start, _ = dates(since)
-    new = {"row": 2 * pos, "region_id": rid, "seq": len(rows), "status": status,
+    new = {"row": 2 * pos, "region_id": rid, "seq": rows[-1]["seq"] + 1 if rows else 0, "status": status,
            "since": text, "valid_from": start, "valid_to": None, "closed_at": None, "cause": cause,
            "source": source, "corrects": None, "recorded_at": at, "recorded_from": at,
            "recorded_until": None}
@@ -110,6 +113,7 @@ def _change(b: Batch, e: Any, pos: int, at: str, status: str, since: Day,
         rows[-1] = {**rows[-1], "valid_to": start, "closed_at": at}
         b.put(ROSTER, rows[-1])
     rows.append(new)
+    del rows[:-2]
     b.put(ROSTER, new)
     return Note(region["name"], since, summary, rid)
 

@@ -33,6 +33,9 @@ class Table:
     query_indexes: tuple[tuple[str, ...], ...] = ()
     #: Columns that are mostly NULL: an index led by one leaves those rows out.
     sparse: tuple[str, ...] = ()
+    #: Whether handlers read rows back by key (`Batch.get`): only then does a batch
+    #: keep the rows it writes in memory.
+    read_back: bool = True
     names: tuple[str, ...] = field(init=False)
     #: `key_of(row)` and `values_of(row)`: the row's key, and its values in column order.
     key_of: Callable[[dict[str, Any]], Any] = field(init=False)
@@ -108,6 +111,7 @@ ROSTER = Table(
      ("corrects", T), ("recorded_at", T), ("recorded_from", T), ("recorded_until", T)),
     key=("row",),
     indexes=(("region_id", "recorded_until"),),
+    read_back=False,
     #: The roster as of a day reads current rows only (recorded_until IS NULL, an
     #: equality for the index) in a range of valid_from: the superseded rows that
     #: corrections pile up are never visited.
@@ -162,6 +166,7 @@ CHARTER_VERSIONS = Table(
     (("number", I), ("on_date", T), ("on_first", T), ("cause", T), ("scope", T), ("change", T),
      ("article", T), ("position", B), ("recorded_at", T)),
     key=("number",),
+    read_back=False,
 )
 #: An article's text from version `version_from` until `version_to` (exclusive).
 CHARTER_ARTICLES = Table(
@@ -169,6 +174,7 @@ CHARTER_ARTICLES = Table(
     (("article", T), ("version_from", I), ("version_to", I), ("text", T)),
     key=("article", "version_from"),
     indexes=(("article", "version_to"),),
+    read_back=False,
 )
 #: Cases of every declared process, one row each: its state and since when.
 CASES = Table(
