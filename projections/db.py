@@ -3,8 +3,9 @@ application recorder's own datastore (SQLite file or PostgreSQL schema), or a pr
 in-memory SQLite database when the events live in memory (POPO, tests only).
 
 SQL in this package is written once, SQLite style (`?` placeholders, bare `read_*`
-table names); `Database.sql` rewrites it for PostgreSQL (`%s`, schema-qualified
-names) and caches the result, so handlers never build SQL per event."""
+table names, `COLLATE BINARY` for code point order); `Database.sql` rewrites it for
+PostgreSQL (`%s`, schema-qualified names, `COLLATE "C"`) and caches the result, so
+handlers never build SQL per event."""
 
 from __future__ import annotations
 
@@ -54,6 +55,13 @@ class Cursor:
     def all(self) -> list[dict[str, Any]]:
         return [dict(row) for row in self._cursor.fetchall()]
 
+    def tuples(self) -> list[tuple[Any, ...]]:
+        """The rows as tuples, in the statement's column order."""
+        rows = self._cursor.fetchall()
+        if rows and isinstance(rows[0], dict):  # PostgreSQL's dict rows
+            return [tuple(row.values()) for row in rows]
+        return [tuple(row) for row in rows]
+
     def scalar(self) -> Any:
         row = self._cursor.fetchone()
         return None if row is None else next(iter(dict(row).values()))
@@ -77,7 +85,7 @@ class Database:
         except KeyError:
             text = statement
             if self.dialect == "postgres":
-                text = _TABLE.sub(self._prefix, text.replace("?", "%s"))
+                text = _TABLE.sub(self._prefix, text.replace("?", "%s")).replace("COLLATE BINARY", 'COLLATE "C"')
             self._cache[statement] = text
             return text
 

@@ -141,8 +141,9 @@ def roster(c: Cursor, as_of: FuzzyDate, known_at: str | None, country: str | Non
     if status:
         sql += " AND r.status = ?"
         params.append(str(membership_kind(status)))
-    entries = [shapes.roster_entry(**row) for row in c.run(sql, params).all()]
-    return shapes.roster(as_of, known_at, entries)
+    sql += " ORDER BY g.country, g.norm COLLATE BINARY"  # as `shapes.roster` orders them
+    entries = [shapes.roster_entry(*row) for row in c.run(sql, params).tuples()]
+    return shapes.roster(as_of, known_at, entries, ordered=True)
 
 
 #: Regions with their current status: the period still open in current knowledge.

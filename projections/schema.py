@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 #: Bump when a table or a handler changes meaning: read models are then rebuilt.
-VERSION = 8
+VERSION = 9
 
 TRACKING = "read_tracking"
 
@@ -33,6 +33,8 @@ class Table:
     query_indexes: tuple[tuple[str, ...], ...] = ()
     #: Columns that are mostly NULL: an index led by one leaves those rows out.
     sparse: tuple[str, ...] = ()
+    #: Query-only indexes of the rows meeting a condition: (columns, condition).
+    partial_indexes: tuple[tuple[tuple[str, ...], str], ...] = ()
     #: Whether handlers read rows back by key (`Batch.get`): only then does a batch
     #: keep the rows it writes in memory.
     read_back: bool = True
@@ -116,6 +118,11 @@ ROSTER = Table(
     #: equality for the index) in a range of valid_from: the superseded rows that
     #: corrections pile up are never visited.
     query_indexes=(("recorded_until", "valid_from"),),
+    #: The roster as of a day (as known now) reads only this small index: the current
+    #: rows, a few per region, however many corrections have been superseded, with
+    #: every column the answer needs.
+    partial_indexes=((("valid_from", "valid_to", "status", "region_id", "since", "cause", "source"),
+                      "recorded_until IS NULL"),),
 )
 #: `n` numbers the rows densely in log order (positions have gaps: bookkeeping events
 #: are left out), so that any page of the whole history is a range look-up.
@@ -212,7 +219,10 @@ def create_tables(dialect: str) -> list[str]:
 
 
 def create_query_indexes() -> list[str]:
-    return [s for table in TABLES for s in table.create_indexes(table.query_indexes)]
+    return [s for table in TABLES for s in table.create_indexes(table.query_indexes)] + [
+        f"CREATE INDEX IF NOT EXISTS ix_{table.name}_current_{i} ON {table.name} ({', '.join(cols)}) WHERE {where}"
+        for table in TABLES for i, (cols, where) in enumerate(table.partial_indexes)
+    ]
 
 
 def drop_tables() -> list[str]:

@@ -12,9 +12,11 @@ from projections.common import natural
 View = dict[str, Any]
 
 
-def roster(as_of: FuzzyDate, known_at: str | None, entries: Iterable[View]) -> View:
-    ordered = sorted(entries, key=lambda e: (e["country"], normalise_name(e["name"])))
-    return {"as_of": str(as_of), "known_at": known_at, "entries": ordered}
+def roster(as_of: FuzzyDate, known_at: str | None, entries: Iterable[View], ordered: bool = False) -> View:
+    """`ordered`: the entries already come by country, then normalised name."""
+    if not ordered:
+        entries = sorted(entries, key=lambda e: (e["country"], normalise_name(e["name"])))
+    return {"as_of": str(as_of), "known_at": known_at, "entries": list(entries)}
 
 
 def roster_entry(name: str, country: str, status: str, since: str, cause: str | None,

@@ -398,3 +398,17 @@ def test_memory_store_keeps_read_models_in_memory(memory_url):
     given_rasun_city_admitted_at_ga4(gov)
 
     assert names(Reads(gov).roster(as_of="2002-09-30")) == ["Rasun City", "Khabarovsk Territory"]
+
+
+def test_roster_is_ordered_by_country_then_name_in_code_point_order_on_every_store(gov, reads):
+    # The database orders the answer; a locale's collation (PostgreSQL's default)
+    # would put "Émile" and "alpha" elsewhere than the domain's normalised order.
+    from domain.values import normalise_name
+
+    names_in = ["Zeta Region", "alpha Region", "Émile Region", "Beta Region", "Ödön Region", "_Under Region"]
+    for name in names_in:
+        given_member(gov, name, "JP", "1996-09")
+    given_member(gov, "Amur Region", "RU", "1996-09")
+    entries = reads.roster()["entries"]
+    assert [(e["country"], e["name"]) for e in entries] == sorted(
+        [("JP", n) for n in names_in] + [("RU", "Amur Region")], key=lambda e: (e[0], normalise_name(e[1])))
