@@ -114,13 +114,11 @@ ROSTER = Table(
     key=("row",),
     indexes=(("region_id", "recorded_until"),),
     read_back=False,
-    #: The roster as of a day reads current rows only (recorded_until IS NULL, an
-    #: equality for the index) in a range of valid_from: the superseded rows that
-    #: corrections pile up are never visited.
-    query_indexes=(("recorded_until", "valid_from"),),
     #: The roster as of a day (as known now) reads only this small index: the current
     #: rows, a few per region, however many corrections have been superseded, with
-    #: every column the answer needs.
+    #: every column the answer needs. (The roster as known at an earlier time scans
+    #: the table: an index led by recorded_until made SQLite choose a slower
+    #: multi-index plan.)
     partial_indexes=((("valid_from", "valid_to", "status", "region_id", "since", "cause", "source"),
                       "recorded_until IS NULL"),),
 )
