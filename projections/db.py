@@ -22,7 +22,7 @@ from projections.schema import Table
 
 _TABLE = re.compile(r"\bread_")
 #: SQLite connection settings while rebuilding (see `Database.write`).
-BULK_PRAGMAS = {"wal_autocheckpoint": 10_000, "cache_size": -128 * 1024}
+BULK_PRAGMAS = {"wal_autocheckpoint": 10_000, "cache_size": -32 * 1024}
 
 
 class Cursor:
@@ -104,7 +104,7 @@ class Database:
     def write(self, bulk: bool = False) -> Iterator[Cursor]:
         """A transaction that commits when the block ends and rolls back on error.
 
-        `bulk` is for a rebuild: on SQLite the connection gets a 128 MB page cache and
+        `bulk` is for a rebuild: on SQLite the connection gets a 32 MB page cache and
         checkpoints the WAL every 10,000 pages (about 40 MB) instead of every 1,000, so
         large batches are not cut short by checkpoints and the WAL stays bounded (a WAL
         of gigabytes makes every page read slower). Every commit stays durable (WAL
