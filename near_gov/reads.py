@@ -38,8 +38,12 @@ class Reads(ReadModels):
         # Opened as `Governance(store)` opens it: same environment, hence same tables.
         store = store if isinstance(store, Store) else parse_store(store)
         self._factory = InfrastructureFactory.construct(Environment(APPLICATION_NAME, {**os.environ, **store.env()}))
-        super().__init__(self._factory.application_recorder(),
-                         self._factory.mapper(transcoder=CompactJSONTranscoder()))
+        try:
+            super().__init__(self._factory.application_recorder(),
+                             self._factory.mapper(transcoder=CompactJSONTranscoder()))
+        except BaseException:  # an unreachable server, say: let go of the connection pool now
+            self._factory.close()
+            raise
 
     def close(self) -> None:
         super().close()

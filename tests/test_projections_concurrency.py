@@ -25,13 +25,28 @@ def populated(store_url):
     gov.close()
 
 
+@pytest.fixture
+def reader():
+    """`reader(url, actor)`: a `Reads` on its own application, closed after the test."""
+    opened = []
+
+    def open_reads(url, actor):
+        opened.append(Reads(Governance(url, actor=actor)))
+        return opened[-1]
+
+    yield open_reads
+    for reads in opened:
+        reads.close()
+        reads.gov.close()
+
+
 def history_positions(reads):
     return [h["position"] for h in reads.history()]
 
 
-def test_two_instances_catching_up_at_once_apply_each_event_once(populated):
+def test_two_instances_catching_up_at_once_apply_each_event_once(populated, reader):
     url, head = populated
-    readers = [Reads(Governance(url, actor=f"reader {i}")) for i in range(2)]
+    readers = [reader(url, f"reader {i}") for i in range(2)]
     barrier = threading.Barrier(2)
     handled: dict[int, int] = {}
 
@@ -58,7 +73,7 @@ def _catch_up_in_process(url, start, results):
     results.put(reads.projector.catch_up(batch=2))
 
 
-def test_two_processes_catching_up_at_once_apply_each_event_once(populated):
+def test_two_processes_catching_up_at_once_apply_each_event_once(populated, reader):
     url, head = populated
     context = multiprocessing.get_context("spawn")
     start, results = context.Event(), context.Queue()
@@ -71,15 +86,15 @@ def test_two_processes_catching_up_at_once_apply_each_event_once(populated):
         p.join(timeout=30)
 
     assert sum(counts) == head
-    reads = Reads(Governance(url, actor="checker"))
+    reads = reader(url, "checker")
     assert reads.catch_up() == 0
     positions = history_positions(reads)
     assert len(positions) == len(set(positions)) == REGIONS * 2 + 1
 
 
-def test_a_batch_another_reader_applied_meanwhile_is_not_applied_again(populated):
+def test_a_batch_another_reader_applied_meanwhile_is_not_applied_again(populated, reader):
     url, head = populated
-    slow, fast = Reads(Governance(url, actor="slow")), Reads(Governance(url, actor="fast"))
+    slow, fast = reader(url, "slow"), reader(url, "fast")
     slow.projector.setup()
     select = slow.projector._read  # reads a batch of the log, before its transaction
     raced = []
