@@ -9,7 +9,7 @@ tracking position.
 
 A batch's memory may outlive its transaction: the next catch-up batch starts from it
 when it begins where this one ended (`Projector` checks), so a rebuild reads nothing
-back from the tables it is writing. `size()` tells when to let it go."""
+back from the tables it is writing. `trim()` bounds it."""
 
 from __future__ import annotations
 
@@ -86,6 +86,14 @@ class Batch:
     def size(self) -> int:
         """Rows and look-ups held in memory."""
         return len(self._rows) + len(self._lookups)
+
+    def trim(self, limit: int) -> None:
+        """Hold at most `limit` rows and look-ups: let go of the rows by key first (the
+        many), then of the look-ups (a few per region: each region's current periods)."""
+        if self.size() > limit:
+            self._rows.clear()
+        if self.size() > limit:
+            self._lookups.clear()
 
     def _read(self, load: Callable[[Cursor], T]) -> T:
         return self._query(load) if self._query is not None else load(self.cursor)

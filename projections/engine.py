@@ -193,8 +193,8 @@ class Projector:
                     self._apply(b, events)
             except _Lost:
                 continue
-            if b.size() <= KEEP:
-                self._kept = (end, b)
+            b.trim(KEEP)
+            self._kept = (end, b)
             handled += len(events)
             if progress:
                 progress(end, max(total, end))
@@ -243,8 +243,7 @@ class Projector:
                 if progress:
                     progress(end, max(total, end))
                 start = end
-                if b.size() > KEEP:
-                    b = Batch(query=query)
+                b.trim(KEEP)
                 if len(rows) < batch:
                     break
             settle()
@@ -252,8 +251,7 @@ class Projector:
             return done["events"] + self.catch_up(batch, progress, total, bulk=True)
         finally:
             worker.shutdown(wait=True)
-        if b.size() <= KEEP:
-            self._kept = (done["position"], b)
+        self._kept = (done["position"], b)
         return done["events"]
 
     def rebuild(self, progress: Progress | None = None) -> int:

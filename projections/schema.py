@@ -29,6 +29,8 @@ class Table:
     key: tuple[str, ...]
     #: Indexes the handlers look rows up by: present while a rebuild fills the table.
     indexes: tuple[tuple[str, ...], ...] = ()
+    #: The same, of only the rows meeting a condition: ((columns, condition), ...).
+    partial_handler_indexes: tuple[tuple[tuple[str, ...], str], ...] = ()
     #: Indexes only queries use: created after a rebuild has filled the table.
     query_indexes: tuple[tuple[str, ...], ...] = ()
     #: Columns that are mostly NULL: an index led by one leaves those rows out.
@@ -57,6 +59,13 @@ class Table:
             return [f"CREATE TABLE IF NOT EXISTS {self.name} ({cols})"]
         cols = ", ".join(f"{c} {t}" for c, t in self.columns)
         return [f"CREATE TABLE IF NOT EXISTS {self.name} ({cols}, PRIMARY KEY ({', '.join(self.key)}))"]
+
+    def create_partial_indexes(self, which: tuple[tuple[tuple[str, ...], str], ...]) -> list[str]:
+        return [
+            f"CREATE INDEX IF NOT EXISTS ix_{self.name}_{'_'.join(cols)}_part ON {self.name} ({', '.join(cols)}) "
+            f"WHERE {where}"
+            for cols, where in which
+        ]
 
     def create_indexes(self, which: tuple[tuple[str, ...], ...]) -> list[str]:
         return [
@@ -112,7 +121,11 @@ ROSTER = Table(
      ("valid_from", T), ("valid_to", T), ("closed_at", T), ("cause", T), ("source", T),
      ("corrects", T), ("recorded_at", T), ("recorded_from", T), ("recorded_until", T)),
     key=("row",),
-    indexes=(("region_id", "recorded_until"),),
+    #: A region's current periods, which a new period changes: a small index (a few
+    #: rows per region), cheap to keep up while a rebuild writes the table.
+    partial_handler_indexes=((("region_id", "seq"), "recorded_until IS NULL"),),
+    #: A region's periods as known at any time (`audit --known-at`).
+    query_indexes=(("region_id", "recorded_until"),),
     read_back=False,
     #: The roster as of a day (as known now) reads only this small index: the current
     #: rows, a few per region, however many corrections have been superseded, with
@@ -212,15 +225,14 @@ CREATE_TRACKING = (
 def create_tables(dialect: str) -> list[str]:
     statements = []
     for table in TABLES:
-        statements += table.create(dialect) + table.create_indexes(table.indexes)
+        statements += (table.create(dialect) + table.create_indexes(table.indexes)
+                       + table.create_partial_indexes(table.partial_handler_indexes))
     return statements
 
 
 def create_query_indexes() -> list[str]:
-    return [s for table in TABLES for s in table.create_indexes(table.query_indexes)] + [
-        f"CREATE INDEX IF NOT EXISTS ix_{table.name}_current_{i} ON {table.name} ({', '.join(cols)}) WHERE {where}"
-        for table in TABLES for i, (cols, where) in enumerate(table.partial_indexes)
-    ]
+    return [s for table in TABLES
+            for s in table.create_indexes(table.query_indexes) + table.create_partial_indexes(table.partial_indexes)]
 
 
 def drop_tables() -> list[str]:

@@ -348,11 +348,24 @@ def test_status_shows_position_against_head_without_catching_up(gov, reads):
     assert (status["name"], status["head"] - status["position"]) == ("register", 1)
 
 
-def test_rebuild_streams_in_batches_and_gives_the_same_answers(gov, reads, monkeypatch):
+@pytest.mark.parametrize("keep", [engine.KEEP, 0], ids=["kept", "forgotten"])
+def test_rebuild_streams_in_batches_and_gives_the_same_answers(gov, reads, monkeypatch, keep):
+    """Also when each batch forgets what the one before read (`keep` 0): every row
+    is then read back from the tables being rebuilt."""
     given_rasun_city_admitted_at_ga4(gov)
     gov.record_status("Khabarovsk Territory", "member", "1997-02", "corrected")
-    before = (reads.roster(as_of="2003"), reads.history(), reads.assembly("GA-4"), reads.tasks())
+    gov.record_status("Khabarovsk Territory", "member", "1997-03", "corrected again")
+    gov.register_region("Tottori Prefecture", "JP")
+    gov.record_status("Tottori Prefecture", "observer", "1996-09", "NEAR brochure")
+    gov.record_status("Tottori Prefecture", "member", "2000", "minutes")
+    given_member(gov, "Shimane Prefecture", "JP")  # the correction comes in a later batch
+    gov.record_status("Tottori Prefecture", "member", "2001", "corrected")
+    before = (reads.roster(as_of="2003"), reads.history(), reads.assembly("GA-4"), reads.tasks(),
+              reads.audit_membership("Khabarovsk Territory"), reads.roster(known_at="2999-01-01"),
+              reads.audit_membership("Tottori Prefecture"))
+    assert [(p["status"], p["since"]) for p in before[-1]["timeline"]] == [("observer", "1996-09"), ("member", "2001")]
     monkeypatch.setattr(engine, "REBUILD_BATCH", 4)
+    monkeypatch.setattr(engine, "KEEP", keep)
     seen = []
 
     handled = reads.rebuild(progress=lambda position, head: seen.append((position, head)))
@@ -361,7 +374,9 @@ def test_rebuild_streams_in_batches_and_gives_the_same_answers(gov, reads, monke
     assert handled == head
     assert len(seen) == -(-head // 4) and seen[-1] == (head, head)
     assert [p for p, _ in seen] == sorted(p for p, _ in seen)
-    assert (reads.roster(as_of="2003"), reads.history(), reads.assembly("GA-4"), reads.tasks()) == before
+    assert (reads.roster(as_of="2003"), reads.history(), reads.assembly("GA-4"), reads.tasks(),
+            reads.audit_membership("Khabarovsk Territory"), reads.roster(known_at="2999-01-01"),
+            reads.audit_membership("Tottori Prefecture")) == before
 
 
 def test_rebuild_leaves_the_stores_durability_settings_as_they_were(gov, reads, store_url):
