@@ -8,6 +8,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import AssemblyRefused
 from domain.ids import key_id
+from domain.past import Past
 from domain.values import AssemblyId, FuzzyDate, Name, Text
 
 #: Decision kinds only a General Assembly may take (DESIGN.md: admission, Charter,
@@ -29,6 +30,9 @@ class Decision:
 
 
 class Assembly(Aggregate):
+    #: State kept as `Past`: the decisions taken, of which the rules read the count.
+    past_state = frozenset({"decisions"})
+
     @staticmethod
     def create_id(ident: str):  # type: ignore[override]
         return key_id("assembly", ident)
@@ -62,7 +66,7 @@ class Assembly(Aggregate):
         self.on = on
         self.closed_on: FuzzyDate | None = None
         self.attendance: list[str] = []
-        self.decisions: list[Decision] = []
+        self.decisions: Past[Decision] = Past()
 
     @property
     def is_general(self) -> bool:

@@ -9,6 +9,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import GovernanceError
 from domain.ids import key_id
+from domain.past import Past
 from domain.values import FuzzyDate, Name
 
 
@@ -22,6 +23,10 @@ class Coordination:
 
 
 class Committee(Aggregate):
+    #: State kept as `Past`: the coordinators' history, which only the current
+    #: coordinator's rules read beyond its last item.
+    past_state = frozenset({"coordinators"})
+
     @staticmethod
     def create_id(name: str):  # type: ignore[override]
         return key_id("committee", name)
@@ -41,7 +46,7 @@ class Committee(Aggregate):
         self.established = on
         self.cause = cause
         self.source = source
-        self.coordinators: list[Coordination] = []
+        self.coordinators: Past[Coordination] = Past()
         self.dissolved: FuzzyDate | None = None
 
     @property

@@ -4,12 +4,21 @@ everything a command changes in one transaction, and returns plain values."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Callable, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    ProcessingEvent,
+    Repository,
+)
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, Recording, StoredEvent
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
 from domain.application import Application
 from domain.assembly import Assembly
@@ -29,6 +38,7 @@ from domain.errors import (
 )
 from domain.ids import key_id
 from domain.indexes import ReferenceCounter, RegionName
+from domain.past import Past
 from domain.region import RegionalGovernment
 from domain.secretariat import Secretariat
 from domain.values import (
@@ -61,7 +71,7 @@ def _copy(aggregate: A) -> A:
     """A working copy of a cached aggregate, much cheaper than `copy.deepcopy`.
 
     The domain keeps an aggregate's state as immutable values (str, UUID, FuzzyDate,
-    frozen dataclasses) and top-level lists, dicts and sets of them, which event
+    frozen dataclasses) and top-level lists, dicts, sets and `Past`s of them, which event
     methods append to or replace items of but never change in place below the top
     level; copying those containers is enough for the copy to change independently."""
     clone = object.__new__(type(aggregate))
@@ -71,7 +81,7 @@ def _copy(aggregate: A) -> A:
     return clone
 
 
-_CONTAINERS = (list, dict, set)
+_CONTAINERS = (list, dict, set, Past)
 
 
 def _project(aggregate: Any, events: Any) -> Any:
@@ -82,6 +92,154 @@ def _project(aggregate: Any, events: Any) -> Any:
     for domain_event in events:
         aggregate = domain_event.mutate(aggregate)
     return aggregate
+
+
+class SQLiteRecorder(SQLiteApplicationRecorder):
+    """The library's SQLite recorder, also inserting the snapshots a command takes
+    (the `snapshots` keyword of `insert_events`) in the transaction of its events:
+    one commit, one fsync, and no snapshot without the events it follows.
+
+    Reads of an aggregate's events are single SELECT statements, each atomic on its
+    own (autocommit), on a connection of the calling thread's own that only reads:
+    no BEGIN ... ROLLBACK around them and no trip through the library's connection
+    pool (which a command otherwise pays two or three times). `select_latest` reads
+    what loading an aggregate needs: its last snapshot and the events after it."""
+
+    snapshot_recorder: Any = None  # the snapshot store's recorder, set by Governance
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        """Something to run one SELECT on: this thread's reader, or a connection
+        from the pool for an in-memory database (which another connection cannot see)."""
+        reader = getattr(self._local, "reader", None)
+        if reader is None:
+            pool = self.datastore.pool
+            if pool.is_sqlite_memory_mode:
+                with self.datastore.get_connection(commit=False) as connection:
+                    yield connection.cursor()
+                return
+            # As the pool opens its connections (a file path or URI); only read with.
+            reader = sqlite3.connect(pool.db_name, uri=True, check_same_thread=False,
+                                     isolation_level=None, timeout=pool.lock_timeout or 5)
+            with self._readers_lock:
+                self._readers.append(reader)
+            self._local.reader = reader
+        yield reader
+
+    def close_readers(self) -> None:
+        with self._readers_lock:
+            readers, self._readers = self._readers, []
+        for reader in readers:
+            reader.close()
+
+    def select_events(self, originator_id: UUID | str, *, gt: int | None = None, lte: int | None = None,
+                      desc: bool = False, limit: int | None = None) -> list[StoredEvent]:
+        statement = self.select_events_statement
+        params: list[Any] = [originator_id.hex if isinstance(originator_id, UUID) else originator_id]
+        if gt is not None:
+            statement += "AND originator_version>? "
+            params.append(gt)
+        if lte is not None:
+            statement += "AND originator_version<=? "
+            params.append(lte)
+        statement += "ORDER BY originator_version " + ("DESC " if desc else "ASC ")
+        if limit is not None:
+            statement += "LIMIT ? "
+            params.append(limit)
+        with self._reading() as reader:
+            rows = reader.execute(statement, params).fetchall()
+        oid = originator_id if isinstance(originator_id, UUID) else None
+        return [StoredEvent(oid or self.convert_originator_id(r[0]), r[1], r[2], r[3]) for r in rows]
+
+    def select_latest(self, originator_id: UUID) -> tuple[StoredEvent | None, list[StoredEvent]]:
+        """The latest snapshot of an aggregate (or None) and its events after it.
+
+        Two statements without a transaction around them: a snapshot at version v
+        stays valid however many events follow v, so whatever the second reads is a
+        consistent continuation of the first."""
+        key = originator_id.hex
+        with self._reading() as reader:
+            snapshot = reader.execute(self._select_snapshot, (key,)).fetchone()
+            rows = reader.execute(self._select_after, (key, snapshot[0] if snapshot else 0)).fetchall()
+        events = [StoredEvent(originator_id, r[0], r[1], r[2]) for r in rows]
+        if snapshot is None:
+            return None, events
+        return StoredEvent(originator_id, snapshot[0], snapshot[1], snapshot[2]), events
+
+    def _insert_events(self, c: SQLiteCursor, stored_events: Any, *,
+                       snapshots: list[StoredEvent] | None = None, **kwargs: Any) -> Any:
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        if snapshots:
+            self.snapshot_recorder._insert_events(c, snapshots)
+        return ids
+
+    @property
+    def _select_snapshot(self) -> str:
+        return (f"SELECT originator_version, topic, state FROM {self.snapshot_recorder.events_table_name} "
+                "WHERE originator_id=? ORDER BY originator_version DESC LIMIT 1")
+
+    @property
+    def _select_after(self) -> str:
+        return (f"SELECT originator_version, topic, state FROM {self.events_table_name} "
+                "WHERE originator_id=? AND originator_version>? ORDER BY originator_version")
+
+
+def __getattr__(name: str) -> Any:
+    """`PostgresRecorder`, defined on first use: importing eventsourcing.postgres
+    loads psycopg, which a SQLite-backed command line should not pay for."""
+    if name != "PostgresRecorder":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from eventsourcing.postgres import PostgresApplicationRecorder
+
+    class PostgresRecorder(PostgresApplicationRecorder):
+        """As `SQLiteRecorder`: snapshots inserted after the events, under the table
+        lock the library takes, in the same transaction (and pipeline)."""
+
+        snapshot_recorder: Any = None
+
+        def _insert_stored_events(self, curs: Any, stored_events: Any, *,
+                                  snapshots: list[StoredEvent] | None = None, **kwargs: Any) -> None:
+            super()._insert_stored_events(curs, stored_events, **kwargs)
+            if snapshots:
+                # Another cursor: the library reads the events' notification ids from `curs`.
+                with curs.connection.cursor() as other:
+                    self.snapshot_recorder._insert_stored_events(other, snapshots)
+
+    PostgresRecorder.__module__ = __name__
+    PostgresRecorder.__qualname__ = name
+    globals()[name] = PostgresRecorder
+    return PostgresRecorder
+
+
+_RECORDERS = {"sqlite": "SQLiteRecorder", "postgres": "PostgresRecorder"}
+
+
+class _Repository(Repository[UUID]):
+    """Loads an aggregate that is not in the cache through the recorder's
+    `select_latest` (its latest snapshot and the events after it, on the thread's
+    reader) where the recorder has it; otherwise, and for a past version, as the
+    library does."""
+
+    recorder: Any = None  # a recorder with `select_latest`, set by Governance
+
+    def _reconstruct_aggregate(self, aggregate_id: UUID, version: int | None, projector_func: Any) -> Any:
+        if version is not None or self.recorder is None or self.snapshot_store is None:
+            return super()._reconstruct_aggregate(aggregate_id, version, projector_func)
+        snapshot, events = self.recorder.select_latest(aggregate_id)
+        decode = self.event_store.mapper.to_domain_event
+        domain_events = [decode(e) for e in events]
+        if snapshot is not None:
+            domain_events.insert(0, self.snapshot_store.mapper.to_domain_event(snapshot))
+        aggregate = projector_func(None, domain_events)
+        if aggregate is None:
+            raise AggregateNotFoundError(f"Aggregate {aggregate_id!r} version None not found.")
+        return aggregate
 
 
 class Governance(CaseCommands, PydanticApplication):
@@ -106,9 +264,88 @@ class Governance(CaseCommands, PydanticApplication):
     def __init__(self, store: Store | str | None = None, actor: str | None = None):
         self.store = store if isinstance(store, Store) else parse_store(store)
         self.actor = clean_name(actor or default_actor(), "actor")
-        super().__init__(env=self.store.env())
+        env = self.store.env()
+        if self.store.kind in _RECORDERS:
+            env["APPLICATION_RECORDER_TOPIC"] = f"{__name__}:{_RECORDERS[self.store.kind]}"
+        try:
+            super().__init__(env=env)
+        except BaseException:  # an unreachable server, say: let go of the connection pool now
+            factory = getattr(self, "factory", None)
+            if factory is not None:
+                factory.close()
+            raise
+        # Snapshots go in the command's own transaction where the recorder can take
+        # them (ours, and not PostgreSQL's stored-function insert, which has no hook).
+        self._snapshots_inline = (
+            self.snapshots is not None
+            and hasattr(self.recorder, "snapshot_recorder")
+            and not getattr(getattr(self.recorder, "datastore", None), "enable_db_functions", False)
+        )
+        if self._snapshots_inline:
+            self.recorder.snapshot_recorder = self.snapshots.recorder  # type: ignore[union-attr]
+            if hasattr(self.recorder, "select_latest"):
+                self.repository.recorder = self.recorder  # type: ignore[attr-defined]
+
+    def construct_repository(self) -> Repository[UUID]:
+        repository = super().construct_repository()
+        repository.__class__ = _Repository  # the library's, built from env, loading as above
+        return repository
+
+    def close(self) -> None:
+        if isinstance(self.recorder, SQLiteRecorder):
+            self.recorder.close_readers()
+        super().close()
 
     # Loading and saving.
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """The library's `save`, collecting the aggregates' events without its
+        `isinstance` checks against runtime protocols (slow: they walk the
+        protocol's members on every call); anything else goes the library's way."""
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        for obj in objs:
+            if isinstance(obj, Aggregate):
+                processing_event.events.extend(obj.collect_events())
+                processing_event.aggregates[obj.id] = obj
+            elif obj is not None:
+                processing_event.collect_events(obj)
+        processing_event.saved_kwargs.update(kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        self.notify(processing_event.events)  # type: ignore[arg-type]  (deprecated hook, as the library)
+        return recordings
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        """Record a command's events, with the snapshots they make due, in one
+        transaction. A snapshot is taken from the aggregate in hand, whose state is
+        that of its last new event: nothing is read back from the store for it."""
+        if not self._snapshots_inline:
+            return super()._record(processing_event)
+        snapshots = [self.mapper.to_stored_event(s) for s in self._due_snapshots(processing_event)]
+        recordings = self.events.put(
+            processing_event.events, tracking=processing_event.tracking,
+            **({"snapshots": snapshots} if snapshots else {}), **processing_event.saved_kwargs,
+        )
+        if self.repository.cache and not self.repository.fastforward:
+            for aggregate_id, aggregate in processing_event.aggregates.items():
+                self.repository.cache.put(aggregate_id, aggregate)
+        return recordings
+
+    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
+        if not self._snapshots_inline:
+            super()._take_snapshots(processing_event)
+
+    def _due_snapshots(self, processing_event: ProcessingEvent[UUID]) -> list[Any]:
+        """Snapshots of the saved aggregates that reached a multiple of their interval
+        (as the library decides), each at the aggregate's new version."""
+        due = []
+        for aggregate_id, aggregate in processing_event.aggregates.items():
+            interval = self.snapshotting_intervals.get(type(aggregate))
+            if interval and any(e.originator_id == aggregate_id and e.originator_version % interval == 0
+                                for e in processing_event.events):
+                due.append(type(aggregate).Snapshot.take(aggregate))
+        return due
 
     def _load(self, aggregate_id: UUID) -> Any:
         aggregate = self.repository.get(aggregate_id, projector_func=_project)
