@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from projections.db import Cursor
 from projections.schema import Table
@@ -23,18 +23,9 @@ from projections.schema import Table
 Row = dict[str, Any]
 
 
-T = TypeVar("T")
-Query = Callable[[Callable[[Cursor], T]], T]
-#: What a batch writes: rows to append and rows to insert or replace, by table.
-Work = tuple[dict[Table, list[tuple[Any, ...]]], dict[Table, dict[Any, Row]]]
-
-
 class Batch:
-    def __init__(self, cursor: Cursor | None = None, query: Query[Any] | None = None) -> None:
-        """Reads go to `cursor` (set for each transaction), or through `query`, which
-        runs a read wherever and whenever it is safe to (see `Projector`)."""
+    def __init__(self, cursor: Cursor | None = None) -> None:
         self.cursor: Cursor = cursor  # type: ignore[assignment] - set for each transaction
-        self._query = query
         self._rows: dict[tuple[str, Any], Row | None] = {}
         self._dirty: dict[Table, dict[Any, Row]] = defaultdict(dict)
         self._added: dict[Table, list[tuple[Any, ...]]] = defaultdict(list)
@@ -49,7 +40,7 @@ class Batch:
         try:
             return self._rows[cache_key]
         except KeyError:
-            row = self._read(lambda c: c.run(table.select_by_key, key).one())
+            row = self.cursor.run(table.select_by_key, key).one()
             self._rows[cache_key] = row
             return row
 
@@ -77,7 +68,7 @@ class Batch:
         try:
             return self._lookups[key]
         except KeyError:
-            value = self._lookups[key] = self._read(load)
+            value = self._lookups[key] = load(self.cursor)
             return value
 
     def remember(self, key: Any, value: Any) -> None:
@@ -95,23 +86,11 @@ class Batch:
         if self.size() > limit:
             self._lookups.clear()
 
-    def _read(self, load: Callable[[Cursor], T]) -> T:
-        return self._query(load) if self._query is not None else load(self.cursor)
-
-    def take(self) -> Work:
-        """The rows to write so far, handed over; the batch keeps what it read."""
-        work = (self._added, self._dirty)
-        self._added, self._dirty = defaultdict(list), defaultdict(dict)
-        return work
-
     def flush(self) -> None:
-        write(self.cursor, self.take())
-
-
-def write(cursor: Cursor, work: Work) -> None:
-    """Write a batch's rows: one statement per table."""
-    added, dirty = work
-    for table, values in added.items():
-        cursor.insert(table, values)
-    for table, rows in dirty.items():
-        cursor.insert(table, [table.values_of(r) for r in rows.values()], upsert=True)
+        """Write the batch's rows (one statement per table); keep what it read."""
+        for table, values in self._added.items():
+            self.cursor.insert(table, values)
+        for table, rows in self._dirty.items():
+            self.cursor.insert(table, [table.values_of(r) for r in rows.values()], upsert=True)
+        self._added.clear()
+        self._dirty.clear()

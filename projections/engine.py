@@ -26,13 +26,12 @@ than double the cost of a rebuild."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 
 from projections import assemblies, cases, charter, committees, history, membership
-from projections.batch import Batch, Work, write
+from projections.batch import Batch
 from projections.common import Note, stamp
 from projections.db import Cursor, Database, open_database
 from projections.schema import (
@@ -201,59 +200,6 @@ class Projector:
             if len(notifications) < batch:
                 return handled
 
-    def _pipelined(self, batch: int, progress: Progress | None, total: int) -> int:
-        """A rebuild's catch-up on two threads. While a worker thread writes and
-        commits a batch (SQLite and PostgreSQL release the GIL for that), this thread
-        reads, decodes and handles the next one, from the rows and look-ups the batch
-        before left in memory; a handler that needs a row not in memory first waits for
-        the write in progress, then reads it. Each batch is still one transaction that
-        moves the tracking row from where the one before left it."""
-        worker = ThreadPoolExecutor(1, thread_name_prefix="near-gov-rebuild")
-        writing: list[tuple[Future[None], int, int]] = []  # (write, its end, its events)
-        done = {"position": self.position(), "events": 0}  # what is committed
-
-        def settle() -> None:
-            while writing:
-                future, end, events = writing.pop()
-                future.result()
-                done["position"], done["events"] = end, done["events"] + events
-
-        def query(load: Callable[[Cursor], Any]) -> Any:
-            settle()
-            with self.db.read() as c:
-                return load(c)
-
-        def commit(start: int, end: int, work: Work) -> None:
-            with self.db.write(bulk=True) as c:
-                self._advance(c, start, end)
-                write(c, work)
-
-        start = done["position"]
-        b = Batch(query=query)
-        try:
-            while True:
-                rows = self._read(start, batch)
-                if not rows:
-                    break
-                end = rows[-1][0]
-                self._apply(b, self._decode(rows), flush=False)
-                work = b.take()
-                settle()
-                writing.append((worker.submit(commit, start, end, work), end, len(rows)))
-                if progress:
-                    progress(end, max(total, end))
-                start = end
-                b.trim(KEEP)
-                if len(rows) < batch:
-                    break
-            settle()
-        except _Lost:  # another process applied batches meanwhile: go on the plain way
-            return done["events"] + self.catch_up(batch, progress, total, bulk=True)
-        finally:
-            worker.shutdown(wait=True)
-        self._kept = (done["position"], b)
-        return done["events"]
-
     def rebuild(self, progress: Progress | None = None) -> int:
         """Drop and refill every read model from the whole log, batch by batch.
         Query-only indexes are built once at the end, which is faster than keeping
@@ -263,7 +209,7 @@ class Projector:
             c.run(CREATE_TRACKING)
             self._reset(c, query_indexes=False)
         self._ready = True
-        handled = self._pipelined(REBUILD_BATCH, progress, self.head())
+        handled = self.catch_up(REBUILD_BATCH, progress, self.head(), bulk=True)
         with self.db.write(bulk=True) as c:
             for statement in create_query_indexes():
                 c.run(statement)
@@ -312,7 +258,7 @@ class Projector:
         return self._upcaster.to_domain_event(Notification(
             id=pos, originator_id=originator_id, originator_version=version, topic=topic, state=data))
 
-    def _apply(self, b: Batch, events: list[tuple[int, str, Any]], flush: bool = True) -> None:
+    def _apply(self, b: Batch, events: list[tuple[int, str, Any]]) -> None:
         dispatch = self._dispatch
         for pos, topic, event in events:
             try:
@@ -324,8 +270,7 @@ class Projector:
             handler, kind = found
             at = stamp(event.timestamp)
             history.record(b, event, pos, at, kind, handler(b, event, pos, at))
-        if flush:
-            b.flush()
+        b.flush()
 
     @staticmethod
     def _resolve(topic: str) -> tuple[Handler, str] | None:
