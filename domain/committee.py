@@ -1,5 +1,7 @@
 """A Sub-Committee: established by a General Assembly decision (or documented),
-with an elected coordinator region and the history of its coordinators."""
+with an elected coordinator region. The history of its coordinators is in the log
+and the read models (`near-gov committee show`); the aggregate keeps only what its
+rules need, the current coordinator."""
 
 from dataclasses import dataclass
 from typing import Optional
@@ -9,7 +11,6 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import GovernanceError
 from domain.ids import key_id
-from domain.past import Past
 from domain.values import FuzzyDate, Name
 
 
@@ -23,9 +24,17 @@ class Coordination:
 
 
 class Committee(Aggregate):
-    #: State kept as `Past`: the coordinators' history, which only the current
-    #: coordinator's rules read beyond its last item.
+    #: Version 2 keeps the current coordinator, not every coordinator since the
+    #: Sub-Committee was established (version 1, whose snapshots grew with each
+    #: election). A version 1 snapshot's list is read as `Past`, so upcasting it
+    #: decodes its last item only.
+    class_version = 2
     past_state = frozenset({"coordinators"})
+
+    @staticmethod
+    def upcast_v1_v2(state: dict) -> None:  # type: ignore[type-arg]
+        coordinators = state.pop("coordinators")
+        state["coordinator"] = coordinators[-1] if coordinators else None
 
     @staticmethod
     def create_id(name: str):  # type: ignore[override]
@@ -46,12 +55,8 @@ class Committee(Aggregate):
         self.established = on
         self.cause = cause
         self.source = source
-        self.coordinators: Past[Coordination] = Past()
+        self.coordinator: Coordination | None = None
         self.dissolved: FuzzyDate | None = None
-
-    @property
-    def coordinator(self) -> Coordination | None:
-        return self.coordinators[-1] if self.coordinators else None
 
     def check_active(self) -> None:
         if self.dissolved is not None:
@@ -83,7 +88,7 @@ class Committee(Aggregate):
         self, region_id: UUID, region: str, on: FuzzyDate, cause: Optional[str],
         source: Optional[str], actor: str,
     ) -> None:
-        self.coordinators.append(Coordination(region_id, region, on, cause, source))
+        self.coordinator = Coordination(region_id, region, on, cause, source)
 
     @event("Dissolved")
     def _dissolved(self, on: FuzzyDate, cause: Optional[str], actor: str) -> None:
