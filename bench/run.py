@@ -328,6 +328,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     url = args.store or str(workdir / "register.db")
     if url.startswith(("postgresql:", "postgres:")) and "schema=" not in url:
         url = fresh_schema_url(url)
+    # Only a schema the benchmark made is dropped at the end, never one it was given.
+    own_schema = url != args.store
     store = parse_store(url)
     floor_store = parse_store(fresh_schema_url(url.split("?")[0]) if store.kind == "postgres"
                               else str(workdir / "floor.db"))
@@ -380,7 +382,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     finally:
         gov.close()
         if store.kind == "postgres":
-            drop_schema(store)
+            if own_schema:
+                drop_schema(store)
             drop_schema(floor_store)
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -53,3 +53,20 @@ def test_bench_runs_on_postgresql_in_a_schema_it_drops(tmp_path):
     figures = run_bench("--store", "postgresql://postgres@127.0.0.1:5432/test", tmp_path=tmp_path)
 
     assert figures["store"] == "postgres" and figures["events"] >= 500
+
+
+def test_bench_refuses_a_store_that_is_not_empty_and_leaves_it_as_it_was(store_url, tmp_path):
+    from near_gov.service import Governance
+
+    gov = Governance(store_url, actor="clerk")
+    gov.register_region("Toyama Prefecture", "JP")
+    head = gov.recorder.max_notification_id()
+    gov.close()
+
+    done = subprocess.run([sys.executable, str(RUN), "--events", "600", "--cache", str(tmp_path / "cache"),
+                           "--json", "--store", store_url], capture_output=True, text=True, timeout=600)
+
+    assert done.returncode != 0 and "is not empty; give an empty one" in done.stderr
+    again = Governance(store_url, actor="clerk")
+    assert again.recorder.max_notification_id() == head  # nothing dropped, nothing added
+    again.close()
