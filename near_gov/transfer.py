@@ -97,18 +97,27 @@ def import_events(gov: Governance, src: IO[Any], progress: Progress | None = Non
     `src` is a text or binary file, read twice (a pipe is copied to a temporary
     file on the first reading). `progress(written, total)` follows the writing.
     Raises InvalidInput naming the first bad line, IntegrityFailure naming a seal
-    that the events before it do not match, and GovernanceError if the store is
-    not empty; in each case nothing is written. Once written, the store's chain
-    is recomputed: IntegrityFailure if it is not the file's (another writer)."""
-    _check_empty(gov)
+    that the events before it do not match, and GovernanceError if the store holds
+    events that are not the start of the file; in each case nothing is written.
+
+    Events are written a batch per transaction, so an import cut short (a crash, a
+    lost connection) leaves the file's first events: importing the same file again
+    checks that they are, and writes the rest (`resumed` says after how many). Once
+    written, the store's chain is recomputed: IntegrityFailure if it is not the
+    file's (another writer)."""
+    present = gov.recorder.max_notification_id() or 0
     spool = None if src.seekable() else tempfile.TemporaryFile()  # noqa: SIM115 - closed below
     start = src.tell() if spool is None else 0
     try:
         expected, total = _check_all(gov, _tee(src, spool))
+        if present > total:
+            _not_the_start(gov)
         again: IO[Any] = spool or src
         again.seek(start)
-        _check_empty(gov)
-        _write_all(gov, _raw_lines(again), total, progress)
+        if (gov.recorder.max_notification_id() or 0) != present:
+            raise GovernanceError(f"another writer used the store {gov.store.describe()} during the import: "
+                                  "import into a store nobody else writes to")
+        _write_all(gov, _raw_lines(again), total, progress, present)
     finally:
         if spool is not None:
             spool.close()
@@ -119,7 +128,7 @@ def import_events(gov: Governance, src: IO[Any], progress: Progress | None = Non
             "another writer used the store during the import; import again into a new, empty store"
         )
     index_chain(gov)
-    return {"events": result["position"], "head": result["head"]}
+    return {"events": result["position"], "head": result["head"], "resumed": present}
 
 
 def _export_line(position: int, event: StoredEvent) -> dict[str, Any]:
@@ -152,12 +161,12 @@ def _readable(state: dict[str, Any]) -> dict[str, Any]:
     return {name: state[field] for name, field in _READABLE if field in state}
 
 
-def _check_empty(gov: Governance) -> None:
-    if gov.recorder.max_notification_id():
-        raise GovernanceError(
-            f"the store {gov.store.describe()} already holds events: import only into an empty store "
-            "(give a new file or schema with --store)"
-        )
+def _not_the_start(gov: Governance) -> NoReturn:
+    raise GovernanceError(
+        f"the store {gov.store.describe()} already holds events that are not the start of this file: "
+        "import only into an empty store, or into the one an import of this file left unfinished "
+        "(give a new file or schema with --store)"
+    )
 
 
 def _check_all(gov: Governance, lines: Iterable[tuple[int, bytes]]) -> tuple[str, int]:
@@ -220,11 +229,24 @@ def _check_seal(links: IO[bytes], number: int, position: int, sealed: int, head:
         )
 
 
-def _write_all(gov: Governance, lines: Iterable[tuple[int, bytes]], total: int, progress: Progress | None) -> None:
+def _write_all(gov: Governance, lines: Iterable[tuple[int, bytes]], total: int, progress: Progress | None,
+               present: int = 0) -> None:
+    """Write the file's events after its first `present`, which must be the store's
+    (all of them are compared before anything is written)."""
     batch: list[StoredEvent] = []
     written = 0
+    stored = _stored_events(gov)
     for number, raw in lines:
         item = _parse(number, raw)
+        if not isinstance(item, _Head) and written < present:
+            mine, theirs = next(stored), item[1]
+            if (mine.originator_id, mine.originator_version, mine.topic, bytes(mine.state)) != (
+                    theirs.originator_id, theirs.originator_version, theirs.topic, theirs.state):
+                _not_the_start(gov)
+            written += 1
+            if progress and written == present:
+                progress(written, total)
+            continue
         if not isinstance(item, _Head):
             batch.append(item[1])
         if batch and (len(batch) == BATCH or isinstance(item, _Head)):
@@ -233,6 +255,14 @@ def _write_all(gov: Governance, lines: Iterable[tuple[int, bytes]], total: int, 
             batch = []
             if progress:
                 progress(written, total)
+
+
+def _stored_events(gov: Governance) -> Iterator[Any]:
+    """The store's events in log order, a page at a time."""
+    after = 0
+    while page := gov.recorder.select_notifications(start=after, limit=BATCH, inclusive_of_start=False):
+        yield from page
+        after = page[-1].id
 
 
 def _parse(number: int, raw: bytes) -> tuple[int, StoredEvent] | _Head:

@@ -106,7 +106,7 @@ def test_export_then_import_reproduces_the_register(admitted: Cli, copy: Cli, tm
     imported = copy.json("import", str(path))
 
     assert exported == {"file": str(path), "events": admitted.events(), "head": imported["head"]}
-    assert imported == {"events": admitted.events(), "head": exported["head"]}
+    assert imported == {"events": admitted.events(), "head": exported["head"], "resumed": 0}
     assert copy.json("roster", "--as-of", "2003-01") == admitted.json("roster", "--as-of", "2003-01")
 
 
@@ -133,12 +133,25 @@ def test_import_from_stdin(admitted: Cli, copy: Cli, transfer):
     assert (result.exit_code, json.loads(result.stdout)["events"]) == (0, admitted.events()), result.output
 
 
-def test_import_into_a_store_that_is_not_empty_is_refused(admitted: Cli, tmp_path: Path, transfer):
+def test_import_into_a_store_holding_other_events_is_refused(admitted: Cli, copy: Cli, tmp_path: Path, transfer):
     path = tmp_path / "events.jsonl"
     admitted.ok("export", str(path))
+    copy.ok("region", "register", "Toyama Prefecture", "--country", "JP")
 
-    admitted.fails("import", str(path), error=f"the store sqlite {admitted.url} already holds events: import only "
-                                              "into an empty store (give a new file or schema with --store)", code=1)
+    copy.fails("import", str(path), error=f"the store sqlite {copy.url} already holds events that are not the start "
+                                          "of this file: import only into an empty store, or into the one an import "
+                                          "of this file left unfinished (give a new file or schema with --store)",
+               code=1)
+
+
+def test_importing_a_file_into_the_store_it_came_from_changes_nothing(admitted: Cli, tmp_path: Path, transfer):
+    path = tmp_path / "events.jsonl"
+    admitted.ok("export", str(path))
+    before = admitted.events()
+
+    result = admitted.ok("import", str(path), "--format", "json")
+
+    assert json.loads(result.stdout)["resumed"] == json.loads(result.stdout)["events"] == before == admitted.events()
 
 
 def test_import_a_file_that_is_not_an_export_is_bad_input(copy: Cli, tmp_path: Path, transfer):

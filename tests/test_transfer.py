@@ -100,7 +100,7 @@ def test_import_reproduces_every_stored_event_and_the_chain_head(source, target)
 
     result = imported(target, exported(source))
 
-    assert result == {"events": len(stored(source)), "head": head}
+    assert result == {"events": len(stored(source)), "head": head, "resumed": 0}
     assert stored(target) == stored(source)
     assert verify(target, head=head)["seals_checked"] == verify(source)["seals_checked"] == 1
 
@@ -172,8 +172,51 @@ def test_import_into_a_store_with_events_is_refused_and_writes_nothing(source, t
     target.register_region("Toyama Prefecture", "JP")
     before = stored(target)
 
-    with pytest.raises(GovernanceError, match=r"already holds events: import only into an empty store"):
+    with pytest.raises(GovernanceError, match=r"already holds events that are not the start of this file"):
         imported(target, exported(source))
+
+    assert stored(target) == before
+
+
+def test_an_import_cut_short_is_finished_by_importing_the_same_file_again(source, target, monkeypatch):
+    """Events are written a batch per transaction: an import that stops part way
+    leaves the file's first batches, and the same import then writes the rest."""
+    import near_gov.transfer as transfer
+
+    given_register(source)
+    head = verify(source)["head"]
+    text = exported(source)
+    monkeypatch.setattr(transfer, "BATCH", 7)
+    calls = []
+    insert = target.recorder.insert_events
+
+    def insert_then_fail(events, **kwargs):
+        if len(calls) == 2:
+            raise ConnectionError("the connection was lost")
+        calls.append(len(events))
+        return insert(events, **kwargs)
+
+    monkeypatch.setattr(target.recorder, "insert_events", insert_then_fail)
+    with pytest.raises(ConnectionError):
+        imported(target, text)
+    assert len(stored(target)) == 14  # two batches of 7
+    monkeypatch.setattr(target.recorder, "insert_events", insert)
+
+    result = imported(target, text)
+
+    assert result == {"events": len(stored(source)), "head": head, "resumed": 14}
+    assert stored(target) == stored(source)
+
+
+def test_an_import_into_a_store_holding_more_than_the_file_is_refused(source, target):
+    given_register(source)
+    text = exported(source)
+    imported(target, text)
+    target.register_region("Toyama Prefecture", "JP")
+    before = stored(target)
+
+    with pytest.raises(GovernanceError, match=r"already holds events that are not the start of this file"):
+        imported(target, text)
 
     assert stored(target) == before
 

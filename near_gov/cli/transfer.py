@@ -46,6 +46,7 @@ def import_(env: Env, file: BinaryIO, fmt: str) -> None:
 
     FILE is an export written by `near-gov export` (- reads stdin). Every line is checked
     first; the imported register has the same events and chain head as the exported one.
+    An import cut short is finished by running it again with the same file.
 
     \b
     Example:
@@ -55,7 +56,8 @@ def import_(env: Env, file: BinaryIO, fmt: str) -> None:
 
     with progress("Importing") as bar:
         done = import_events(env.gov, file, progress=bar)
-    show_done(fmt, done, f"Imported {done['events']} events; chain head {done['head']}.")
+    already = f" (the first {done['resumed']} were already there)" if done["resumed"] else ""
+    show_done(fmt, done, f"Imported {done['events']} events{already}; chain head {done['head']}.")
 
 
 COMMANDS = [export, import_]
