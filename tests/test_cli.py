@@ -243,3 +243,17 @@ def test_shell_completion_is_clicks_own():
                        ).invoke(main, [])
 
     assert result.stdout == "plain,region\n"
+
+
+@pytest.mark.parametrize("command", [["region", "register", "Rasun City", "--country", "KP"], ["roster"]],
+                         ids=["write", "query"])
+def test_a_store_file_that_is_not_a_database_is_one_line_exit_1_and_left_alone(tmp_path, command):
+    path = tmp_path / "notes.txt"
+    path.write_text("minutes of GA-4\n")
+
+    result = CliRunner().invoke(main, ["--store", str(path), *command])
+
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (f"Error: cannot use the store sqlite {path}: the file is not a SQLite database; "
+                             "give a near-gov register file or a new path\n")
+    assert path.read_text() == "minutes of GA-4\n"

@@ -68,6 +68,11 @@ def _failure(e: Exception, env: Env | None) -> Failure:
     if stores and isinstance(e, stores.StoreError):
         return Failure(str(e), 2)
     persistence = sys.modules.get("eventsourcing.persistence")
+    sqlite = sys.modules.get("sqlite3")
+    if sqlite and isinstance(e, sqlite.DatabaseError) and "file is not a database" in str(e):
+        where = env.store_description() if env else "the store"
+        return Failure(f"cannot use the store {where}: the file is not a SQLite database; "
+                       "give a near-gov register file or a new path", 1)
     if persistence and isinstance(e, persistence.OperationalError | persistence.InterfaceError):
         where = env.store_description() if env else "the store"
         detail = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
