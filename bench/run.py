@@ -43,9 +43,10 @@ import synth  # noqa: E402
 from near_gov.reads import Reads  # noqa: E402
 from near_gov.service import Governance  # noqa: E402
 from near_gov.stores import Store, parse_store  # noqa: E402
+from projections.engine import REBUILD_BATCH  # noqa: E402
 
 COPY_BATCH = 20_000
-READ_BATCH = 5_000  # as the read models' rebuild batch
+READ_BATCH = REBUILD_BATCH  # the floor reads the log in the read models' rebuild batches
 QUIET = False
 
 
