@@ -196,12 +196,33 @@ def __getattr__(name: str) -> Any:
     if name != "PostgresRecorder":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from eventsourcing.postgres import PostgresApplicationRecorder
+    from psycopg.sql import SQL, Identifier
 
     class PostgresRecorder(PostgresApplicationRecorder):
         """As `SQLiteRecorder`: snapshots inserted after the events, under the table
         lock the library takes, in the same transaction (and pipeline)."""
 
         snapshot_recorder: Any = None
+
+        def select_latest(self, originator_id: UUID) -> tuple[StoredEvent | None, list[StoredEvent]]:
+            """As `SQLiteRecorder.select_latest`, in one statement (one round trip),
+            which PostgreSQL runs on one snapshot of the data."""
+            statement = SQL(
+                "(SELECT 0 AS part, originator_version, topic, state FROM {schema}.{snapshots} "
+                "WHERE originator_id = %s ORDER BY originator_version DESC LIMIT 1) "
+                "UNION ALL (SELECT 1, originator_version, topic, state FROM {schema}.{events} "
+                "WHERE originator_id = %s AND originator_version > COALESCE((SELECT max(originator_version) "
+                "FROM {schema}.{snapshots} WHERE originator_id = %s), 0)) ORDER BY part, originator_version"
+            ).format(schema=Identifier(self.datastore.schema), events=Identifier(self.events_table_name),
+                     snapshots=Identifier(self.snapshot_recorder.events_table_name))
+            with self.datastore.get_connection() as conn, conn.cursor() as curs:
+                curs.execute(statement, (originator_id, originator_id, originator_id), prepare=True)
+                rows = curs.fetchall()
+            found = [StoredEvent(originator_id, r["originator_version"], r["topic"], bytes(r["state"]))
+                     for r in rows]
+            if rows and rows[0]["part"] == 0:
+                return found[0], found[1:]
+            return None, found
 
         def _insert_stored_events(self, curs: Any, stored_events: Any, *,
                                   snapshots: list[StoredEvent] | None = None, **kwargs: Any) -> None:
