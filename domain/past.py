@@ -1,11 +1,12 @@
-"""`Past`: an append-only list of an aggregate's past facts (a committee's coordinators,
-an assembly's decisions) that its rules rarely read beyond the last item.
+"""`Past`: an append-only list of an aggregate's past facts (an assembly's decisions)
+that its rules rarely read beyond the last item.
 
 Loaded from a snapshot, the items stay in their stored form and each is decoded the
-first time it is read: a committee with thousands of past coordinators then loads
-without building thousands of objects its rules never look at. The stored form is the
-plain list the snapshot held (see near_gov/mapping.py), so snapshots written before
-and after `Past` existed read the same way.
+first time it is read: an assembly with many decisions then loads without building
+objects its rules never look at (and a version-1 `Committee` snapshot, whose list of
+every coordinator is upcast to its last, decodes that one only). The stored form is
+the plain list the snapshot held (see near_gov/mapping.py), so snapshots written
+before and after `Past` existed read the same way.
 """
 
 from __future__ import annotations

@@ -91,13 +91,6 @@ class RawStore:
 
 
 @pytest.fixture
-def gov(store_url: str) -> Iterator[Governance]:
-    app = Governance(store_url, actor="clerk")
-    yield app
-    app.close()
-
-
-@pytest.fixture
 def raw(store_url: str) -> Iterator[RawStore]:
     store = RawStore(store_url)
     yield store
