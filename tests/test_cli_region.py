@@ -64,6 +64,13 @@ def test_record_the_same_status_and_date_again_is_refused(registered: Cli):
                      error="Rasun City is already recorded as member since 2002-09", code=1)
 
 
+def test_member_cannot_be_recorded_as_observer(admitted: Cli):
+    admitted.fails("region", "record", "Rasun City", "--status", "observer", "--since", "2003-01",
+                   "--source", "a letter", error="Rasun City is member: it cannot become observer", code=1)
+
+    assert admitted.json("region", "show", "Rasun City")["status"] == "member"
+
+
 def test_record_a_bad_date_is_bad_input(registered: Cli):
     registered.fails("region", "record", "Rasun City", "--status", "member", "--since", "September 1996",
                      "--source", "NEAR brochure", error=BAD_DATE, code=2)

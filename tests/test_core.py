@@ -13,6 +13,7 @@ from domain.errors import (
     StatusRefused,
     TransitionRefused,
 )
+from domain.region import RegionalGovernment
 from domain.values import FuzzyDate, Status
 from tests.histories import given_member, given_rasun_city_scheduled_for_ga4
 
@@ -140,6 +141,36 @@ def test_member_cannot_apply_to_become_a_member(gov):
 
     with pytest.raises(StatusRefused, match=r"^Toyama Prefecture is already a member since 1998-10$"):
         gov.submit_application("Toyama Prefecture", "JP", "member", "2004-01")
+
+
+def test_member_region_cannot_become_an_observer():
+    """The rule itself, on the aggregate: neither a documented status nor an
+    admission takes a member back to observer (DESIGN.md: observer -> member only)."""
+    region = RegionalGovernment(name="Rasun City", country="KP", actor="clerk")
+    region.record(Status.MEMBER, FuzzyDate.parse("2002-09"), "minutes of GA-4", "clerk")
+    region.collect_events()
+
+    with pytest.raises(StatusRefused) as recorded:
+        region.record(Status.OBSERVER, FuzzyDate.parse("2003-01"), "a letter", "clerk")
+    with pytest.raises(StatusRefused) as admitted:
+        region.admit(Status.OBSERVER, FuzzyDate.parse("2003-01"), "GA-5/D1", "clerk")
+
+    assert str(recorded.value) == str(admitted.value) == "Rasun City is member: it cannot become observer"
+    assert region.collect_events() == []
+    assert (region.version, region.status, str(region.since)) == (2, Status.MEMBER, "2002-09")
+
+
+def test_member_cannot_be_recorded_as_observer(gov):
+    given_member(gov, "Toyama Prefecture", "JP", "1998-10")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(StatusRefused) as refused:
+        gov.record_status("Toyama Prefecture", "observer", "2004-01", "a letter")
+
+    assert str(refused.value) == "Toyama Prefecture is member: it cannot become observer"
+    assert refused.value.exit_code == 1
+    assert gov.recorder.max_notification_id() == head
+    assert gov.region("Toyama Prefecture").status == Status.MEMBER
 
 
 def test_observer_may_apply_to_become_a_member(gov):
