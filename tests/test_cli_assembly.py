@@ -120,6 +120,19 @@ def test_decide_elect_coordinator(scheduled: Cli):
                           "Khabarovsk Territory") == {"decision": "GA-4/D2"}
 
 
+def test_decide_elect_coordinator_refuses_an_observer(scheduled: Cli):
+    with scheduled.gov() as app:
+        app.register_region("Tianjin City", "CN")
+        app.record_status("Tianjin City", "observer", "2001-05", "NEAR brochure")
+        app.decide("GA-4", "establish-committee", name="Sub-Committee on Tourism")
+
+    scheduled.fails("assembly", "decide", "GA-4", "--elect-coordinator", "Sub-Committee on Tourism", "Tianjin City",
+                    error="Tianjin City cannot be coordinator of Sub-Committee on Tourism: it is not a member on "
+                          "2002-09 (status observer since 2001-05)", code=1)
+
+    assert scheduled.json("committee", "show", "Sub-Committee on Tourism")["coordinators"] == []
+
+
 def test_decide_charter_amendment_cases(scheduled: Cli):
     with scheduled.gov() as app:
         app.convene("WC", 3, "Khabarovsk Territory", "2002-10")

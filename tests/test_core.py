@@ -205,6 +205,23 @@ def test_committee_coordinator_must_be_a_member_on_that_date(gov):
         gov.decide("GA-8", "establish-committee", name="Sub-Committee on Tourism", coordinator="Tianjin City")
 
 
+def test_assembly_cannot_elect_an_observer_as_coordinator(gov):
+    given_member(gov, "Gyeonggi-do Province", "KR", "2009-10")
+    gov.register_region("Tianjin City", "CN")
+    gov.record_status("Tianjin City", "observer", "2010-10", "NEAR brochure")
+    gov.convene("GA", 8, "Gyeonggi-do Province", "2010-10")
+    gov.decide("GA-8", "establish-committee", name="Sub-Committee on Tourism")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(NotAMember) as refused:
+        gov.decide("GA-8", "elect-coordinator", committee="Sub-Committee on Tourism", region="Tianjin City")
+
+    assert str(refused.value) == ("Tianjin City cannot be coordinator of Sub-Committee on Tourism: it is not a member "
+                                  "on 2010-10 (status observer since 2010-10)")
+    assert gov.recorder.max_notification_id() == head
+    assert gov.committee("Sub-Committee on Tourism").coordinator is None
+
+
 def test_effective_date_may_not_be_after_the_recorded_time(gov):
     gov.register_region("Rasun City", "KP")
 
