@@ -4,6 +4,8 @@ which `verify` must catch, naming the first position that differs."""
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -11,12 +13,14 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
+from eventsourcing.persistence import StoredEvent
 
 from domain.errors import IntegrityFailure, InvalidInput
 from near_gov import integrity
-from near_gov.integrity import GENESIS, seal, verify
+from near_gov.integrity import GENESIS, link, seal, verify
 from near_gov.service import Governance
 from near_gov.stores import parse_store
+from tests.cli_support import Cli
 
 
 class RawStore:
@@ -129,6 +133,57 @@ def backdated(state: bytes) -> bytes:
     event = json.loads(state)
     event["timestamp"] = "2001-01-01T00:00:00.000000Z"
     return json.dumps(event, separators=(",", ":")).encode()
+
+
+def chained(previous: bytes, topic: str, originator_id: UUID, version: int, state: bytes) -> bytes:
+    """A chain link worked out here from the layout integrity.py documents, not with
+    its code, so that the known answers below are not the code checking itself:
+
+        sha256(previous + field(topic) + field(str(originator_id))
+               + field(decimal digits of originator_version) + field(state bytes))
+
+    where field(x) is len(x) as 8 bytes big-endian, then x (text in UTF-8)."""
+
+    def field(data: bytes) -> bytes:
+        return len(data).to_bytes(8, "big") + data
+
+    return hashlib.sha256(previous + field(topic.encode()) + field(str(originator_id).encode())
+                          + field(str(version).encode()) + field(state)).digest()
+
+
+# --- the link: known answers --------------------------------------------------
+
+#: Rasun City recorded as an observer: its second event, as the mapper stores it.
+KNOWN_EVENT = StoredEvent(
+    originator_id=UUID("59fe9efb-5429-5c44-94a7-59843fb8eaee"),
+    originator_version=2,
+    topic="domain.region:RegionalGovernment.StatusRecorded",
+    state=b'{"timestamp":"2003-01-16T09:00:00.000000Z","status":"observer","since":"2001-05",'
+          b'"source":"NEAR brochure","actor":"clerk"}',
+)
+#: Computed once by the code, and checked against `chained` and hashlib below.
+KNOWN_GENESIS = "43ad2b1fe5a35727fdea010f39f6ade0c851cf4639caf1406cf6a194bd80fa23"
+KNOWN_LINK = "0507df4bf6a83ad0e143f6ae32cd22f86cef7f6a8c18ed1fae4cfc9a2b84cb90"
+
+
+def test_genesis_and_link_give_known_answers():
+    by_layout = chained(GENESIS, KNOWN_EVENT.topic, KNOWN_EVENT.originator_id, KNOWN_EVENT.originator_version,
+                        KNOWN_EVENT.state)
+
+    assert GENESIS.hex() == KNOWN_GENESIS == hashlib.sha256(b"near-gov hash chain 1").hexdigest()
+    assert link(GENESIS, KNOWN_EVENT).hex() == KNOWN_LINK == by_layout.hex()
+
+
+@pytest.mark.parametrize("change", [
+    {"topic": "domain.region:RegionalGovernment.Admitted"},
+    {"originator_id": UUID("c402224e-67e7-5c54-9c45-2974964e830e")},
+    {"originator_version": 3},
+    {"state": KNOWN_EVENT.state.replace(b"observer", b"member")},
+], ids=["topic", "originator_id", "originator_version", "state"])
+def test_link_changes_with_every_stored_column(change):
+    altered = dataclasses.replace(KNOWN_EVENT, **change)
+
+    assert link(GENESIS, altered) != link(GENESIS, KNOWN_EVENT)
 
 
 # --- an untouched log ---------------------------------------------------------
@@ -265,6 +320,26 @@ def test_seal_refuses_a_log_that_does_not_verify_and_records_nothing(gov, store_
     assert gov.recorder.max_notification_id() == before
     assert sealed["position"] > 3
     gov.close()
+
+
+def test_edited_originator_version_alone_makes_audit_verify_fail(gov, store_url, raw):
+    sealed = given_sealed_register(gov)
+    ((topic, originator_id, version, state),) = raw.run(
+        "SELECT topic, originator_id, originator_version, state FROM {events} WHERE {key} = ?", raw.key(4))
+    assert (topic, version) == ("domain.region:RegionalGovernment.StatusRecorded", 2)  # Khabarovsk's last event
+    sealed_links = {position: bytes(value) for position, value in
+                    raw.run("SELECT originator_version, state FROM {index} WHERE originator_version IN (3, 4)")}
+    count = raw.run("SELECT COUNT(*) FROM {events}")
+
+    raw.run("UPDATE {events} SET originator_version = 3 WHERE {key} = ?", raw.key(4))
+
+    result = Cli(store_url)("audit", "verify")
+    now = chained(sealed_links[3], topic, UUID(str(originator_id)), 3, bytes(state))
+    assert (result.exit_code, result.stderr, result.stdout) == (
+        4, f"Error: chain differs at position 4: the event there is not the one sealed at position "
+           f"{sealed['position']} (its link was {sealed_links[4].hex()[:16]}…, now {now.hex()[:16]}…); restore "
+           "the register from a backup or an export taken before the change\n", ""), result.output
+    assert raw.run("SELECT COUNT(*) FROM {events}") == count
 
 
 # --- tampering with seals and with the chain index ----------------------------
