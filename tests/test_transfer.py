@@ -5,6 +5,7 @@ and leave the store empty."""
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import sqlite3
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from eventsourcing.persistence import StoredEvent
@@ -19,9 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.errors import GovernanceError, IntegrityFailure, InvalidInput
-from near_gov.integrity import seal, verify
+from near_gov.integrity import GENESIS, seal, verify
 from near_gov.service import Governance
 from near_gov.transfer import export_events, import_events
+from tests.test_integrity import chained
 
 
 @pytest.fixture
@@ -89,6 +92,79 @@ def test_export_to_a_binary_file_writes_utf8(source):
     export_events(source, out := io.BytesIO())
 
     assert out.getvalue().decode() == exported(source)
+
+
+# --- the file: known answers ---------------------------------------------------
+
+RASUN_CITY = "59fe9efb-5429-5c44-94a7-59843fb8eaee"
+RASUN_CITY_NAME = "c402224e-67e7-5c54-9c45-2974964e830e"  # the region-name index
+#: Rasun City registered, then recorded as an observer: the events as the mapper
+#: stores them, with fixed recorded times. (topic, originator id, version, state)
+FIXED_REGISTER = [
+    ("domain.region:RegionalGovernment.Registered", RASUN_CITY, 1,
+     '{"timestamp":"2003-01-15T09:00:00.000000Z","originator_topic":"domain.region:RegionalGovernment",'
+     '"name":"Rasun City","country":"KP","actor":"clerk"}'),
+    ("domain.indexes:RegionName.Started", RASUN_CITY_NAME, 1,
+     '{"timestamp":"2003-01-15T09:00:00.000000Z","originator_topic":"domain.indexes:RegionName",'
+     '"name":"Rasun City"}'),
+    ("domain.indexes:RegionName.Indexed", RASUN_CITY_NAME, 2,
+     '{"timestamp":"2003-01-15T09:00:00.000000Z","country":"KP","region_id":"59fe9efb-5429-5c44-94a7-59843fb8eaee"}'),
+    ("domain.region:RegionalGovernment.StatusRecorded", RASUN_CITY, 2,
+     '{"timestamp":"2003-01-16T09:00:00.000000Z","status":"observer","since":"2001-05",'
+     '"source":"NEAR brochure, “Members: Observer”","actor":"clerk"}'),
+]
+#: Its export, computed once by the code; the head is checked against `chained` below.
+FIXED_HEAD = "4399fbf86b72a705afe2714859e30f14f06e2b9a2f11db17217482570cea20d6"
+FIXED_EXPORT = (
+    '{"position":1,"topic":"domain.region:RegionalGovernment.Registered",'
+    '"originator_id":"59fe9efb-5429-5c44-94a7-59843fb8eaee","originator_version":1,'
+    '"recorded_at":"2003-01-15T09:00:00.000000Z","actor":"clerk","state":{"timestamp":"2003-01-15T09:00:00.000000Z",'
+    '"originator_topic":"domain.region:RegionalGovernment","name":"Rasun City","country":"KP","actor":"clerk"}}\n'
+    '{"position":2,"topic":"domain.indexes:RegionName.Started",'
+    '"originator_id":"c402224e-67e7-5c54-9c45-2974964e830e","originator_version":1,'
+    '"recorded_at":"2003-01-15T09:00:00.000000Z","state":{"timestamp":"2003-01-15T09:00:00.000000Z",'
+    '"originator_topic":"domain.indexes:RegionName","name":"Rasun City"}}\n'
+    '{"position":3,"topic":"domain.indexes:RegionName.Indexed",'
+    '"originator_id":"c402224e-67e7-5c54-9c45-2974964e830e","originator_version":2,'
+    '"recorded_at":"2003-01-15T09:00:00.000000Z","state":{"timestamp":"2003-01-15T09:00:00.000000Z",'
+    '"country":"KP","region_id":"59fe9efb-5429-5c44-94a7-59843fb8eaee"}}\n'
+    '{"position":4,"topic":"domain.region:RegionalGovernment.StatusRecorded",'
+    '"originator_id":"59fe9efb-5429-5c44-94a7-59843fb8eaee","originator_version":2,'
+    '"recorded_at":"2003-01-16T09:00:00.000000Z","actor":"clerk","state":{"timestamp":"2003-01-16T09:00:00.000000Z",'
+    '"status":"observer","since":"2001-05","source":"NEAR brochure, “Members: Observer”","actor":"clerk"}}\n'
+    '{"head":"4399fbf86b72a705afe2714859e30f14f06e2b9a2f11db17217482570cea20d6","events":4}\n'
+)
+
+
+def given_fixed_register(gov: Governance) -> None:
+    gov.recorder.insert_events([StoredEvent(UUID(originator_id), version, topic, state.encode())
+                                for topic, originator_id, version, state in FIXED_REGISTER])
+    assert gov.region("Rasun City").status == "observer"  # a register the application reads
+
+
+def test_export_of_a_fixed_register_is_a_known_text_and_head(gov):
+    given_fixed_register(gov)
+
+    result = export_events(gov, out := io.StringIO())
+
+    assert out.getvalue() == FIXED_EXPORT
+    assert result == {"events": 4, "head": FIXED_HEAD}
+    head = GENESIS
+    for topic, originator_id, version, state in FIXED_REGISTER:
+        head = chained(head, topic, UUID(originator_id), version, state.encode())
+    assert head.hex() == FIXED_HEAD
+
+
+def test_export_line_of_state_that_is_not_compact_json_is_a_known_text(gov):
+    topic, originator_id, _, state = FIXED_REGISTER[0]
+    spaced = json.dumps(json.loads(state)).encode()
+    gov.recorder.insert_events([StoredEvent(UUID(originator_id), 1, topic, spaced)])
+
+    first = exported(gov).splitlines()[0]
+
+    assert first == ('{"position":1,"topic":"domain.region:RegionalGovernment.Registered",'
+                     '"originator_id":"59fe9efb-5429-5c44-94a7-59843fb8eaee","originator_version":1,'
+                     f'"state_base64":"{base64.b64encode(spaced).decode()}"}}')
 
 
 # --- importing ----------------------------------------------------------------
