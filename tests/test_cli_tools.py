@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli_support import Cli, cli_on
+from tests.histories import given_member
 
 HISTORY = Path(__file__).parent.parent / "examples" / "near" / "history.yaml"
 
@@ -137,6 +138,19 @@ def test_import_into_a_store_holding_other_events_is_refused(admitted: Cli, copy
     path = tmp_path / "events.jsonl"
     admitted.ok("export", str(path))
     copy.ok("region", "register", "Toyama Prefecture", "--country", "JP")
+
+    copy.fails("import", str(path), error=f"the store sqlite {copy.url} already holds events that are not the start "
+                                          "of this file: import only into an empty store, or into the one an import "
+                                          "of this file left unfinished (give a new file or schema with --store)",
+               code=1)
+
+
+def test_import_into_a_store_whose_first_events_differ_only_in_content_is_refused(admitted: Cli, copy: Cli,
+                                                                                  tmp_path: Path, transfer):
+    path = tmp_path / "events.jsonl"
+    admitted.ok("export", str(path))
+    with copy.gov() as app:
+        given_member(app, "Khabarovsk Territory", "RU")  # as the export begins, but recorded again, later
 
     copy.fails("import", str(path), error=f"the store sqlite {copy.url} already holds events that are not the start "
                                           "of this file: import only into an empty store, or into the one an import "

@@ -284,6 +284,29 @@ def test_an_import_cut_short_is_finished_by_importing_the_same_file_again(source
     assert stored(target) == stored(source)
 
 
+def test_resuming_into_a_store_whose_first_events_differ_only_in_content_is_refused(source, target):
+    """The store looks like an unfinished import of the file (the same aggregates,
+    versions and event types, in the same order) but its events were recorded by
+    someone else at another time: their stored bytes differ, so it is not the start."""
+    given_register(source)
+    text = exported(source)
+    target.register_region("Khabarovsk Territory", "RU")
+    target.record_status("Khabarovsk Territory", "member", "1996-09", 'NEAR brochure, "Members" list')
+    before = stored(target)
+    assert [event[:3] for event in before] == [event[:3] for event in stored(source)[:len(before)]]
+    assert [event[3] for event in before] != [event[3] for event in stored(source)[:len(before)]]
+
+    with pytest.raises(GovernanceError) as refused:
+        imported(target, text)
+
+    assert str(refused.value) == (
+        f"the store {target.store.describe()} already holds events that are not the start of this file: "
+        "import only into an empty store, or into the one an import of this file left unfinished "
+        "(give a new file or schema with --store)")
+    assert refused.value.exit_code == 1
+    assert stored(target) == before
+
+
 def test_an_import_into_a_store_holding_more_than_the_file_is_refused(source, target):
     given_register(source)
     text = exported(source)
