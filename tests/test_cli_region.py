@@ -16,11 +16,6 @@ def registered(cli: Cli) -> Cli:
     return cli
 
 
-@pytest.fixture
-def reads():
-    pytest.importorskip("near_gov.reads", reason="the read models (near_gov/reads.py) are not there yet")
-
-
 def test_register_prints_the_region(cli: Cli):
     result = cli.ok("region", "register", "Rasun City", "--country", "kp")
 
@@ -117,39 +112,39 @@ def test_withdraw_citing_a_malformed_decision_is_bad_input(admitted: Cli):
                    error="bad decision reference 'GA4': use ID/Dn (e.g. GA-4/D2)", code=2)
 
 
-def test_show(admitted: Cli, reads):
+def test_show(admitted: Cli):
     result = admitted.ok("region", "show", "rasun city")
 
     assert "Rasun City" in result.stdout and "GA-4/D1" in result.stdout
 
 
-def test_show_json(admitted: Cli, reads):
+def test_show_json(admitted: Cli):
     region = admitted.json("region", "show", "Rasun City")
 
     assert {k: region[k] for k in ("name", "country", "status", "since", "cause")} == {
         "name": "Rasun City", "country": "KP", "status": "member", "since": "2002-09", "cause": "GA-4/D1"}
 
 
-def test_show_unknown_region_is_refused(admitted: Cli, reads):
+def test_show_unknown_region_is_refused(admitted: Cli):
     admitted.fails("region", "show", "Nowhere",
                    error="no region named 'Nowhere'; known: Khabarovsk Territory, Rasun City "
                          "(see `near-gov region list`)",
                    code=1)
 
 
-def test_show_with_an_unknown_country_is_bad_input(admitted: Cli, reads):
+def test_show_with_an_unknown_country_is_bad_input(admitted: Cli):
     admitted.fails("region", "show", "Rasun City", "--country", "XX",
                    error="unknown country 'XX': use an ISO 3166-1 alpha-2 code such as CN, JP, KR, KP, MN, RU", code=2)
 
 
-def test_list(admitted: Cli, reads):
+def test_list(admitted: Cli):
     lines = admitted.ok("region", "list").stdout.splitlines()
 
     assert lines[0].split() == ["Name", "Country", "Status", "Since", "Cause", "/", "source"]
     assert lines[2].split()[:2] == ["Rasun", "City"] and "GA-4/D1" in lines[2]
 
 
-def test_list_json_and_csv(admitted: Cli, reads):
+def test_list_json_and_csv(admitted: Cli):
     names = [r["name"] for r in admitted.json("region", "list")]
     csv = admitted.ok("region", "list", "--format", "csv").stdout.splitlines()
 
