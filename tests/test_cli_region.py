@@ -91,6 +91,21 @@ def test_rename_on_a_bad_date_is_bad_input(registered: Cli):
     registered.fails("region", "rename", "Rasun City", "Rason", "--on", "September 1996", error=BAD_DATE, code=2)
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "product bug: a region's id is uuid5 of the country and the name it was registered under, so a new "
+    "region under a name a renamed region gave up gets the renamed region's id; its insert conflicts, "
+    "the service retries five times in vain, and the CLI says 'the register was changed concurrently by "
+    "another writer; retry' (exit 3), which no retry cures. test_transfer's property test tolerates this "
+    "one case while this xfail stands"))
+def test_registering_a_name_a_renamed_region_gave_up_is_not_a_concurrent_change(registered: Cli):
+    registered.ok("region", "rename", "Rasun City", "Rason Special City", "--on", "2010-01")
+
+    result = registered("region", "register", "Rasun City", "--country", "KP")
+
+    assert result.exit_code in (0, 1), result.output
+    assert "concurrently" not in result.output
+
+
 def test_withdraw(admitted: Cli):
     result = admitted.ok("region", "withdraw", "Rasun City", "--on", "2008-01", "--source", "letter of 2008-01-10")
 
