@@ -122,6 +122,20 @@ def test_withdraw_a_region_that_never_joined_is_refused(registered: Cli):
                      error="Rasun City is none: it cannot become withdrawn", code=1)
 
 
+def test_withdraw_dated_before_the_membership_began_is_refused(admitted: Cli):
+    admitted.fails("region", "withdraw", "Rasun City", "--on", "1999-01",
+                   error="Rasun City: a change on 1999-01 would precede its current status (member since 2002-09)",
+                   code=1)
+
+
+def test_record_a_status_dated_before_the_current_one_is_refused(registered: Cli):
+    registered.ok("region", "record", "Rasun City", "--status", "observer", "--since", "2005", "--source", "a letter")
+
+    registered.fails("region", "record", "Rasun City", "--status", "member", "--since", "2001-06", "--source",
+                     "minutes", error="Rasun City: a change on 2001-06 would precede its current status "
+                                      "(observer since 2005)", code=1)
+
+
 def test_withdraw_citing_a_malformed_decision_is_bad_input(admitted: Cli):
     admitted.fails("region", "withdraw", "Rasun City", "--on", "2008-01", "--decision", "GA4",
                    error="bad decision reference 'GA4': use ID/Dn (e.g. GA-4/D2)", code=2)
