@@ -21,11 +21,6 @@ def submitted(cli: Cli) -> Cli:
     return cli
 
 
-@pytest.fixture
-def reads():
-    pytest.importorskip("near_gov.reads", reason="the read models (near_gov/reads.py) are not there yet")
-
-
 def test_submit_prints_the_new_reference(cli: Cli):
     result = cli.ok("application", "submit", "Rasun City", "--country", "KP", "--on", "2002-03-05")
 
@@ -131,14 +126,14 @@ def test_withdraw_a_malformed_reference_is_bad_input(submitted: Cli):
                     error="bad application reference 'APP-1': use APP-YYYY-NNN", code=2)
 
 
-def test_show_lists_the_next_steps(scheduled: Cli, reads):
+def test_show_lists_the_next_steps(scheduled: Cli):
     out = scheduled.ok("application", "show", REF).stdout
 
     assert out.endswith("Next steps:\n  schedule (by Secretariat)\n  approve (by General Assembly)\n"
                         "  reject (by General Assembly)\n  withdraw (by applicant)\n")
 
 
-def test_show_json(scheduled: Cli, reads):
+def test_show_json(scheduled: Cli):
     case = scheduled.json("application", "show", REF)
 
     assert (case["reference"], case["region"], case["country"], case["state"]) == (REF, "Rasun City", "KP",
@@ -147,23 +142,23 @@ def test_show_json(scheduled: Cli, reads):
     assert isinstance(case["history"], list)
 
 
-def test_show_unknown_application_is_refused(scheduled: Cli, reads):
+def test_show_unknown_application_is_refused(scheduled: Cli):
     scheduled.fails("application", "show", "APP-2002-009",
                     error="no application APP-2002-009; known: APP-2002-001 (see `near-gov application list`)", code=1)
 
 
-def test_show_malformed_reference_is_bad_input(scheduled: Cli, reads):
+def test_show_malformed_reference_is_bad_input(scheduled: Cli):
     scheduled.fails("application", "show", "2002-001",
                     error="bad application reference '2002-001': use APP-YYYY-NNN", code=2)
 
 
-def test_list(scheduled: Cli, reads):
+def test_list(scheduled: Cli):
     out = scheduled.ok("application", "list").stdout
 
     assert REF in out and "scheduled" in out
 
 
-def test_list_json_and_csv_by_status(admitted: Cli, reads):
+def test_list_json_and_csv_by_status(admitted: Cli):
     assert [a["reference"] for a in admitted.json("application", "list", "--status", "approved")] == [REF]
     assert admitted.json("application", "list", "--status", "scheduled") == []
     assert admitted.ok("application", "list", "--format", "csv").stdout.splitlines()[1].startswith(REF)

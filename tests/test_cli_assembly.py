@@ -18,11 +18,6 @@ def member(cli: Cli) -> Cli:
     return cli
 
 
-@pytest.fixture
-def reads():
-    pytest.importorskip("near_gov.reads", reason="the read models (near_gov/reads.py) are not there yet")
-
-
 def test_convene(member: Cli):
     result = member.ok("assembly", "convene", "GA", "4", "--host", "khabarovsk territory", "--on", "2002-09")
 
@@ -183,36 +178,36 @@ def test_decide_unknown_scope_country_is_bad_input(scheduled: Cli):
                     code=2)
 
 
-def test_show(admitted: Cli, reads):
+def test_show(admitted: Cli):
     out = admitted.ok("assembly", "show", "GA-4").stdout
 
     assert "GA-4/D1" in out and "Rasun City" in out
 
 
-def test_show_json(admitted: Cli, reads):
+def test_show_json(admitted: Cli):
     assembly = admitted.json("assembly", "show", "ga-4")
 
     assert assembly["id"] == "GA-4"
     assert [d["ref"] for d in assembly["decisions"]] == ["GA-4/D1"]
 
 
-def test_show_unknown_assembly_is_refused(admitted: Cli, reads):
+def test_show_unknown_assembly_is_refused(admitted: Cli):
     admitted.fails("assembly", "show", "GA-12", error="no assembly GA-12; known: GA-4 (see `near-gov assembly list`)",
                    code=1)
 
 
-def test_show_malformed_id_is_bad_input(admitted: Cli, reads):
+def test_show_malformed_id_is_bad_input(admitted: Cli):
     admitted.fails("assembly", "show", "4", error="bad assembly id '4': use GA-n or WC-n (e.g. GA-4)", code=2)
 
 
-def test_list(admitted: Cli, reads):
+def test_list(admitted: Cli):
     lines = admitted.ok("assembly", "list").stdout.splitlines()
 
     assert lines[0].split() == ["ID", "Body", "Host", "Opened", "Closed", "Decisions"]
     assert lines[2].startswith("GA-4") and lines[2].rstrip().endswith("1")
 
 
-def test_list_json_and_csv(admitted: Cli, reads):
+def test_list_json_and_csv(admitted: Cli):
     (assembly,) = admitted.json("assembly", "list")
     csv = admitted.ok("assembly", "list", "--format", "csv").stdout.splitlines()
 
@@ -228,24 +223,19 @@ def test_list_in_an_unknown_format_is_bad_usage(admitted: Cli):
                          "Try 'near-gov assembly list -h' for help.", code=2)
 
 
-@pytest.fixture
-def replays():
-    pytest.importorskip("near_gov.replay", reason="near_gov/replay.py is not there yet")
-
-
-def test_replay(admitted: Cli, replays):
+def test_replay(admitted: Cli):
     result = admitted.ok("assembly", "replay", "GA-4")
 
     assert "Rasun City" in result.stdout
 
 
-def test_replay_json(admitted: Cli, replays):
+def test_replay_json(admitted: Cli):
     assert isinstance(admitted.json("assembly", "replay", "GA-4"), dict)
 
 
-def test_replay_unknown_assembly_is_refused(admitted: Cli, replays):
+def test_replay_unknown_assembly_is_refused(admitted: Cli):
     admitted.fails("assembly", "replay", "GA-9", error="no assembly GA-9; known: GA-4 (see `near-gov assembly list`)", code=1)
 
 
-def test_replay_malformed_id_is_bad_input(admitted: Cli, replays):
+def test_replay_malformed_id_is_bad_input(admitted: Cli):
     admitted.fails("assembly", "replay", "GA9", error="bad assembly id 'GA9': use GA-n or WC-n (e.g. GA-4)", code=2)

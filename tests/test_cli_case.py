@@ -197,26 +197,21 @@ def test_withdraw_without_a_reason_is_bad_usage(nominated: Cli):
                     error="Missing option '--reason'. Try 'near-gov case withdraw -h' for help.", code=2)
 
 
-@pytest.fixture
-def reads():
-    pytest.importorskip("near_gov.reads", reason="the read models (near_gov/reads.py) are not there yet")
-
-
-def test_show_lists_the_next_steps(nominated: Cli, reads):
+def test_show_lists_the_next_steps(nominated: Cli):
     out = nominated.ok("case", "show", "ELE-2011-001").stdout
 
     assert out.endswith("Next steps:\n  elect (by Sub-Committee members)\n  decline (by Sub-Committee members)\n"
                         "  withdraw (by applicant)\n")
 
 
-def test_show_json(nominated: Cli, reads):
+def test_show_json(nominated: Cli):
     case = nominated.json("case", "show", "ELE-2011-001")
 
     assert (case["reference"], case["state"]) == ("ELE-2011-001", "nominated")
     assert [n["step"] for n in case["next"]] == ["elect", "decline", "withdraw"]
 
 
-def test_show_unknown_case_is_refused(nominated: Cli, reads):
+def test_show_unknown_case_is_refused(nominated: Cli):
     result = nominated("case", "show", "AMD-2011-001")
 
     assert result.exit_code == 1 and result.stderr.startswith("Error: no ")
@@ -228,13 +223,13 @@ def test_show_as_csv_is_bad_usage(nominated: Cli):
                           "Try 'near-gov case show -h' for help.", code=2)
 
 
-def test_list(nominated: Cli, notified: Cli, reads):
+def test_list(nominated: Cli, notified: Cli):
     out = nominated.ok("case", "list").stdout
 
     assert "ELE-2011-001" in out and "WDR-2003-001" in out
 
 
-def test_list_json_and_csv_by_process(nominated: Cli, notified: Cli, reads):
+def test_list_json_and_csv_by_process(nominated: Cli, notified: Cli):
     cases = nominated.json("case", "list", "--process", "withdrawal")
 
     assert [c["reference"] for c in cases] == ["WDR-2003-001"]

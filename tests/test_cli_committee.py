@@ -25,11 +25,6 @@ def established(cli: Cli) -> Cli:
     return cli
 
 
-@pytest.fixture
-def reads():
-    pytest.importorskip("near_gov.reads", reason="the read models (near_gov/reads.py) are not there yet")
-
-
 def test_elect(established: Cli):
     result = established.ok("committee", "elect", TOURISM, "--coordinator", "Henan Province", "--on", "2011-05",
                             "--decision", "GA-8/D1")
@@ -80,14 +75,14 @@ def test_record_without_a_source_is_bad_usage(cli: Cli):
               error="Missing option '--source'. Try 'near-gov committee record -h' for help.", code=2)
 
 
-def test_list(established: Cli, reads):
+def test_list(established: Cli):
     lines = established.ok("committee", "list").stdout.splitlines()
 
     assert lines[0].split() == ["Name", "Coordinator", "Established"]
     assert lines[2].split() == [*TOURISM.split(), "Gyeonggi-do", "Province", "2010-10"]
 
 
-def test_list_json_and_csv(established: Cli, reads):
+def test_list_json_and_csv(established: Cli):
     (committee,) = established.json("committee", "list")
     csv = established.ok("committee", "list", "--format", "csv").stdout.splitlines()
 
@@ -102,13 +97,13 @@ def test_list_in_an_unknown_format_is_bad_usage(cli: Cli):
                     "Try 'near-gov committee list -h' for help.", code=2)
 
 
-def test_show(established: Cli, reads):
+def test_show(established: Cli):
     out = established.ok("committee", "show", TOURISM).stdout
 
     assert "Coordinator:  Gyeonggi-do Province" in out and "GA-8/D1" in out
 
 
-def test_show_json(established: Cli, reads):
+def test_show_json(established: Cli):
     established.ok("committee", "elect", TOURISM, "--coordinator", "Henan Province", "--on", "2011-05")
 
     committee = established.json("committee", "show", TOURISM)
@@ -119,7 +114,7 @@ def test_show_json(established: Cli, reads):
         {"region": "Henan Province", "since": "2011-05", "until": None, "cause": None}]
 
 
-def test_show_unknown_committee_is_refused(established: Cli, reads):
+def test_show_unknown_committee_is_refused(established: Cli):
     established.fails("committee", "show", "Sub-Committee on Sports",
                       error=f"no committee named 'Sub-Committee on Sports'; did you mean {TOURISM}? "
                             "(see `near-gov committee list`)", code=1)
@@ -130,13 +125,13 @@ def test_show_without_a_name_is_bad_usage(established: Cli):
                       error="Missing argument 'NAME'. Try 'near-gov committee show -h' for help.", code=2)
 
 
-def test_charter_show(established: Cli, reads):
+def test_charter_show(established: Cli):
     out = established.ok("charter", "show").stdout
 
     assert "Article 5\n  The General Assembly meets every two years." in out
 
 
-def test_charter_show_json_as_of_a_date(established: Cli, reads):
+def test_charter_show_json_as_of_a_date(established: Cli):
     before = established.json("charter", "show", "--as-of", "2010-01")
     after = established.json("charter", "show")
 
@@ -145,12 +140,12 @@ def test_charter_show_json_as_of_a_date(established: Cli, reads):
     assert after["scope"] == ["CN", "JP", "KR", "KP", "MN", "RU"]
 
 
-def test_charter_show_on_a_bad_date_is_bad_input(established: Cli, reads):
+def test_charter_show_on_a_bad_date_is_bad_input(established: Cli):
     established.fails("charter", "show", "--as-of", "soon",
                       error="bad date 'soon': use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1996-09)", code=2)
 
 
-def test_charter_history(established: Cli, reads):
+def test_charter_history(established: Cli):
     versions = established.json("charter", "history")
     csv = established.ok("charter", "history", "--format", "csv").stdout.splitlines()
 
@@ -164,7 +159,7 @@ def test_charter_history_in_an_unknown_format_is_bad_usage(cli: Cli):
                     "Try 'near-gov charter history -h' for help.", code=2)
 
 
-def test_charter_diff(established: Cli, reads):
+def test_charter_diff(established: Cli):
     diff = established.json("charter", "diff", "0", "1")
 
     assert diff["articles"] == [
@@ -172,7 +167,7 @@ def test_charter_diff(established: Cli, reads):
     assert "The General Assembly meets every two years." in established.ok("charter", "diff", "0", "1").stdout
 
 
-def test_charter_diff_of_an_unknown_version_is_refused(established: Cli, reads):
+def test_charter_diff_of_an_unknown_version_is_refused(established: Cli):
     established.fails("charter", "diff", "0", "7",
                       error="no Charter version 7; known: 0, 1 (see `near-gov charter history`)", code=1)
 

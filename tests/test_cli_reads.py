@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.cli_support import Cli
-
-pytest.importorskip("near_gov.reads", reason="the read models (near_gov/reads.py) are not there yet")
 
 UNKNOWN_COUNTRY = "unknown country 'XX': use an ISO 3166-1 alpha-2 code such as CN, JP, KR, KP, MN, RU"
 

@@ -16,11 +16,6 @@ def registered(cli: Cli) -> Cli:
     return cli
 
 
-@pytest.fixture
-def reads():
-    pytest.importorskip("near_gov.reads", reason="the read models (near_gov/reads.py) are not there yet")
-
-
 def test_register_prints_the_region(cli: Cli):
     result = cli.ok("region", "register", "Rasun City", "--country", "kp")
 
@@ -103,6 +98,21 @@ def test_rename_on_a_bad_date_is_bad_input(registered: Cli):
     registered.fails("region", "rename", "Rasun City", "Rason", "--on", "September 1996", error=BAD_DATE, code=2)
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "product bug: a region's id is uuid5 of the country and the name it was registered under, so a new "
+    "region under a name a renamed region gave up gets the renamed region's id; its insert conflicts, "
+    "the service retries five times in vain, and the CLI says 'the register was changed concurrently by "
+    "another writer; retry' (exit 3), which no retry cures. test_transfer's property test tolerates this "
+    "one case while this xfail stands"))
+def test_registering_a_name_a_renamed_region_gave_up_is_not_a_concurrent_change(registered: Cli):
+    registered.ok("region", "rename", "Rasun City", "Rason Special City", "--on", "2010-01")
+
+    result = registered("region", "register", "Rasun City", "--country", "KP")
+
+    assert result.exit_code in (0, 1), result.output
+    assert "concurrently" not in result.output
+
+
 def test_withdraw(admitted: Cli):
     result = admitted.ok("region", "withdraw", "Rasun City", "--on", "2008-01", "--source", "letter of 2008-01-10")
 
@@ -119,44 +129,58 @@ def test_withdraw_a_region_that_never_joined_is_refused(registered: Cli):
                      error="Rasun City is none: it cannot become withdrawn", code=1)
 
 
+def test_withdraw_dated_before_the_membership_began_is_refused(admitted: Cli):
+    admitted.fails("region", "withdraw", "Rasun City", "--on", "1999-01",
+                   error="Rasun City: a change on 1999-01 would precede its current status (member since 2002-09)",
+                   code=1)
+
+
+def test_record_a_status_dated_before_the_current_one_is_refused(registered: Cli):
+    registered.ok("region", "record", "Rasun City", "--status", "observer", "--since", "2005", "--source", "a letter")
+
+    registered.fails("region", "record", "Rasun City", "--status", "member", "--since", "2001-06", "--source",
+                     "minutes", error="Rasun City: a change on 2001-06 would precede its current status "
+                                      "(observer since 2005)", code=1)
+
+
 def test_withdraw_citing_a_malformed_decision_is_bad_input(admitted: Cli):
     admitted.fails("region", "withdraw", "Rasun City", "--on", "2008-01", "--decision", "GA4",
                    error="bad decision reference 'GA4': use ID/Dn (e.g. GA-4/D2)", code=2)
 
 
-def test_show(admitted: Cli, reads):
+def test_show(admitted: Cli):
     result = admitted.ok("region", "show", "rasun city")
 
     assert "Rasun City" in result.stdout and "GA-4/D1" in result.stdout
 
 
-def test_show_json(admitted: Cli, reads):
+def test_show_json(admitted: Cli):
     region = admitted.json("region", "show", "Rasun City")
 
     assert {k: region[k] for k in ("name", "country", "status", "since", "cause")} == {
         "name": "Rasun City", "country": "KP", "status": "member", "since": "2002-09", "cause": "GA-4/D1"}
 
 
-def test_show_unknown_region_is_refused(admitted: Cli, reads):
+def test_show_unknown_region_is_refused(admitted: Cli):
     admitted.fails("region", "show", "Nowhere",
                    error="no region named 'Nowhere'; known: Khabarovsk Territory, Rasun City "
                          "(see `near-gov region list`)",
                    code=1)
 
 
-def test_show_with_an_unknown_country_is_bad_input(admitted: Cli, reads):
+def test_show_with_an_unknown_country_is_bad_input(admitted: Cli):
     admitted.fails("region", "show", "Rasun City", "--country", "XX",
                    error="unknown country 'XX': use an ISO 3166-1 alpha-2 code such as CN, JP, KR, KP, MN, RU", code=2)
 
 
-def test_list(admitted: Cli, reads):
+def test_list(admitted: Cli):
     lines = admitted.ok("region", "list").stdout.splitlines()
 
     assert lines[0].split() == ["Name", "Country", "Status", "Since", "Cause", "/", "source"]
     assert lines[2].split()[:2] == ["Rasun", "City"] and "GA-4/D1" in lines[2]
 
 
-def test_list_json_and_csv(admitted: Cli, reads):
+def test_list_json_and_csv(admitted: Cli):
     names = [r["name"] for r in admitted.json("region", "list")]
     csv = admitted.ok("region", "list", "--format", "csv").stdout.splitlines()
 

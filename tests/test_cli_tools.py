@@ -41,10 +41,6 @@ def records(tmp_path: Path):
     return write
 
 
-def needs(module: str) -> None:
-    pytest.importorskip(module, reason=f"{module} is not complete yet")
-
-
 def test_load_applies_the_records(cli: Cli, records):
     path = records()
 
@@ -94,13 +90,7 @@ def copy(tmp_path: Path) -> Cli:
     return cli_on(tmp_path / "copy")
 
 
-@pytest.fixture
-def transfer():
-    needs("near_gov.transfer")
-    needs("near_gov.integrity")
-
-
-def test_export_then_import_reproduces_the_register(admitted: Cli, copy: Cli, tmp_path: Path, transfer):
+def test_export_then_import_reproduces_the_register(admitted: Cli, copy: Cli, tmp_path: Path):
     path = tmp_path / "events.jsonl"
 
     exported = admitted.json("export", str(path))
@@ -111,7 +101,7 @@ def test_export_then_import_reproduces_the_register(admitted: Cli, copy: Cli, tm
     assert copy.json("roster", "--as-of", "2003-01") == admitted.json("roster", "--as-of", "2003-01")
 
 
-def test_export_and_import_print_a_sentence(admitted: Cli, copy: Cli, tmp_path: Path, transfer):
+def test_export_and_import_print_a_sentence(admitted: Cli, copy: Cli, tmp_path: Path):
     path = tmp_path / "events.jsonl"
 
     exported = admitted.ok("export", str(path)).stdout
@@ -121,20 +111,20 @@ def test_export_and_import_print_a_sentence(admitted: Cli, copy: Cli, tmp_path: 
     assert imported.startswith(f"Imported {admitted.events()} events; chain head ")
 
 
-def test_export_to_stdout_carries_only_the_events(admitted: Cli, transfer):
+def test_export_to_stdout_carries_only_the_events(admitted: Cli):
     lines = admitted.ok("export").stdout.splitlines()
 
     assert len(lines) == admitted.events() + 1
     assert json.loads(lines[-1])["events"] == admitted.events()
 
 
-def test_import_from_stdin(admitted: Cli, copy: Cli, transfer):
+def test_import_from_stdin(admitted: Cli, copy: Cli):
     result = copy("import", "-", "--format", "json", input=admitted.ok("export").stdout)
 
     assert (result.exit_code, json.loads(result.stdout)["events"]) == (0, admitted.events()), result.output
 
 
-def test_import_into_a_store_holding_other_events_is_refused(admitted: Cli, copy: Cli, tmp_path: Path, transfer):
+def test_import_into_a_store_holding_other_events_is_refused(admitted: Cli, copy: Cli, tmp_path: Path):
     path = tmp_path / "events.jsonl"
     admitted.ok("export", str(path))
     copy.ok("region", "register", "Toyama Prefecture", "--country", "JP")
@@ -146,7 +136,7 @@ def test_import_into_a_store_holding_other_events_is_refused(admitted: Cli, copy
 
 
 def test_import_into_a_store_whose_first_events_differ_only_in_content_is_refused(admitted: Cli, copy: Cli,
-                                                                                  tmp_path: Path, transfer):
+                                                                                  tmp_path: Path):
     path = tmp_path / "events.jsonl"
     admitted.ok("export", str(path))
     with copy.gov() as app:
@@ -158,7 +148,7 @@ def test_import_into_a_store_whose_first_events_differ_only_in_content_is_refuse
                code=1)
 
 
-def test_importing_a_file_into_the_store_it_came_from_changes_nothing(admitted: Cli, tmp_path: Path, transfer):
+def test_importing_a_file_into_the_store_it_came_from_changes_nothing(admitted: Cli, tmp_path: Path):
     path = tmp_path / "events.jsonl"
     admitted.ok("export", str(path))
     before = admitted.events()
@@ -168,7 +158,7 @@ def test_importing_a_file_into_the_store_it_came_from_changes_nothing(admitted: 
     assert json.loads(result.stdout)["resumed"] == json.loads(result.stdout)["events"] == before == admitted.events()
 
 
-def test_import_a_file_that_is_not_an_export_is_bad_input(copy: Cli, tmp_path: Path, transfer):
+def test_import_a_file_that_is_not_an_export_is_bad_input(copy: Cli, tmp_path: Path):
     path = tmp_path / "events.jsonl"
     path.write_text("[1]\n")
 
@@ -189,7 +179,6 @@ def test_export_into_a_missing_directory_is_bad_usage(admitted: Cli, tmp_path: P
 
 
 def test_seal_prints_the_head(admitted: Cli):
-    needs("near_gov.integrity")
     events = admitted.events()
 
     sealed = admitted.json("audit", "seal")
@@ -200,7 +189,6 @@ def test_seal_prints_the_head(admitted: Cli):
 
 
 def test_verify_checks_the_chain_against_a_sealed_head(admitted: Cli):
-    needs("near_gov.integrity")
     head = admitted.json("audit", "seal")["head"]
 
     verified = admitted.json("audit", "verify", "--head", head)
@@ -212,7 +200,6 @@ def test_verify_checks_the_chain_against_a_sealed_head(admitted: Cli):
 
 
 def test_verify_against_a_head_that_is_not_on_the_chain_fails_with_exit_4(admitted: Cli):
-    needs("near_gov.integrity")
     events = admitted.events()
 
     result = admitted("audit", "verify", "--head", "0" * 64)
@@ -224,8 +211,6 @@ def test_verify_against_a_head_that_is_not_on_the_chain_fails_with_exit_4(admitt
 
 
 def test_verify_a_malformed_head_is_bad_input(admitted: Cli):
-    needs("near_gov.integrity")
-
     admitted.fails("audit", "verify", "--head", "3f9c",
                    error="bad head '3f9c': give the 64 hexadecimal digits printed by `near-gov audit seal`", code=2)
 
@@ -237,7 +222,6 @@ def test_seal_in_csv_is_bad_usage(admitted: Cli):
 
 
 def test_report_writes_a_self_contained_html_file(admitted: Cli, tmp_path: Path):
-    needs("near_gov.report")
     path = tmp_path / "report.html"
 
     result = admitted.ok("report", "--out", str(path), "--as-of", "2003-01")
@@ -247,8 +231,6 @@ def test_report_writes_a_self_contained_html_file(admitted: Cli, tmp_path: Path)
 
 
 def test_report_json(admitted: Cli, tmp_path: Path):
-    needs("near_gov.report")
-
     report = admitted.json("report", "--out", str(tmp_path / "report.html"), "--as-of", "2003-01")
 
     assert {k: report[k] for k in ("path", "as_of", "members", "observers")} == {
@@ -256,8 +238,6 @@ def test_report_json(admitted: Cli, tmp_path: Path):
 
 
 def test_report_as_of_a_bad_date_is_bad_input(admitted: Cli, tmp_path: Path):
-    needs("near_gov.report")
-
     admitted.fails("report", "--out", str(tmp_path / "report.html"), "--as-of", "2003-13",
                    error="no such date: 2003-13 (month must be in 1..12)", code=2)
 

@@ -1,8 +1,14 @@
-"""Two application instances over one store racing for the same decision."""
+"""Two application instances over one store racing for the same decision, and
+writers racing for a counter or an index, which the service's retry settles."""
 
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
-from domain.errors import ConcurrentChange, GovernanceError
+import pytest
+
+from domain.errors import AmbiguousName, ConcurrentChange, GovernanceError
 from domain.values import Status
 from near_gov.service import Governance
 from tests.histories import given_rasun_city_scheduled_for_ga4
@@ -72,4 +78,109 @@ def test_two_writers_racing_one_wins_and_the_other_gets_the_concurrency_error(st
     assert fresh.region("Rasun City").status == Status.MEMBER
     assert len(fresh.assembly("GA-4").decisions) == 1
     for app in (setup, first, second, fresh):
+        app.close()
+
+
+# Races for a counter or an index, which the service settles by redoing the command
+# from fresh state. The interleaving is forced, not left to chance: the second writer
+# has loaded everything and decided, and just before it commits, another writer (an
+# instance of its own, or another process) takes the same counter or index entry.
+
+
+def losing_the_race_to(writer, other_command):
+    """Make `writer`'s first commit come just after `other_command` has committed;
+    return the list of `writer`'s commit attempts (one per attempt)."""
+    attempts = []
+    real_commit = writer._commit
+
+    def commit(*aggregates):
+        attempts.append(len(attempts) + 1)
+        if len(attempts) == 1:
+            other_command()
+        return real_commit(*aggregates)
+
+    writer._commit = commit
+    return attempts
+
+
+def applications(app):
+    return [app.mapper.to_domain_event(n).reference
+            for n in app.recorder.select_notifications(start=1, limit=1000) if n.topic.endswith("Application.Submitted")]
+
+
+def test_two_writers_taking_the_next_application_reference_both_succeed_with_distinct_references(store_url):
+    setup = Governance(store_url, actor="setup")
+    setup.submit_application("Dornod Province", "MN", "member", "2011-03")
+    first, second = Governance(store_url, actor="one"), Governance(store_url, actor="two")
+    taken = {}
+    attempts = losing_the_race_to(
+        second, lambda: taken.update(first.submit_application("Jilin Province", "CN", "member", "2011-04")))
+
+    result = second.submit_application("Tianjin City", "CN", "member", "2011-05")
+
+    assert attempts == [1, 2], "the second writer's first commit lost the race and was redone"
+    assert (taken, result) == ({"reference": "APP-2011-002"}, {"reference": "APP-2011-003"})
+    assert sorted(applications(setup)) == ["APP-2011-001", "APP-2011-002", "APP-2011-003"]
+    assert second.application("APP-2011-003").region == "Tianjin City"
+    assert first.application("APP-2011-002").region == "Jilin Province"
+    for app in (setup, first, second):
+        app.close()
+
+
+def test_a_writer_racing_another_process_for_the_next_reference_redoes_its_command(store_url):
+    setup = Governance(store_url, actor="setup")
+    setup.submit_application("Dornod Province", "MN", "member", "2011-03")
+    writer = Governance(store_url, actor="two")
+    root = Path(__file__).parent.parent
+    taken = []
+
+    def other_process():
+        run = subprocess.run(
+            [sys.executable, "-m", "near_gov.cli", "--store", store_url, "--actor", "one",
+             "application", "submit", "Jilin Province", "--country", "CN", "--on", "2011-04"],
+            capture_output=True, text=True, cwd=root, timeout=120, check=False)
+        assert (run.returncode, run.stderr) == (0, ""), run.stderr
+        taken.append(run.stdout)
+
+    attempts = losing_the_race_to(writer, other_process)
+
+    result = writer.submit_application("Tianjin City", "CN", "member", "2011-05")
+
+    assert attempts == [1, 2]
+    assert (taken, result) == (["APP-2011-002\n"], {"reference": "APP-2011-003"})
+    assert sorted(applications(setup)) == ["APP-2011-001", "APP-2011-002", "APP-2011-003"]
+    setup.close()
+    writer.close()
+
+
+def test_two_writers_registering_one_name_in_two_countries_both_succeed(store_url):
+    first, second = Governance(store_url, actor="one"), Governance(store_url, actor="two")
+    attempts = losing_the_race_to(second, lambda: first.register_region("Rasun City", "CN"))
+
+    result = second.register_region("Rasun City", "KP")
+
+    assert attempts == [1, 2]
+    assert result == {"name": "Rasun City", "country": "KP"}
+    reader = Governance(store_url, actor="reader")
+    assert {r.country for r in (reader.region("Rasun City", "CN"), reader.region("Rasun City", "KP"))} == {"CN", "KP"}
+    with pytest.raises(AmbiguousName, match=r"^'Rasun City' names regions in CN, KP; give --country$"):
+        reader.region("Rasun City")
+    for app in (first, second, reader):
+        app.close()
+
+
+def test_two_writers_opening_cases_of_one_process_both_succeed_with_distinct_references(store_url):
+    first, second = Governance(store_url, actor="one"), Governance(store_url, actor="two")
+    taken = {}
+    attempts = losing_the_race_to(
+        second, lambda: taken.update(first.propose_amendment("2013-01", article="5", text="Meet every year.")))
+
+    result = second.propose_amendment("2013-02", article="6", text="Keep minutes.")
+
+    assert attempts == [1, 2]
+    assert (taken, result) == ({"reference": "AMD-2013-001"}, {"reference": "AMD-2013-002"})
+    reader = Governance(store_url, actor="reader")
+    assert reader.case("AMD-2013-001").subject == {"article": "5", "text": "Meet every year."}
+    assert reader.case("AMD-2013-002").subject == {"article": "6", "text": "Keep minutes."}
+    for app in (first, second, reader):
         app.close()

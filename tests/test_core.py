@@ -222,6 +222,46 @@ def test_assembly_cannot_elect_an_observer_as_coordinator(gov):
     assert gov.committee("Sub-Committee on Tourism").coordinator is None
 
 
+def test_withdrawal_dated_before_the_current_status_is_refused_and_writes_nothing(gov):
+    given_member(gov, "Dornod Province", "MN", "2002-09")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(StatusRefused) as refused:
+        gov.withdraw_region("Dornod Province", "1999", source="a letter")
+
+    assert str(refused.value) == "Dornod Province: a change on 1999 would precede its current status " \
+                                 "(member since 2002-09)"
+    assert gov.recorder.max_notification_id() == head
+    assert gov.region("Dornod Province").status == Status.MEMBER
+
+
+def test_status_recorded_before_the_current_status_is_refused_and_writes_nothing(gov):
+    gov.register_region("Tianjin City", "CN")
+    gov.record_status("Tianjin City", "observer", "2010-10", "NEAR brochure")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(StatusRefused) as refused:
+        gov.record_status("Tianjin City", "member", "2008-09", "minutes of GA-7")
+
+    assert str(refused.value) == "Tianjin City: a change on 2008-09 would precede its current status " \
+                                 "(observer since 2010-10)"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_admission_dated_before_the_current_status_takes_no_decision(gov):
+    ref = given_rasun_city_scheduled_for_ga4(gov)
+    gov.record_status("Rasun City", "observer", "2003-05", "a letter")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(StatusRefused) as refused:
+        gov.decide("GA-4", "approve", application=ref)
+
+    assert str(refused.value) == "Rasun City: a change on 2002-09 would precede its current status " \
+                                 "(observer since 2003-05)"
+    assert gov.recorder.max_notification_id() == head
+    assert gov.assembly("GA-4").decisions == [] and gov.application(ref).state == "scheduled"
+
+
 def test_effective_date_may_not_be_after_the_recorded_time(gov):
     gov.register_region("Rasun City", "KP")
 

@@ -166,6 +166,58 @@ def test_report_escapes_every_text_from_the_register(tmp_path: Path):
     assert page.errors == [] and page.open == []
 
 
+def hostile(slot: str) -> str:
+    """A text that breaks the page if written unescaped: markup, an attribute break-out, and a
+    character reference that must show as typed; `slot` tells the texts apart."""
+    return f'<script>alert("{slot}")</script> "><img src=x onerror=alert(1)> &amp; & {slot}'
+
+
+SLOTS = ["host", "decision text", "reason", "committee", "purpose", "article", "article text"]
+
+
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The report of a register whose every text shown in the page is hostile (see SLOTS)."""
+    folder = tmp_path_factory.mktemp("hostile")
+    gov = Governance(f"sqlite://{folder / 'register.db'}", actor="clerk")
+    host = hostile("host")
+    gov.register_region(host, "KR")
+    gov.record_status(host, "member", "2001-05", "NEAR brochure")
+    gov.convene("GA", 4, host, "2002-09")
+    gov.attend("GA-4", [host])
+    gov.decide("GA-4", "resolve", text=hostile("decision text"))
+    ref = gov.submit_application("Rasun City", "KP", "member", "2002-03")["reference"]
+    gov.screen_application(ref, eligible=True)
+    gov.schedule_application(ref, "GA-4")
+    gov.decide("GA-4", "reject", application=ref, reason=hostile("reason"))
+    gov.decide("GA-4", "establish-committee", name=hostile("committee"), coordinator=host,
+               purpose=hostile("purpose"))
+    gov.decide("GA-4", "amend-charter", article=hostile("article"), text=hostile("article text"))
+
+    write_report(gov, folder / "report.html", as_of="2003")
+    gov.close()
+    return (folder / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("slot", SLOTS)
+def test_report_escapes_hostile_text_wherever_the_register_holds_it(hostile_report: str, slot: str):
+    text = Page(hostile_report).text
+
+    assert hostile(slot) not in hostile_report
+    assert f'<script>alert("{slot}")' not in hostile_report
+    assert f"&lt;script&gt;alert(&quot;{slot}&quot;)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(1)&gt; " \
+           f"&amp;amp; &amp; {slot}" in hostile_report
+    assert hostile(slot) in text
+
+
+def test_report_of_a_hostile_register_holds_no_markup_of_its_texts(hostile_report: str):
+    page = Page(hostile_report)
+
+    assert not {"script", "img"} & {t for t, _ in page.tags}
+    assert "onerror" not in {name for _, attrs in page.tags for name in attrs}
+    assert page.errors == [] and page.open == []
+
+
 def test_report_of_an_empty_register_says_there_is_nothing_yet(tmp_path: Path):
     gov = Governance(f"sqlite://{tmp_path / 'register.db'}", actor="clerk")
 

@@ -20,8 +20,19 @@ from eventsourcing.persistence import StoredEvent
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.errors import GovernanceError, IntegrityFailure, InvalidInput
+from domain.errors import (
+    AlreadyExists,
+    AlreadyRegistered,
+    AmbiguousName,
+    ConcurrentChange,
+    GovernanceError,
+    IntegrityFailure,
+    InvalidInput,
+    NotFound,
+    StatusRefused,
+)
 from near_gov.integrity import GENESIS, seal, verify
+from near_gov.reads import Reads
 from near_gov.service import Governance
 from near_gov.transfer import export_events, import_events
 from tests.test_integrity import chained
@@ -182,12 +193,11 @@ def test_import_reproduces_every_stored_event_and_the_chain_head(source, target)
 
 
 def test_import_reproduces_the_roster_and_the_history(source, target):
-    reads = pytest.importorskip("near_gov.reads", reason="the read models are not written yet")
     given_register(source)
 
     imported(target, exported(source))
 
-    before, after = reads.Reads(source), reads.Reads(target)
+    before, after = Reads(source), Reads(target)
     assert after.roster() == before.roster()
     assert after.history() == before.history()
     before.close()
@@ -429,11 +439,30 @@ COMMANDS = st.builds(
 )
 
 
-def apply(gov: Governance, command: tuple[str, ...]) -> None:
+#: The register's refusals a drawn command may meet (a duplicate, a name of two
+#: countries, a status or date out of order); anything else fails the test.
+REFUSALS = (AlreadyExists, AlreadyRegistered, AmbiguousName, NotFound, StatusRefused)
+
+
+def apply(gov: Governance, command: tuple[str, ...], registered: set[tuple[str, ...]]) -> bool:
+    """Run one drawn command; True if it was applied (and wrote), False if refused (and
+    wrote nothing). `registered` holds the (name, country) of every registration applied."""
     kind, *args = command
+    head = gov.recorder.max_notification_id() or 0
     try:
         if kind == "register":
-            gov.register_region(*args)
+            try:
+                gov.register_region(*args)
+            except ConcurrentChange:
+                # The known bug that test_cli_region's strict xfail
+                # test_registering_a_name_a_renamed_region_gave_up_is_not_a_concurrent_change
+                # pins: a registration of a name another region of the country held
+                # before a rename. Any other ConcurrentChange fails the test.
+                if tuple(args) not in registered:
+                    raise
+                assert (gov.recorder.max_notification_id() or 0) == head
+                return False
+            registered.add(tuple(args))
         elif kind == "record":
             gov.record_status(args[0], args[1], args[2], "minutes")
         elif kind == "withdraw":
@@ -442,19 +471,25 @@ def apply(gov: Governance, command: tuple[str, ...]) -> None:
             gov.rename_region(args[0], args[1], "2021-01")
         else:
             seal(gov)
-    except GovernanceError:
-        pass  # refused by the register: nothing written
+    except GovernanceError as refusal:
+        assert type(refusal) in REFUSALS, f"{command}: {type(refusal).__name__}: {refusal}"
+        assert (gov.recorder.max_notification_id() or 0) == head, f"{command} was refused but wrote"
+        return False
+    assert (gov.recorder.max_notification_id() or 0) > head, f"{command} was accepted but wrote nothing"
+    return True
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(COMMANDS)
 def test_export_then_import_gives_the_same_head_for_every_register(commands):
     original, copy = Governance("memory", actor="clerk"), Governance("memory", actor="clerk")
-    for command in commands:
-        apply(original, command)
+    registered: set[tuple[str, ...]] = set()
+    applied = [apply(original, command, registered) for command in commands]
+    assert applied[0], "the first registration, on an empty register, is always applied"
 
     result = imported(copy, exported(original))
 
+    assert result["events"] == len(stored(original)) >= sum(applied)
     assert result["head"] == verify(original)["head"]
     assert stored(copy) == stored(original)
     original.close()

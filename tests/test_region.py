@@ -1,0 +1,48 @@
+"""The RegionalGovernment aggregate's rules on the order of its statuses, without a
+store: a change may not be dated before the status it follows."""
+
+import pytest
+
+from domain.errors import StatusRefused
+from domain.region import RegionalGovernment
+from domain.values import FuzzyDate, Status
+
+
+def member_since(day: str) -> RegionalGovernment:
+    region = RegionalGovernment(name="Dornod Province", country="MN", actor="clerk")
+    region.record(Status.MEMBER, FuzzyDate.parse(day), "NEAR brochure", "clerk")
+    region.collect_events()
+    return region
+
+
+def test_withdrawal_dated_before_the_current_status_is_refused():
+    region = member_since("2002-09")
+
+    with pytest.raises(StatusRefused) as refused:
+        region.withdraw(FuzzyDate.parse("1999-01"), None, "a letter", "clerk")
+
+    assert str(refused.value) == "Dornod Province: a change on 1999-01 would precede its current status " \
+                                 "(member since 2002-09)"
+    assert region.collect_events() == []
+    assert (region.status, str(region.since)) == (Status.MEMBER, "2002-09")
+
+
+def test_withdrawal_on_the_day_the_status_began_is_accepted():
+    region = member_since("2002-09")
+
+    region.withdraw(FuzzyDate.parse("2002-09"), None, "a letter", "clerk")
+
+    assert (region.status, str(region.since)) == (Status.WITHDRAWN, "2002-09")
+
+
+def test_admission_dated_before_the_current_status_is_refused():
+    region = RegionalGovernment(name="Tianjin City", country="CN", actor="clerk")
+    region.record(Status.OBSERVER, FuzzyDate.parse("2010-10"), "NEAR brochure", "clerk")
+    region.collect_events()
+
+    with pytest.raises(StatusRefused) as refused:
+        region.admit(Status.MEMBER, FuzzyDate.parse("2008-09"), "GA-7/D1", "clerk")
+
+    assert str(refused.value) == "Tianjin City: a change on 2008-09 would precede its current status " \
+                                 "(observer since 2010-10)"
+    assert region.collect_events() == []
