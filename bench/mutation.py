@@ -135,13 +135,16 @@ def run(scopes: list[str], children: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scopes", nargs="*", choices=[[], *SCOPES], default=[],
-                        help="scopes to run (default: all)")
+    parser.add_argument("scopes", nargs="*", metavar="SCOPE",
+                        help=f"scopes to run: {', '.join(SCOPES)} (default: all)")
     parser.add_argument("--report", action="store_true", help="print the last run's table; run nothing")
     parser.add_argument("--survivors", action="store_true", help="list every mutant still alive")
     parser.add_argument("--max-children", type=int, default=2, help="mutants run at once (default 2)")
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
     args = parser.parse_args()
+    unknown = sorted(set(args.scopes) - set(SCOPES))
+    if unknown:
+        parser.error(f"no such scope: {', '.join(unknown)} (choose from {', '.join(SCOPES)})")
     chosen = args.scopes or list(SCOPES)
     if not args.report:
         run(chosen, args.max_children)
