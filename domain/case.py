@@ -9,7 +9,7 @@ from typing import Optional
 from eventsourcing.domain import Aggregate, event
 
 from domain.ids import key_id
-from domain.processes import PREFIXES, PROCESSES, Process, Step
+from domain.processes import PROCESSES, Process, Step
 from domain.values import FuzzyDate, Text
 
 
@@ -60,7 +60,3 @@ class Case(Aggregate):
                note: Optional[Text], actor: str) -> None:
         self.state = state
         self.history.append(Taken(step, state, on, cause, note))
-
-
-def process_of(reference: str) -> Process:
-    return PREFIXES[reference.split("-", 1)[0]]
