@@ -25,6 +25,8 @@ import argparse
 import ast
 import fnmatch
 import json
+import math
+import random
 import subprocess
 import sys
 import time
@@ -120,6 +122,7 @@ class Score:
     not_checked: int
     alive: list[str]  # survived, or no test called the function
     target: float
+    sampled: bool = False
 
     @property
     def score(self) -> float | None:
@@ -127,28 +130,72 @@ class Score:
         return round(self.killed / counted, 4) if counted else None
 
     @property
+    def interval(self) -> tuple[float, float] | None:
+        return interval(self.killed, self.killed + len(self.alive)) if self.sampled else None
+
+    @property
     def met(self) -> bool:
         return self.score is not None and self.score >= self.target and not self.not_checked
 
 
-def score(scope: Scope, codes: dict[str, int | None], equivalent: dict[str, str]) -> Score:
-    names = sorted(n for n in codes if in_scope(n, scope))
+def score(scope: Scope, codes: dict[str, int | None], equivalent: dict[str, str],
+          size: int | None = None) -> Score:
+    names = sorted(n for n in codes if in_scope(n, scope)) if size is None else sample(scope, codes, size)
     killed = [n for n in names if codes[n] in KILLED]
     alive = [n for n in names if codes[n] in SURVIVED | NO_TESTS and n not in equivalent]
     return Score(
         mutants=len(names), killed=len(killed),
         equivalent=sum(1 for n in names if n in equivalent and codes[n] not in KILLED),
         not_checked=sum(1 for n in names if codes[n] is None),
-        alive=alive, target=scope.target,
+        alive=alive, target=scope.target, sampled=size is not None,
     )
 
 
-def run(scopes: list[str], children: int) -> None:
+GENERATE = """
+import os
+os.environ["MUTANT_UNDER_TEST"] = "mutant_generation"
+from mutmut.__main__ import create_mutants, store_lines_covered_by_tests
+from mutmut.utils.file_utils import copy_also_copy_files, copy_src_dir, setup_source_paths
+os.makedirs("mutants", exist_ok=True)
+copy_src_dir(); copy_also_copy_files(); setup_source_paths(); store_lines_covered_by_tests()
+create_mutants(2)
+"""
+
+
+def generate() -> None:
+    """Write the mutants without running them, so a sample can be drawn from their
+    names. mutmut 3.8 has no command for this; these are the first steps of its `run`
+    (the version is pinned in pyproject.toml's `mutation` extra)."""
+    subprocess.run([sys.executable, "-c", GENERATE], cwd=ROOT, check=True)
+
+
+def sample(scope: Scope, codes: dict[str, int | None], size: int) -> list[str]:
+    """A repeatable random sample of the scope's mutants (seeded by the scope's size)."""
+    names = sorted(n for n in codes if in_scope(n, scope))
+    return sorted(random.Random(len(names)).sample(names, min(size, len(names))))
+
+
+def interval(killed: int, counted: int) -> tuple[float, float]:
+    """The 95% Wilson score interval of a sampled score."""
+    if not counted:
+        return (0.0, 1.0)
+    z, p = 1.96, killed / counted
+    centre = (p + z * z / (2 * counted)) / (1 + z * z / counted)
+    half = z * math.sqrt(p * (1 - p) / counted + z * z / (4 * counted * counted)) / (1 + z * z / counted)
+    return (round(centre - half, 4), round(centre + half, 4))
+
+
+def run(scopes: list[str], children: int, size: int | None) -> None:
     for name in scopes:
         started = time.monotonic()
         print(f"== {name}: {SCOPES[name].about}", flush=True)
-        subprocess.run(["mutmut", "run", "--max-children", str(children), *SCOPES[name].patterns],
-                       cwd=ROOT, check=False)
+        if size is None:
+            chosen = list(SCOPES[name].patterns)
+        else:
+            if not results():
+                generate()
+            chosen = sample(SCOPES[name], results(), size)
+        subprocess.run(["mutmut", "run", "--max-children", str(children), *chosen], cwd=ROOT, check=False)
         print(f"== {name}: {time.monotonic() - started:.0f} s", flush=True)
 
 
@@ -160,21 +207,26 @@ def main() -> int:
     parser.add_argument("--survivors", action="store_true", help="list every mutant still alive")
     parser.add_argument("--max-children", type=int, default=2, help="mutants run at once (default 2)")
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
+    parser.add_argument("--sample", type=int, metavar="N",
+                        help="run and score a repeatable random sample of N mutants per scope "
+                             "(the score then comes with its 95%% interval)")
     args = parser.parse_args()
     unknown = sorted(set(args.scopes) - set(SCOPES))
     if unknown:
         parser.error(f"no such scope: {', '.join(unknown)} (choose from {', '.join(SCOPES)})")
     chosen = args.scopes or list(SCOPES)
+    if args.sample is not None and args.sample < 1:
+        parser.error("--sample takes a positive number of mutants")
     if not args.report:
-        run(chosen, args.max_children)
+        run(chosen, args.max_children, args.sample)
 
     codes, equivalent = results(), equivalents()
-    table = {name: score(SCOPES[name], codes, equivalent) for name in chosen}
+    table = {name: score(SCOPES[name], codes, equivalent, args.sample) for name in chosen}
     stale = sorted(n for n in equivalent if codes.get(n) in KILLED or n not in codes)
     if args.json:
         print(json.dumps({"scopes": {n: {"mutants": t.mutants, "killed": t.killed, "alive": len(t.alive),
                                          "equivalent": t.equivalent, "not_checked": t.not_checked,
-                                         "score": t.score, "target": t.target}
+                                         "score": t.score, "interval_95": t.interval, "target": t.target}
                                      for n, t in table.items()},
                           "stale_equivalents": stale}, indent=2))
     else:
@@ -182,8 +234,9 @@ def main() -> int:
               f"{'score':>6} target")
         for name, t in table.items():
             shown = "-" if t.score is None else f"{t.score:.1%}"
+            low_high = f"  (95%: {t.interval[0]:.1%} to {t.interval[1]:.1%})" if t.interval else ""
             print(f"{name:<10} {t.mutants:>7} {t.killed:>6} {len(t.alive):>5} {t.equivalent:>5} "
-                  f"{t.not_checked:>5} {shown:>6} {t.target:.0%}")
+                  f"{t.not_checked:>5} {shown:>6} {t.target:.0%}{low_high}")
         for name in stale:
             print(f"listed as equivalent but killed or gone (remove it): {name}")
     if args.survivors:
@@ -191,6 +244,7 @@ def main() -> int:
             for mutant in t.alive:
                 print(f"{name}: {mutant}")
     return 0 if all(t.met for t in table.values()) else 1
+
 
 if __name__ == "__main__":
     sys.exit(main())
