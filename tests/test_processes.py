@@ -69,6 +69,27 @@ def test_applicant_may_withdraw_an_open_application(gov, stage):
     assert gov.application(ref).state == "withdrawn"
 
 
+def test_withdrawn_application_records_the_applicants_reason_and_the_clerk(gov):
+    ref = gov.submit_application("Tottori Prefecture", "JP", "observer", "1997-05")["reference"]
+
+    gov.withdraw_application(ref, "decided to wait")
+
+    step = Reads(gov).application(ref)["history"][-1]
+    assert (step["step"], step["note"], step["actor"]) == ("withdraw", "decided to wait", "clerk")
+
+
+def test_rejected_application_records_the_decision_its_reason_and_the_clerk(gov):
+    ref = gov.submit_application("Tottori Prefecture", "JP", "member", "1997-05")["reference"]
+    gov.screen_application(ref, eligible=True)
+    gov.schedule_application(ref, "GA-2")
+
+    gov.decide("GA-2", "reject", application=ref, reason="incomplete file")
+
+    step = Reads(gov).application(ref)["history"][-1]
+    assert (step["step"], step["on"], step["cause"], step["note"], step["actor"]) == \
+        ("reject", "1998-10", "GA-2/D1", "incomplete file", "clerk")
+
+
 def test_ineligible_application_is_closed(gov):
     ref = gov.submit_application("Tottori Prefecture", "JP", "member", "1997-05")["reference"]
 
@@ -102,6 +123,15 @@ def test_assembly_may_reject_an_amendment(gov, reviewed):
 
     assert gov.case_info(ref)["state"] == "rejected"
     assert gov.charter() is None
+
+
+def test_rejected_amendment_records_the_rejecting_decision_and_its_reason(gov):
+    ref = gov.propose_amendment("1997-06", scope="CN,JP,KR,RU")["reference"]
+
+    gov.decide("GA-2", "reject-amendment", amendment=ref, reason="no consensus")
+
+    step = Reads(gov).case(ref)["history"][-1]
+    assert (step["step"], step["on"], step["cause"], step["note"]) == ("reject", "1998-10", "GA-2/D1", "no consensus")
 
 
 def test_proposer_may_withdraw_an_amendment(gov):
