@@ -198,6 +198,24 @@ def test_past_behaves_as_the_list_it_stands_for():
         Past()[-1]
 
 
+def test_past_reads_a_pending_item_by_negative_index_after_later_appends():
+    past = Past.stored([{"n": 1}, {"n": 2}], decode=lambda stored: stored["n"])
+    past.append(3)
+
+    assert (past[-2], past[-3]) == (2, 1)
+
+
+def test_past_copies_and_pickles_as_the_list_it_stands_for_and_shows_it():
+    import copy
+    import pickle
+
+    past = Past.stored([{"n": 1}], decode=lambda stored: stored["n"])
+    past.append(2)
+
+    assert pickle.loads(pickle.dumps(past)) == [1, 2] == copy.deepcopy(past)
+    assert repr(past) == "Past([1, 2])"
+
+
 def test_every_snapshot_of_a_simulated_register_equals_the_replay_at_its_version(store_url):
     """Snapshots are taken from the aggregate in hand, not replayed: over a register of
     every kind of command (the benchmark's seeded simulation), each one stored must
