@@ -377,3 +377,17 @@ def test_optional_text_given_empty_is_refused_by_its_name(gov):
     assert str(refused.value) == "source must not be empty"
     with pytest.raises(NotFound):
         gov.assembly("GA-4")
+
+
+def test_correcting_a_status_to_before_the_status_it_followed_is_refused_and_writes_nothing(gov):
+    gov.register_region("Tianjin City", "CN")
+    gov.record_status("Tianjin City", "observer", "2010-10", "NEAR brochure, Members: Observer")
+    gov.record_status("Tianjin City", "member", "2012-09", "minutes of GA-9")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(StatusRefused) as refused:
+        gov.record_status("Tianjin City", "member", "2009-01", "a letter")
+
+    assert str(refused.value) == "Tianjin City: member since 2009-01 would precede its earlier status " \
+                                 "(observer since 2010-10)"
+    assert gov.recorder.max_notification_id() == head
