@@ -293,3 +293,101 @@ def test_refused_command_writes_nothing(gov):
         gov.decide("WC-3", "approve", application=ref)
 
     assert gov.recorder.max_notification_id() == head
+
+
+def test_working_committee_meeting_may_not_take_a_general_assembly_decision(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("WC", 3, "Khabarovsk Territory", "2002-10")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(AssemblyRefused) as refused:
+        gov.decide("WC-3", "establish-committee", name="Sub-Committee on Environment")
+
+    assert str(refused.value) == "WC-3 is a Working Committee meeting: only a General Assembly may establish committee"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_general_assembly_may_not_take_a_working_committee_decision(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+    ref = gov.propose_amendment("2002-01", article="Article 4", text="Members meet every two years.")["reference"]
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(AssemblyRefused) as refused:
+        gov.decide("GA-4", "review-amendment", amendment=ref)
+
+    assert str(refused.value) == "GA-4 is a General Assembly: a Working Committee meeting does review amendment"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_assembly_refuses_a_decision_of_the_other_body_itself():
+    """The rule on the aggregate, whoever calls it."""
+    from domain.assembly import Assembly  # noqa: PLC0415
+
+    meeting = Assembly(ident="WC-3", host_id=RegionalGovernment.create_id("Khabarovsk Territory", "RU"),
+                       host="Khabarovsk Territory", on=FuzzyDate(2002, 10), actor="clerk")
+    meeting.collect_events()
+
+    with pytest.raises(AssemblyRefused) as refused:
+        meeting.decide("approve", "Admit Rasun City", {"application": "APP-2002-001"}, "clerk")
+
+    assert str(refused.value) == "WC-3 is a Working Committee meeting: only a General Assembly may approve"
+    assert meeting.collect_events() == []
+
+
+def test_assembly_cannot_close_before_it_opened(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(AssemblyRefused) as refused:
+        gov.close_assembly("GA-4", "2002-08")
+
+    assert str(refused.value) == "GA-4 cannot close on 2002-08, before it opened on 2002-09"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_region_with_no_status_cannot_host_and_the_refusal_says_only_that(gov):
+    gov.register_region("Dornod Province", "MN")
+
+    with pytest.raises(NotAMember) as refused:
+        gov.convene("GA", 3, "Dornod Province", "2000-09")
+
+    assert str(refused.value) == "Dornod Province cannot be host of GA-3: it is not a member on 2000-09"
+
+
+def test_admitted_member_cannot_apply_again_and_is_told_the_admitting_decision(gov):
+    ref = given_rasun_city_scheduled_for_ga4(gov)
+    gov.decide("GA-4", "approve", application=ref)
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(StatusRefused) as refused:
+        gov.submit_application("Rasun City", "KP", "member", "2004-01")
+
+    assert str(refused.value) == "Rasun City is already a member since 2002-09 (GA-4/D1)"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_optional_text_given_empty_is_refused_by_its_name(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.convene("GA", 4, "Khabarovsk Territory", "2002-09", source="   ")
+
+    assert str(refused.value) == "source must not be empty"
+    with pytest.raises(NotFound):
+        gov.assembly("GA-4")
+
+
+def test_correcting_a_status_to_before_the_status_it_followed_is_refused_and_writes_nothing(gov):
+    gov.register_region("Tianjin City", "CN")
+    gov.record_status("Tianjin City", "observer", "2010-10", "NEAR brochure, Members: Observer")
+    gov.record_status("Tianjin City", "member", "2012-09", "minutes of GA-9")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(StatusRefused) as refused:
+        gov.record_status("Tianjin City", "member", "2009-01", "a letter")
+
+    assert str(refused.value) == "Tianjin City: member since 2009-01 would precede its earlier status " \
+                                 "(observer since 2010-10)"
+    assert gov.recorder.max_notification_id() == head

@@ -42,6 +42,16 @@ def test_every_undeclared_step_is_refused_naming_state_and_allowed_steps(process
         assert str(refused.value).startswith(f"CASE-1 is {state}: cannot {step}; allowed next steps: ")
 
 
+def test_declared_step_is_refused_towards_a_state_it_does_not_lead_to():
+    admission = PROCESSES["admission"]
+
+    with pytest.raises(TransitionRefused) as refused:
+        admission.check("APP-2002-001", "submitted", "screen", "approved")
+
+    assert str(refused.value) == "APP-2002-001 is submitted: cannot screen; allowed next steps: " \
+                                 "screen (Secretariat), withdraw (applicant)"
+
+
 def test_admission_walks_screen_schedule_reschedule_and_reject(gov):
     ref = gov.submit_application("Tottori Prefecture", "JP", "member", "1997-05")["reference"]
     assert [s.name for s in gov.application(ref).next_steps()] == ["screen", "withdraw"]
@@ -67,6 +77,36 @@ def test_applicant_may_withdraw_an_open_application(gov, stage):
     gov.withdraw_application(ref, "decided to wait")
 
     assert gov.application(ref).state == "withdrawn"
+
+
+def test_withdrawn_application_records_the_applicants_reason_and_the_clerk(gov):
+    ref = gov.submit_application("Tottori Prefecture", "JP", "observer", "1997-05")["reference"]
+
+    gov.withdraw_application(ref, "decided to wait")
+
+    step = Reads(gov).application(ref)["history"][-1]
+    assert (step["step"], step["note"], step["actor"]) == ("withdraw", "decided to wait", "clerk")
+
+
+def test_rejected_application_records_the_decision_its_reason_and_the_clerk(gov):
+    ref = gov.submit_application("Tottori Prefecture", "JP", "member", "1997-05")["reference"]
+    gov.screen_application(ref, eligible=True)
+    gov.schedule_application(ref, "GA-2")
+
+    gov.decide("GA-2", "reject", application=ref, reason="incomplete file")
+
+    step = Reads(gov).application(ref)["history"][-1]
+    assert (step["step"], step["on"], step["cause"], step["note"], step["actor"]) == \
+        ("reject", "1998-10", "GA-2/D1", "incomplete file", "clerk")
+
+
+def test_ineligible_application_records_the_secretariats_reason(gov):
+    ref = gov.submit_application("Tottori Prefecture", "JP", "member", "1997-05")["reference"]
+
+    gov.screen_application(ref, eligible=False, reason="no council resolution")
+
+    step = Reads(gov).application(ref)["history"][-1]
+    assert (step["step"], step["state"], step["note"]) == ("screen", "ineligible", "no council resolution")
 
 
 def test_ineligible_application_is_closed(gov):
@@ -102,6 +142,15 @@ def test_assembly_may_reject_an_amendment(gov, reviewed):
 
     assert gov.case_info(ref)["state"] == "rejected"
     assert gov.charter() is None
+
+
+def test_rejected_amendment_records_the_rejecting_decision_and_its_reason(gov):
+    ref = gov.propose_amendment("1997-06", scope="CN,JP,KR,RU")["reference"]
+
+    gov.decide("GA-2", "reject-amendment", amendment=ref, reason="no consensus")
+
+    step = Reads(gov).case(ref)["history"][-1]
+    assert (step["step"], step["on"], step["cause"], step["note"]) == ("reject", "1998-10", "GA-2/D1", "no consensus")
 
 
 def test_proposer_may_withdraw_an_amendment(gov):

@@ -46,3 +46,13 @@ def test_admission_dated_before_the_current_status_is_refused():
     assert str(refused.value) == "Tianjin City: a change on 2008-09 would precede its current status " \
                                  "(observer since 2010-10)"
     assert region.collect_events() == []
+
+
+def test_region_cannot_be_renamed_to_the_name_it_has():
+    region = member_since("2002-09")
+
+    with pytest.raises(StatusRefused) as refused:
+        region.rename("Dornod Province", FuzzyDate.parse("2004-01"), "clerk")
+
+    assert str(refused.value) == "Dornod Province already has that name"
+    assert region.collect_events() == []

@@ -72,3 +72,30 @@ def test_decision_references():
         decision_ref("GA-4-D2")
     with pytest.raises(InvalidInput):
         decision_ref("GA-４/D2")  # digits are ASCII digits only
+
+
+def test_fuzzy_date_is_validated_from_and_stored_as_its_text():
+    """Events declare FuzzyDate fields: pydantic reads the text form and writes it back."""
+    from pydantic import TypeAdapter  # noqa: PLC0415
+
+    adapter = TypeAdapter(FuzzyDate)
+
+    assert adapter.validate_python("1996-09") == FuzzyDate(1996, 9)
+    assert adapter.dump_python(FuzzyDate(2005, 5, 2), mode="json") == "2005-05-02"
+    assert adapter.dump_json(FuzzyDate(1996)) == b'"1996"'
+
+
+def test_fuzzy_date_copies_and_pickles_to_the_same_date_and_shows_its_text():
+    import copy  # noqa: PLC0415
+    import pickle  # noqa: PLC0415
+
+    day = FuzzyDate(1996, 9)
+
+    assert pickle.loads(pickle.dumps(day)) == day == copy.deepcopy(day)
+    assert str(copy.deepcopy(day)) == "1996-09"
+    assert repr(day) == "FuzzyDate('1996-09')"
+
+
+def test_name_key_is_the_casefolded_name_with_single_spaces():
+    assert normalise_name("  Rasun \t  CITY ") == "rasun city"
+    assert normalise_name("Jeju  Special Self-Governing Province") == "jeju special self-governing province"

@@ -1,0 +1,64 @@
+"""A Sub-Committee's coordinator elections: in date order, not before the
+Sub-Committee was established, never re-electing the current coordinator."""
+
+import pytest
+
+from domain.errors import GovernanceError
+from near_gov.reads import Reads
+from near_gov.service import Governance
+
+ENVIRONMENT = "Sub-Committee on Environment"
+
+
+@pytest.fixture
+def gov(tmp_path):
+    app = Governance(str(tmp_path / "register.db"), actor="clerk")
+    for name in ("Toyama Prefecture", "Hyogo Prefecture"):
+        app.register_region(name, "JP")
+        app.record_status(name, "member", "1990-01", "NEAR brochure")
+    app.convene("GA", 1, "Toyama Prefecture", "1996-09")
+    app.decide("GA-1", "establish-committee", name=ENVIRONMENT, coordinator="Toyama Prefecture")
+    yield app
+    app.close()
+
+
+def test_committee_cannot_elect_its_current_coordinator_again(gov):
+    before = gov.recorder.max_notification_id()
+
+    with pytest.raises(GovernanceError) as refused:
+        gov.elect_coordinator(ENVIRONMENT, "Toyama Prefecture", "1998-01")
+
+    assert str(refused.value) == "Toyama Prefecture already coordinates Sub-Committee on Environment since 1996-09"
+    assert gov.recorder.max_notification_id() == before
+
+
+def test_election_dated_before_the_current_coordinator_took_office_is_refused(gov):
+    gov.elect_coordinator(ENVIRONMENT, "Hyogo Prefecture", "1998-01")
+    before = gov.recorder.max_notification_id()
+
+    with pytest.raises(GovernanceError) as refused:
+        gov.elect_coordinator(ENVIRONMENT, "Toyama Prefecture", "1997-06")
+
+    assert str(refused.value) == "Sub-Committee on Environment: an election on 1997-06 would precede the current " \
+                                 "coordinator (Hyogo Prefecture since 1998-01)"
+    assert gov.recorder.max_notification_id() == before
+
+
+def test_election_dated_before_the_committee_was_established_is_refused(gov):
+    gov.convene("GA", 2, "Toyama Prefecture", "1998-10")
+    gov.decide("GA-2", "establish-committee", name="Sub-Committee on Tourism")
+    before = gov.recorder.max_notification_id()
+
+    with pytest.raises(GovernanceError) as refused:
+        gov.elect_coordinator("Sub-Committee on Tourism", "Hyogo Prefecture", "1997-01")
+
+    assert str(refused.value) == "Sub-Committee on Tourism was established on 1998-10, after 1997-01"
+    assert gov.recorder.max_notification_id() == before
+
+
+def test_election_keeps_the_document_that_records_it(gov):
+    gov.elect_coordinator(ENVIRONMENT, "Hyogo Prefecture", "1998-01", source="Minutes of 1998")
+
+    last = Reads(gov).committee(ENVIRONMENT)["coordinators"][-1]
+    assert (last["region"], last["since"], last["cause"], last["source"]) == \
+        ("Hyogo Prefecture", "1998-01", None, "Minutes of 1998")
