@@ -3,7 +3,9 @@ Sub-Committee was established, never re-electing the current coordinator."""
 
 import pytest
 
+from domain.committee import Committee
 from domain.errors import GovernanceError
+from domain.values import FuzzyDate, Name
 from near_gov.reads import Reads
 from near_gov.service import Governance
 
@@ -62,3 +64,22 @@ def test_election_keeps_the_document_that_records_it(gov):
     last = Reads(gov).committee(ENVIRONMENT)["coordinators"][-1]
     assert (last["region"], last["since"], last["cause"], last["source"]) == \
         ("Hyogo Prefecture", "1998-01", None, "Minutes of 1998")
+
+
+def test_a_dissolved_committee_records_the_date_and_refuses_further_changes():
+    """The aggregate's own rule (no command dissolves a Sub-Committee yet)."""
+    committee = Committee(name=Name(ENVIRONMENT), purpose=None, on=FuzzyDate.parse("1996-09"), cause="GA-1/D1",
+                          source=None, actor="clerk")
+    committee.dissolve(on=FuzzyDate.parse("2004-09"), cause="GA-5/D3", actor="clerk")
+    dissolved = committee.collect_events()[-1]
+
+    assert (type(dissolved).__name__, str(dissolved.on), dissolved.cause, dissolved.actor) == \
+        ("Dissolved", "2004-09", "GA-5/D3", "clerk")
+    assert str(committee.dissolved) == "2004-09"
+    for again in (lambda: committee.dissolve(on=FuzzyDate.parse("2006-09"), cause=None, actor="clerk"),
+                  lambda: committee.elect(committee.id, "Toyama Prefecture", FuzzyDate.parse("2006-09"), None, None,
+                                          "clerk")):
+        with pytest.raises(GovernanceError) as refused:
+            again()
+        assert str(refused.value) == "Sub-Committee on Environment was dissolved on 2004-09"
+    assert committee.collect_events() == []
