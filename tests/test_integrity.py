@@ -331,6 +331,17 @@ def test_edited_payload_is_caught_at_its_position(gov, store_url, raw):
     gov.close()
 
 
+def test_edited_first_event_is_caught_at_position_1(gov, store_url, raw):
+    given_sealed_register(gov)
+
+    raw.edit(1, backdated(raw.state(1)))
+
+    gov = reopened(store_url)
+    with pytest.raises(IntegrityFailure, match=differs_at(1) + "the event there is not the one sealed"):
+        verify(gov)
+    gov.close()
+
+
 def test_deleted_event_is_caught_at_its_position(gov, store_url, raw):
     given_sealed_register(gov)
 
