@@ -474,6 +474,20 @@ def test_unreadable_seal_is_caught_at_the_seal_saying_why(gov, store_url, raw):
            "the change\n", ""), result.output
 
 
+def test_seal_of_the_empty_log_recording_a_wrong_head_is_caught_at_the_seal(gov, store_url):
+    given_register(gov)
+    gov.save(Seal(head="0" * 64, position=0, actor="clerk"))  # position 0 is the genesis link, known to all
+    position = gov.recorder.max_notification_id()
+    gov.close()
+
+    result = Cli(store_url)("audit", "verify")
+
+    assert (result.exit_code, result.stderr, result.stdout) == (
+        4, f"Error: chain differs at position {position}: the seal there records head 0000000000000000… for "
+           f"position 0, but the events up to 0 are the ones sealed, and give {GENESIS.hex()[:16]}…; restore the "
+           "register from a backup or an export taken before the change\n", ""), result.output
+
+
 def test_edited_index_is_caught_at_its_position(gov, store_url, raw):
     given_sealed_register(gov)
 
@@ -565,6 +579,19 @@ def test_verify_counts_the_snapshots_it_checked(gov):
     gov.take_snapshot(gov.region("Rasun City").id)
 
     assert verify(gov)["snapshots_checked"] == 1
+
+
+def test_without_a_snapshot_store_verify_checks_no_snapshots(store_url, monkeypatch):
+    monkeypatch.setenv("IS_SNAPSHOTTING_ENABLED", "n")  # the library's switch, read from the environment
+    gov = Governance(store_url, actor="clerk")
+    assert gov.snapshots is None
+    given_register(gov)
+    sealed = seal(gov)
+
+    result = verify(gov)
+
+    assert (result["position"], result["seals_checked"], result["snapshots_checked"]) == (sealed["position"] + 1, 1, 0)
+    gov.close()
 
 
 def test_snapshot_altered_to_change_a_status_is_caught(gov, store_url, raw):
