@@ -488,6 +488,19 @@ def test_seal_of_the_empty_log_recording_a_wrong_head_is_caught_at_the_seal(gov,
            "register from a backup or an export taken before the change\n", ""), result.output
 
 
+def test_chain_index_holds_the_link_of_every_sealed_position_under_a_stable_topic(gov, raw):
+    """The index is stored data in every register, read again by later versions: its
+    rows' layout (topic, position as version, link as state) is a format, like event topics."""
+    given_register(gov)
+    links = [(position, link) for position, link, _ in integrity.chain(gov)]
+    seal(gov)
+
+    rows = raw.run("SELECT topic, originator_version, state FROM {index} ORDER BY originator_version")
+
+    assert [(topic, version, bytes(state)) for topic, version, state in rows] == [
+        ("near_gov.integrity:link", position, link) for position, link in links]
+
+
 def test_edited_index_is_caught_at_its_position(gov, store_url, raw):
     given_sealed_register(gov)
 
