@@ -260,9 +260,9 @@ def test_a_clerk_who_loses_every_race_to_seal_is_told_to_retry_and_records_no_se
         seal(gov)
 
     assert str(refused.value) == "the chain's seals was changed concurrently by another writer; retry"
-    sealers = {json.loads(n.state)["actor"] for n in gov.recorder.select_notifications(start=before + 1, limit=100)}
-    assert sealers == {"other clerk"}
-    assert gov.recorder.max_notification_id() == before + integrity.RETRIES
+    after = gov.recorder.select_notifications(start=before + 1, limit=100)  # ids may have gaps (PostgreSQL)
+    assert [(n.topic, json.loads(n.state)["actor"]) for n in after] == [
+        ("domain.seal:Seal.Sealed", "other clerk")] * integrity.RETRIES
     other.close()
 
 
