@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -15,11 +16,13 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.persistence import StoredEvent
 
-from domain.errors import IntegrityFailure, InvalidInput
+from domain.errors import ConcurrentChange, IntegrityFailure, InvalidInput
+from domain.seal import Seal
 from near_gov import integrity
 from near_gov.integrity import GENESIS, link, seal, verify
 from near_gov.service import Governance
 from near_gov.stores import parse_store
+from near_gov.transfer import export_events, import_events
 from tests.cli_support import Cli
 
 
@@ -239,6 +242,62 @@ def test_two_clerks_sealing_the_same_log_at_once_seal_one_after_the_other(gov, s
     other.close()
 
 
+def test_a_clerk_who_loses_every_race_to_seal_is_told_to_retry_and_records_no_seal(gov, store_url, monkeypatch):
+    given_register(gov)
+    other = Governance(store_url, actor="other clerk")
+    index_chain = integrity.index_chain
+
+    def racing(app: Governance) -> dict[str, Any]:
+        result = index_chain(app)
+        if app is gov:
+            seal(other)  # the other clerk's seal of the same log lands first, every time
+        return result
+
+    monkeypatch.setattr(integrity, "index_chain", racing)
+    before = gov.recorder.max_notification_id()
+
+    with pytest.raises(ConcurrentChange) as refused:
+        seal(gov)
+
+    assert str(refused.value) == "the chain's seals was changed concurrently by another writer; retry"
+    after = gov.recorder.select_notifications(start=before + 1, limit=100)  # ids may have gaps (PostgreSQL)
+    assert [(n.topic, json.loads(n.state)["actor"]) for n in after] == [
+        ("domain.seal:Seal.Sealed", "other clerk")] * integrity.RETRIES
+    other.close()
+
+
+def test_sealing_a_log_longer_than_a_page_indexes_every_position(gov, store_url, raw, monkeypatch):
+    monkeypatch.setattr(integrity, "PAGE", 4)  # the index is written and read four links at a time
+    sealed = given_sealed_register(gov)
+    last = sealed["position"]
+    assert last > 3 * integrity.PAGE
+
+    raw.edit(last, backdated(raw.state(last)))
+
+    gov = reopened(store_url)
+    with pytest.raises(IntegrityFailure, match=differs_at(last) + f"the event there is not the one sealed at "
+                                                                  f"position {last} "):
+        verify(gov)
+    gov.close()
+
+
+def test_on_a_memory_store_the_chain_index_lasts_as_long_as_the_application(memory_url):
+    gov = Governance(memory_url, actor="clerk")
+    given_register(gov)
+    sealed = seal(gov)
+    third = [link for position, link, _ in integrity.chain(gov) if position == 3][0]
+
+    gov.save(Seal(head="0" * 64, position=3, actor="clerk"))  # a wrong seal, of an indexed position
+
+    with pytest.raises(IntegrityFailure) as failure:
+        verify(gov)
+    assert str(failure.value) == (
+        f"chain differs at position {sealed['position'] + 2}: the seal there records head 0000000000000000… for "
+        f"position 3, but the events up to 3 are the ones sealed, and give {third.hex()[:16]}…; restore the "
+        "register from a backup or an export taken before the change")
+    gov.close()
+
+
 def test_head_is_given_as_printed_or_refused_clearly(gov):
     given_register(gov)
     head = seal(gov)["head"]
@@ -268,6 +327,17 @@ def test_edited_payload_is_caught_at_its_position(gov, store_url, raw):
 
     gov = reopened(store_url)
     with pytest.raises(IntegrityFailure, match=differs_at(6) + "the event there is not the one sealed"):
+        verify(gov)
+    gov.close()
+
+
+def test_edited_first_event_is_caught_at_position_1(gov, store_url, raw):
+    given_sealed_register(gov)
+
+    raw.edit(1, backdated(raw.state(1)))
+
+    gov = reopened(store_url)
+    with pytest.raises(IntegrityFailure, match=differs_at(1) + "the event there is not the one sealed"):
         verify(gov)
     gov.close()
 
@@ -374,6 +444,63 @@ def test_without_the_index_an_edit_is_caught_at_or_before_the_seal(gov, store_ur
     gov.close()
 
 
+def test_seal_claiming_its_own_position_is_caught_at_the_seal(gov, store_url, raw):
+    sealed = given_sealed_register(gov)
+    at = sealed["position"] + 1
+    state = json.loads(raw.state(at))
+    state["position"] = at  # a seal cannot cover itself: its own event is part of the head
+    count = raw.run("SELECT COUNT(*) FROM {events}")
+
+    raw.edit(at, json.dumps(state).encode())
+
+    result = Cli(store_url)("audit", "verify")
+    assert (result.exit_code, result.stderr, result.stdout) == (
+        4, f"Error: chain differs at position {at}: the seal there claims position {at}, which does not precede "
+           "it; restore the register from a backup or an export taken before the change\n", ""), result.output
+    assert raw.run("SELECT COUNT(*) FROM {events}") == count
+
+
+def test_unreadable_seal_is_caught_at_the_seal_saying_why(gov, store_url, raw):
+    sealed = given_sealed_register(gov)
+    at = sealed["position"] + 1
+
+    raw.edit(at, b"not JSON")
+
+    result = Cli(store_url)("audit", "verify")
+    assert (result.exit_code, result.stderr, result.stdout) == (
+        4, f"Error: chain differs at position {at}: the seal there cannot be read (Stored event "
+           f"domain.seal:Seal.Sealed of {Seal.create_id(sealed['position'])} version 1 does not fit its class: "
+           "expected ident at line 1 column 2); restore the register from a backup or an export taken before "
+           "the change\n", ""), result.output
+
+
+def test_seal_of_the_empty_log_recording_a_wrong_head_is_caught_at_the_seal(gov, store_url):
+    given_register(gov)
+    gov.save(Seal(head="0" * 64, position=0, actor="clerk"))  # position 0 is the genesis link, known to all
+    position = gov.recorder.max_notification_id()
+    gov.close()
+
+    result = Cli(store_url)("audit", "verify")
+
+    assert (result.exit_code, result.stderr, result.stdout) == (
+        4, f"Error: chain differs at position {position}: the seal there records head 0000000000000000… for "
+           f"position 0, but the events up to 0 are the ones sealed, and give {GENESIS.hex()[:16]}…; restore the "
+           "register from a backup or an export taken before the change\n", ""), result.output
+
+
+def test_chain_index_holds_the_link_of_every_sealed_position_under_a_stable_topic(gov, raw):
+    """The index is stored data in every register, read again by later versions: its
+    rows' layout (topic, position as version, link as state) is a format, like event topics."""
+    given_register(gov)
+    links = [(position, link) for position, link, _ in integrity.chain(gov)]
+    seal(gov)
+
+    rows = raw.run("SELECT topic, originator_version, state FROM {index} ORDER BY originator_version")
+
+    assert [(topic, version, bytes(state)) for topic, version, state in rows] == [
+        ("near_gov.integrity:link", position, link) for position, link in links]
+
+
 def test_edited_index_is_caught_at_its_position(gov, store_url, raw):
     given_sealed_register(gov)
 
@@ -383,6 +510,30 @@ def test_edited_index_is_caught_at_its_position(gov, store_url, raw):
     with pytest.raises(IntegrityFailure, match=differs_at(9)):
         verify(gov)
     gov.close()
+
+
+def test_edited_event_after_the_last_seal_of_an_import_is_caught_by_the_index_the_import_wrote(gov, store_url, raw):
+    source = Governance("memory", actor="clerk")
+    given_register(source)
+    export_events(source, out := io.BytesIO())
+    source.close()
+    result = import_events(gov, io.BytesIO(out.getvalue()))  # no seal in the file, but the import indexes it all
+    gov.close()
+    last = result["events"]
+    ((topic, originator_id, version, state),) = raw.run(
+        "SELECT topic, originator_id, originator_version, state FROM {events} WHERE {key} = ?", raw.key(last))
+    links = {position: bytes(value) for position, value in
+             raw.run("SELECT originator_version, state FROM {index} WHERE originator_version >= ?", last - 1)}
+    edited = backdated(bytes(state))
+
+    raw.edit(last, edited)
+
+    result = Cli(store_url)("audit", "verify")
+    now = chained(links[last - 1], topic, UUID(str(originator_id)), version, edited)
+    assert (result.exit_code, result.stderr, result.stdout) == (
+        4, f"Error: chain differs at position {last}: the event there is not the one sealed (its link was "
+           f"{links[last].hex()[:16]}…, now {now.hex()[:16]}…); restore the register from a backup or an export "
+           "taken before the change\n", ""), result.output
 
 
 # --- removing the last events -------------------------------------------------
@@ -436,6 +587,26 @@ def test_snapshots_are_checked_against_the_events_they_summarise(gov):
     assert verify(gov)["snapshots_checked"] >= 1
 
 
+def test_verify_counts_the_snapshots_it_checked(gov):
+    given_register(gov)  # regions, an assembly and an application: a dozen aggregates
+    gov.take_snapshot(gov.region("Rasun City").id)
+
+    assert verify(gov)["snapshots_checked"] == 1
+
+
+def test_without_a_snapshot_store_verify_checks_no_snapshots(store_url, monkeypatch):
+    monkeypatch.setenv("IS_SNAPSHOTTING_ENABLED", "n")  # the library's switch, read from the environment
+    gov = Governance(store_url, actor="clerk")
+    assert gov.snapshots is None
+    given_register(gov)
+    sealed = seal(gov)
+
+    result = verify(gov)
+
+    assert (result["position"], result["seals_checked"], result["snapshots_checked"]) == (sealed["position"] + 1, 1, 0)
+    gov.close()
+
+
 def test_snapshot_altered_to_change_a_status_is_caught(gov, store_url, raw):
     given_register(gov)
     gov.take_snapshot(gov.region("Rasun City").id)
@@ -463,4 +634,22 @@ def test_unreadable_snapshot_is_caught(gov, store_url, raw):
     gov = reopened(store_url)
     with pytest.raises(IntegrityFailure, match=r"^the snapshots or events of .* cannot be read"):
         verify(gov)
+    gov.close()
+
+
+def test_snapshot_moved_past_its_aggregates_events_is_caught(gov, store_url, raw):
+    given_register(gov)
+    rasun_city = gov.region("Rasun City").id
+    gov.take_snapshot(rasun_city)
+    gov.close()
+
+    raw.run("UPDATE {snapshots} SET originator_version = 99")
+
+    gov = reopened(store_url)
+    with pytest.raises(IntegrityFailure) as failure:
+        verify(gov)
+    assert str(failure.value) == (
+        f"the snapshot of domain.region:RegionalGovernment {rasun_city} at version 99 has no events up to its "
+        "version: it was changed outside near-gov, or taken by an older near-gov whose aggregates differed; "
+        "delete the store's snapshots (commands take them again) and verify again")
     gov.close()

@@ -8,7 +8,9 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -76,6 +78,11 @@ def imported(gov: Governance, text: str, **options: Any) -> dict[str, Any]:
     return import_events(gov, io.BytesIO(text.encode()), **options)
 
 
+def as_stored(state: str | bytes) -> bytes:
+    """A state column read with plain SQL, as bytes (SQLite's replace() leaves TEXT)."""
+    return state.encode() if isinstance(state, str) else bytes(state)
+
+
 def stored(gov: Governance) -> list[tuple[Any, ...]]:
     return [(n.originator_id, n.originator_version, n.topic, bytes(n.state))
             for n in gov.recorder.select_notifications(start=None, limit=100_000)]
@@ -103,6 +110,26 @@ def test_export_to_a_binary_file_writes_utf8(source):
     export_events(source, out := io.BytesIO())
 
     assert out.getvalue().decode() == exported(source)
+
+
+def test_export_of_an_empty_register_is_only_the_genesis_head(gov):
+    result = export_events(gov, out := io.StringIO())
+
+    assert out.getvalue() == f'{{"head":"{GENESIS.hex()}","events":0}}\n'
+    assert result == {"events": 0, "head": GENESIS.hex()}
+
+
+def test_export_to_a_text_file_that_is_not_a_text_stream_writes_text(source):
+    """A file opened for text (its mode has no "b") takes text even when it is not an
+    io.TextIOBase, as a spooled temporary file is not."""
+    given_register(source)
+
+    with tempfile.SpooledTemporaryFile(mode="w+", encoding="utf-8") as out:
+        export_events(source, out)
+        out.seek(0)
+        written = out.read()
+
+    assert written == exported(source)
 
 
 # --- the file: known answers ---------------------------------------------------
@@ -330,6 +357,115 @@ def test_an_import_into_a_store_holding_more_than_the_file_is_refused(source, ta
     assert stored(target) == before
 
 
+@pytest.mark.parametrize("mode", ["rb", "r"], ids=["binary", "text"])
+def test_import_reads_a_real_pipe(source, target, mode):
+    """A pipe cannot seek back (nor tell where it is): the import reads it once, keeping
+    a copy to read again."""
+    given_register(source)
+    data = exported(source).encode()
+    assert len(data) < 65536  # the whole export fits in the pipe's buffer: no writer thread
+    reader, writer = os.pipe()
+    os.write(writer, data)
+    os.close(writer)
+
+    with open(reader, mode, encoding=None if "b" in mode else "utf-8") as pipe:
+        result = import_events(target, pipe)
+
+    assert result == {"events": len(stored(source)), "head": verify(source)["head"], "resumed": 0}
+    assert stored(target) == stored(source)
+
+
+def test_import_reads_the_file_from_where_it_stands(source, target):
+    """The caller may have read the start of the file (a header of its own, say): both
+    readings of the export begin where the file stood when it was given."""
+    given_register(source)
+    src = io.BytesIO(b"a header the caller reads itself\n" + exported(source).encode())
+    src.readline()
+
+    result = import_events(target, src)
+
+    assert result["events"] == len(stored(source))
+    assert stored(target) == stored(source)
+
+
+def test_a_resumed_import_reports_its_progress_from_where_it_resumes(source, target, monkeypatch):
+    import near_gov.transfer as transfer
+
+    given_register(source)
+    text = exported(source)
+    target.recorder.insert_events(source.recorder.select_notifications(start=None, limit=14))  # left by a cut import
+    monkeypatch.setattr(transfer, "BATCH", 7)
+    total = len(stored(source))
+    calls: list[tuple[int, int]] = []
+
+    imported(target, text, progress=lambda done, total: calls.append((done, total)))
+
+    assert calls == [(14, total)] + [(written, total) for written in range(21, total, 7)] + [(total, total)]
+
+
+class ReadThenWrittenTo(io.BytesIO):
+    """An export whose first reading ends with another clerk writing to the store."""
+
+    def __init__(self, data: bytes, other_clerk):
+        super().__init__(data)
+        self.other_clerk = other_clerk
+
+    def __next__(self) -> bytes:
+        try:
+            return super().__next__()
+        except StopIteration:
+            if self.other_clerk is not None:
+                self.other_clerk()
+                self.other_clerk = None
+            raise
+
+
+def test_another_writer_while_the_file_is_checked_is_refused_and_the_import_writes_nothing(source, target,
+                                                                                         store_url):
+    given_register(source)
+    other = Governance(store_url, actor="other clerk")
+    src = ReadThenWrittenTo(exported(source).encode(), lambda: other.register_region("Toyama Prefecture", "JP"))
+
+    with pytest.raises(GovernanceError) as refused:
+        import_events(target, src)
+
+    assert str(refused.value) == (f"another writer used the store {target.store.describe()} during the import: "
+                                  "import into a store nobody else writes to")
+    assert refused.value.exit_code == 1
+    assert [event[2] for event in stored(target)] == [topic for topic, *_ in FIXED_REGISTER[:3]]  # the other's only
+    other.close()
+
+
+def test_another_writer_while_the_events_are_written_fails_the_import_naming_both_heads(source, target, store_url):
+    given_register(source)
+    other = Governance(store_url, actor="other clerk")
+    expected = verify(source)["head"]
+
+    def another_clerk_writes(written: int, total: int) -> None:
+        if written == total:
+            other.register_region("Toyama Prefecture", "JP")
+
+    with pytest.raises(IntegrityFailure) as failure:
+        imported(target, exported(source), progress=another_clerk_writes)
+
+    now = verify(target)["head"]
+    assert str(failure.value) == (
+        f"the imported log's chain head {now[:16]}… differs from the file's {expected[:16]}…: another writer used "
+        "the store during the import; import again into a new, empty store")
+    assert failure.value.exit_code == 4
+    other.close()
+
+
+def test_a_seal_of_the_empty_register_travels_with_the_export(source, target):
+    seal(source)  # the head of no events at all: the genesis link
+    given_register(source)
+
+    result = imported(target, exported(source))
+
+    assert result["head"] == verify(source)["head"]
+    assert verify(target)["seals_checked"] == 2
+
+
 # --- bad files ----------------------------------------------------------------
 
 
@@ -401,6 +537,70 @@ def test_bad_file_is_refused_naming_the_line_and_writes_nothing(source, target, 
     assert stored(target) == []
 
 
+def fixed_line(change) -> str:
+    """FIXED_EXPORT with its first line changed by `change(event)`."""
+    first, *rest = FIXED_EXPORT.splitlines(keepends=True)
+    return json.dumps(change(json.loads(first)), ensure_ascii=False) + "\n" + "".join(rest)
+
+
+def without_state(event: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in event.items() if name not in ("state", "recorded_at", "actor")}
+
+
+def stray_character_in_base64(event: dict[str, Any]) -> dict[str, Any]:
+    encoded = base64.b64encode(FIXED_REGISTER[0][3].encode()).decode()
+    return {**without_state(event), "state_base64": encoded[:8] + "!" + encoded[8:]}
+
+
+def version(number: int):
+    return lambda event: {**event, "originator_version": number}
+
+
+FIXED_ID = RASUN_CITY
+BAD_FIXED_FILES = {
+    "empty": ("", "line 1: the file ends without its head line: it is incomplete"),
+    "no head line": ("".join(FIXED_EXPORT.splitlines(keepends=True)[:4]),
+                     "line 5: the file ends without its head line: it is incomplete"),
+    "line after the head": (FIXED_EXPORT + FIXED_EXPORT.splitlines(keepends=True)[0],
+                            "line 6: there is a line after the head line"),
+    "first version not 1": (fixed_line(version(2)),
+                            f"line 1: domain.region:RegionalGovernment.Registered of {FIXED_ID} is version 2, but the "
+                            "one before it is version 0"),
+    "no state": (fixed_line(without_state), "line 1: give either state or state_base64"),
+    "stray character in base64": (fixed_line(stray_character_in_base64),
+                                  "line 1: state_base64 is not base64 (Only base64 data is allowed)"),
+}
+
+
+@pytest.mark.parametrize("text, error", BAD_FIXED_FILES.values(), ids=BAD_FIXED_FILES.keys())
+def test_bad_file_is_refused_with_exactly_what_is_wrong_where(target, text, error):
+    with pytest.raises(InvalidInput) as refused:
+        imported(target, text)
+
+    assert str(refused.value) == f"{error}; fix the file or export it again"
+    assert stored(target) == []
+
+
+def test_a_seal_in_the_file_claiming_its_own_position_is_refused(source, target, tmp_path):
+    given_register(source)  # ends with a seal
+    source.close()
+    with sqlite3.connect(tmp_path / "source.db") as raw:
+        (key, state), = raw.execute("SELECT rowid, state FROM stored_events ORDER BY rowid DESC LIMIT 1").fetchall()
+        own = json.loads(state)
+        own["position"] = key  # the seal's own position: a seal cannot cover itself
+        raw.execute("UPDATE stored_events SET state = ? WHERE rowid = ?", (json.dumps(own).encode(), key))
+    altered = Governance(f"sqlite://{tmp_path / 'source.db'}")
+    text = exported(altered)
+    altered.close()
+
+    with pytest.raises(IntegrityFailure) as refused:
+        imported(target, text)
+
+    assert str(refused.value) == f"line {key}: the seal there claims position {key}, which does not precede it"
+    assert refused.value.exit_code == 4
+    assert stored(target) == []
+
+
 def test_export_of_a_register_altered_after_its_seal_cannot_be_imported(source, target, tmp_path):
     given_register(source)
     source.close()
@@ -410,11 +610,21 @@ def test_export_of_a_register_altered_after_its_seal_cannot_be_imported(source, 
     text = exported(altered)
     altered.close()
     (seal_line,) = [i for i, line in enumerate(text.splitlines(), 1) if "Seal.Sealed" in line]
+    sealed = json.loads(text.splitlines()[seal_line - 1])["state"]
+    now = GENESIS
+    with sqlite3.connect(tmp_path / "source.db") as raw:
+        for topic, originator_id, version, state in raw.execute(
+                "SELECT topic, originator_id, originator_version, state FROM stored_events ORDER BY rowid LIMIT ?",
+                (sealed["position"],)):
+            now = chained(now, topic, UUID(originator_id), version, as_stored(state))
 
-    with pytest.raises(IntegrityFailure, match=rf"^line {seal_line}: the seal there records head .* but the events "
-                                               "up to there give .*: the register was altered before it was exported"):
+    with pytest.raises(IntegrityFailure) as refused:
         imported(target, text)
 
+    assert str(refused.value) == (
+        f"line {seal_line}: the seal there records head {sealed['head'][:16]}… for position {sealed['position']}, "
+        f"but the events up to there give {now.hex()[:16]}…: the register was altered before it was exported "
+        "(see `near-gov audit verify` on the source); nothing was imported")
     assert stored(target) == []
 
 
