@@ -94,8 +94,10 @@ def export_events(gov: Governance, out: IO[Any]) -> dict[str, Any]:
 def import_events(gov: Governance, src: IO[Any], progress: Progress | None = None) -> dict[str, Any]:
     """Import an export into an empty store: check every line, then write them all.
 
-    `src` is a text or binary file, read twice (a pipe is copied to a temporary
-    file on the first reading). `progress(written, total)` follows the writing.
+    `src` is a text or binary file, read once: its lines are copied to a private
+    temporary file as they are checked, and written from that copy, so a file
+    changed while it is imported cannot put lines nobody checked into the store.
+    `progress(written, total)` follows the writing.
     Raises InvalidInput naming the first bad line, IntegrityFailure naming a seal
     that the events before it do not match, and GovernanceError if the store holds
     events that are not the start of the file; in each case nothing is written.
@@ -106,21 +108,15 @@ def import_events(gov: Governance, src: IO[Any], progress: Progress | None = Non
     written, the store's chain is recomputed: IntegrityFailure if it is not the
     file's (another writer)."""
     present = gov.recorder.max_notification_id() or 0
-    spool = None if src.seekable() else tempfile.TemporaryFile()  # noqa: SIM115 - closed below
-    start = src.tell() if spool is None else 0
-    try:
-        expected, total = _check_all(gov, _tee(src, spool))
+    with tempfile.TemporaryFile() as checked:
+        expected, total = _check_all(gov, _tee(src, checked))
         if present > total:
             _not_the_start(gov)
-        again: IO[Any] = spool or src
-        again.seek(start)
+        checked.seek(0)
         if (gov.recorder.max_notification_id() or 0) != present:
             raise GovernanceError(f"another writer used the store {gov.store.describe()} during the import: "
                                   "import into a store nobody else writes to")
-        _write_all(gov, _raw_lines(again), total, progress, present)
-    finally:
-        if spool is not None:
-            spool.close()
+        _write_all(gov, _raw_lines(checked), total, progress, present)
     result = verify(gov)
     if result["head"] != expected:
         raise IntegrityFailure(
@@ -307,11 +303,10 @@ def _bad(number: int, why: str) -> NoReturn:
     raise InvalidInput(f"line {number}: {why}; fix the file or export it again")
 
 
-def _tee(src: IO[Any], spool: IO[bytes] | None) -> Iterator[tuple[int, bytes]]:
-    """Number the lines of `src` as bytes, copying them to `spool` if given."""
+def _tee(src: IO[Any], copy: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    """Number the lines of `src` as bytes, copying each to `copy`."""
     for number, raw in _raw_lines(src):
-        if spool is not None:
-            spool.write(raw + b"\n")
+        copy.write(raw + b"\n")
         yield number, raw
 
 

@@ -704,3 +704,36 @@ def test_export_then_import_gives_the_same_head_for_every_register(commands):
     assert stored(copy) == stored(original)
     original.close()
     copy.close()
+
+
+def test_a_file_changed_while_it_is_imported_puts_only_the_checked_lines_in_the_store(source, target):
+    given_register(source)
+    text = exported(source)
+    forged = text.replace("Khabarovsk Territory", "Forged City")
+
+    class Rewritten(io.BytesIO):
+        """A file that someone rewrites as soon as it has been read to the end once."""
+
+        def read(self, *args: Any) -> bytes:
+            data = super().read(*args)
+            if not data and self.getvalue() != forged.encode():
+                self.seek(0)
+                self.truncate()
+                self.write(forged.encode())
+            return data
+
+        def readline(self, *args: Any) -> bytes:
+            line = super().readline(*args)
+            if not line and self.getvalue() != forged.encode():
+                self.read()
+            return line
+
+        def __iter__(self) -> Any:
+            while line := self.readline():
+                yield line
+
+    result = import_events(target, Rewritten(text.encode()))
+
+    assert result["head"] == verify(source)["head"]
+    assert stored(target) == stored(source)
+    assert not any(b"Forged City" in state for *_, state in stored(target))
