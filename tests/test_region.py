@@ -115,3 +115,13 @@ def test_correcting_a_status_to_the_day_the_status_it_followed_began_is_accepted
     assert [(p.status, str(p.since)) for p in region.timeline] == [
         (Status.OBSERVER, "2008-09"), (Status.MEMBER, "2008-09")
     ]
+
+
+def test_rename_records_the_document_that_records_the_new_name():
+    region = member_since("2002-09")
+
+    region.rename("Dornod Aimag", FuzzyDate.parse("2004-01"), "clerk", source="Mongolian Gazette 2004/1")
+
+    (renamed,) = region.collect_events()
+    assert (renamed.name, str(renamed.on), renamed.source) == ("Dornod Aimag", "2004-01", "Mongolian Gazette 2004/1")
+    assert (region.name, region.former_names) == ("Dornod Aimag", ["Dornod Province"])
