@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from domain.errors import InvalidInput, NotFound
+from domain.errors import AmbiguousName, InvalidInput, NotFound
 from near_gov.reads import Reads
 from near_gov.service import Governance
 from projections import engine
@@ -141,6 +141,19 @@ def test_unknown_region_suggests_close_names(gov, reads):
         reads.audit_membership("Toyama Prefectur")
 
 
+def test_name_held_in_two_countries_needs_the_country_to_find_the_region(gov, reads):
+    given_member(gov, "Amur Region", "RU")
+    gov.register_region("Amur Region", "CN")
+    gov.record_status("Amur Region", "observer", "2002-09", "GA-4 minutes", country="CN")
+
+    with pytest.raises(AmbiguousName) as refused:
+        reads.region("amur  REGION")
+
+    assert str(refused.value) == "'amur  REGION' names regions in CN, RU; give the country"
+    assert (reads.region("amur region", country="CN")["status"], reads.region("amur region", country="RU")["status"]) == (
+        "observer", "member")
+
+
 def test_region_shows_former_names_and_is_found_by_them(gov, reads):
     given_member(gov, "Jeju Province", "KR")
 
@@ -188,8 +201,10 @@ def test_history_date_range_uses_effective_dates(gov, reads):
 def test_history_of_an_unknown_assembly_says_which_exist(gov, reads):
     given_rasun_city_admitted_at_ga4(gov)
 
-    with pytest.raises(NotFound, match=r"^no assembly GA-12; known: GA-4"):
+    with pytest.raises(NotFound) as refused:
         reads.history(assembly="GA-12")
+
+    assert str(refused.value) == "no assembly GA-12; known: GA-4 (see `near-gov assembly list`)"
 
 
 # Assemblies, committees, Charter.
@@ -241,6 +256,36 @@ def test_committee_shows_coordinators_in_order_with_until(gov, reads):
         {"region": "Toyama Prefecture", "since": "2010-10", "until": "2012-09", "cause": "GA-8/D1", "source": None},
         {"region": "Gyeongsangbuk-do Province", "since": "2012-09", "until": None, "cause": None, "source": None},
     ]
+
+
+def test_unknown_committee_suggests_close_names_or_lists_the_known_ones(gov, reads):
+    given_member(gov, "Toyama Prefecture", "JP")
+    gov.convene("GA", 8, "Toyama Prefecture", "2010-10")
+    gov.decide("GA-8", "establish-committee", name="Sub-Committee on Tourism")
+    gov.decide("GA-8", "establish-committee", name="Sub-Committee on Environment")
+
+    with pytest.raises(NotFound) as refused:
+        reads.committee("Sub-Committee  on Tourims")
+
+    with pytest.raises(NotFound) as unlike:
+        reads.committee("Culture")
+
+    assert str(refused.value) == ("no committee named 'Sub-Committee on Tourims'; did you mean Sub-Committee on "
+                                  "Tourism or Sub-Committee on Environment? (see `near-gov committee list`)")
+    assert str(unlike.value) == ("no committee named 'Culture'; known: Sub-Committee on Environment, "
+                                 "Sub-Committee on Tourism (see `near-gov committee list`)")
+
+
+def test_charter_diff_between_versions_of_one_scope_shows_no_scope_change(gov, reads):
+    given_member(gov, "Toyama Prefecture", "JP")
+    gov.convene("GA", 4, "Toyama Prefecture", "2002-09")
+    gov.decide("GA-4", "set-scope", countries="CN,JP,KR,KP,MN,RU,US")
+    gov.decide("GA-4", "amend-charter", article="2", text="Members are regional governments.")
+
+    diff = reads.charter_diff(1, 2)
+
+    assert diff == {"from": 1, "to": 2, "scope": None,
+                    "articles": [{"article": "2", "before": None, "after": "Members are regional governments."}]}
 
 
 def test_charter_versions_show_as_of_and_diff(gov, reads):
