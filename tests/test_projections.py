@@ -134,6 +134,28 @@ def test_audit_shows_each_change_with_cause_source_and_correction(gov, reads):
     ]
 
 
+def test_audit_known_at_before_a_correction_answers_as_the_register_then_stood(gov, reads):
+    gov.register_region("Khabarovsk Territory", "RU")
+    gov.record_status("Khabarovsk Territory", "observer", "1996-09", "NEAR brochure")
+    gov.record_status("Khabarovsk Territory", "member", "2002-09", "GA-4 minutes")
+    answered_then = reads.audit_membership("Khabarovsk Territory")
+    before_correction = now()
+
+    gov.record_status("Khabarovsk Territory", "member", "2003-01", "corrected from the 2003 report")
+
+    then = reads.audit_membership("khabarovsk territory", known_at=before_correction)
+    current = reads.audit_membership("Khabarovsk Territory")
+    assert then == answered_then
+    assert [{k: v for k, v in p.items() if k != "recorded_at"} for p in then["timeline"]] == [
+        {"status": "observer", "since": "1996-09", "cause": None, "source": "NEAR brochure", "corrects": None},
+        {"status": "member", "since": "2002-09", "cause": None, "source": "GA-4 minutes", "corrects": None},
+    ]
+    assert current["timeline"][0] == then["timeline"][0]
+    assert {k: v for k, v in current["timeline"][1].items() if k != "recorded_at"} == {
+        "status": "member", "since": "2003-01", "cause": None, "source": "corrected from the 2003 report",
+        "corrects": "2002-09"}
+
+
 def test_unknown_region_suggests_close_names(gov, reads):
     given_member(gov, "Toyama Prefecture", "JP")
 
