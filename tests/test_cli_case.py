@@ -211,10 +211,9 @@ def test_show_json(nominated: Cli):
     assert [n["step"] for n in case["next"]] == ["elect", "decline", "withdraw"]
 
 
-def test_show_unknown_case_is_refused(nominated: Cli):
-    result = nominated("case", "show", "AMD-2011-001")
-
-    assert result.exit_code == 1 and result.stderr.startswith("Error: no ")
+def test_show_unknown_case_is_refused_with_the_known_cases(nominated: Cli):
+    nominated.fails("case", "show", "amd-2011-001",
+                    error="no case AMD-2011-001; known: ELE-2011-001 (see `near-gov tasks`)", code=1)
 
 
 def test_show_as_csv_is_bad_usage(nominated: Cli):
