@@ -536,3 +536,49 @@ def test_withdrawing_an_application_without_a_reason_is_refused_by_its_name_and_
 
     assert str(refused.value) == "reason must not be empty"
     assert gov.recorder.max_notification_id() == head
+
+
+def test_secretariat_opening_in_the_future_is_refused_naming_the_opening_date_and_writes_nothing(gov):
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(DateRefused) as refused:
+        gov.open_secretariat("2999-01", "Pohang City", "NEAR brochure")
+
+    assert str(refused.value) == f"opening date 2999-01 is after today ({today()}): a fact cannot take effect in the future"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_secretariat_opening_is_recorded_once(gov):
+    gov.open_secretariat("2005-05-02", "Pohang City", "NEAR brochure")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(AlreadyExists) as refused:
+        gov.open_secretariat("2005-05-03", "Pohang City", "NEAR brochure")
+
+    assert str(refused.value) == "the Secretariat's opening is already recorded"
+    assert gov.recorder.max_notification_id() == head
+
+
+@pytest.mark.parametrize(("seat", "source", "error"), [
+    ("  ", "NEAR brochure", "seat must not be empty"),
+    ("Pohang City", "  ", "source must not be empty"),
+])
+def test_secretariat_opening_without_seat_or_source_is_refused_by_its_name_and_writes_nothing(gov, seat, source, error):
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.open_secretariat("2005-05-02", seat, source)
+
+    assert str(refused.value) == error
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_rejecting_an_application_without_a_reason_is_refused_by_its_name_and_writes_nothing(gov):
+    ref = given_rasun_city_scheduled_for_ga4(gov)
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.decide("GA-4", "reject", application=ref, reason="  ")
+
+    assert str(refused.value) == "reason must not be empty"
+    assert gov.recorder.max_notification_id() == head
