@@ -436,8 +436,8 @@ def test_establishing_a_committee_records_its_coordinator_and_purpose_in_the_dec
                coordinator="Khabarovsk Territory", purpose="clean air")
 
     decision = gov.assembly("GA-4").decisions[-1]
-    assert (decision.text, decision.params) == (
-        "Establish the Sub-Committee on Environment, coordinated by Khabarovsk Territory",
+    assert (decision.kind, decision.text, decision.params) == (
+        "establish-committee", "Establish the Sub-Committee on Environment, coordinated by Khabarovsk Territory",
         {"name": "Sub-Committee on Environment", "coordinator": "Khabarovsk Territory", "purpose": "clean air"})
 
 
@@ -464,14 +464,20 @@ def test_coordinator_elected_by_an_assembly_names_the_decision_as_cause(gov):
     coordinator = gov.committee("Sub-Committee on Environment").coordinator
     assert (coordinator.region, str(coordinator.since), coordinator.cause, elected) == (
         "Khabarovsk Territory", "2002-09", "GA-4/D2", "GA-4/D2")
+    decision = gov.assembly("GA-4").decisions[-1]
+    assert (decision.kind, decision.text, decision.params) == (
+        "elect-coordinator", "Elect Khabarovsk Territory coordinator of the Sub-Committee on Environment",
+        {"committee": "Sub-Committee on Environment", "region": "Khabarovsk Territory"})
 
 
 def test_coordinator_elected_outside_an_assembly_records_its_source(gov):
     given_member(gov, "Khabarovsk Territory", "RU")
     gov.record_committee("Sub-Committee on Environment", "NEAR brochure")
 
-    gov.elect_coordinator("Sub-Committee on Environment", "Khabarovsk Territory", "2003-01", source="minutes")
+    elected = gov.elect_coordinator("Sub-Committee on Environment", "Khabarovsk Territory", "2003-01", source="minutes")
 
+    assert elected == {"committee": "Sub-Committee on Environment", "coordinator": "Khabarovsk Territory",
+                       "since": "2003-01"}
     coordinator = gov.committee("Sub-Committee on Environment").coordinator
     assert (coordinator.region, coordinator.cause, coordinator.source) == ("Khabarovsk Territory", None, "minutes")
 
@@ -581,4 +587,29 @@ def test_rejecting_an_application_without_a_reason_is_refused_by_its_name_and_wr
         gov.decide("GA-4", "reject", application=ref, reason="  ")
 
     assert str(refused.value) == "reason must not be empty"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_establishing_a_committee_without_a_name_is_refused_by_its_name_and_writes_nothing(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.decide("GA-4", "establish-committee", name="  ")
+
+    assert str(refused.value) == "committee name must not be empty"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_establishing_a_committee_that_exists_is_refused_and_writes_nothing(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+    gov.decide("GA-4", "establish-committee", name="Sub-Committee on Environment")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(AlreadyExists) as refused:
+        gov.decide("GA-4", "establish-committee", name="sub-committee on  environment")
+
+    assert str(refused.value) == "sub-committee on environment already exists"
     assert gov.recorder.max_notification_id() == head
