@@ -367,3 +367,54 @@ def test_confirmed_withdrawal_records_the_notice_as_source_and_the_clerk(gov):
     assert (withdrawn.cause, withdrawn.source) == (ref, "letter of 2003-01-10")
     events = [gov.mapper.to_domain_event(n) for n in gov.recorder.select_notifications(start=head + 1, limit=10)]
     assert [getattr(e, "actor", None) for e in events] == ["clerk", "clerk"]
+
+
+@pytest.mark.parametrize(("given", "error"), [
+    ({"scope": "CN,JP", "article": "Article 4"}, "propose either --article with --text, or --scope, not both"),
+    ({"article": "  ", "text": "Members meet every two years."}, "article must not be empty"),
+    ({"article": "Article 4", "text": "  "}, "text must not be empty"),
+    ({"scope": "CN,JP", "note": "  "}, "note must not be empty"),
+])
+def test_malformed_proposal_is_refused_naming_the_input_and_writes_nothing(gov, given, error):
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.propose_amendment("1997-06", **given)
+
+    assert str(refused.value) == error
+    assert gov.recorder.max_notification_id() == head
+
+
+@pytest.mark.parametrize("command", ["propose", "notify"])
+def test_case_opened_in_the_future_is_refused_naming_the_on_option_and_writes_nothing(gov, command):
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(DateRefused) as refused:
+        if command == "propose":
+            gov.propose_amendment("2999-01", scope="CN,JP")
+        else:
+            gov.notify_withdrawal("Toyama Prefecture", "2999-01")
+
+    assert str(refused.value) == f"--on 2999-01 is after today ({today()}): a fact cannot take effect in the future"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_withdrawal_notice_from_a_region_without_status_is_refused_naming_its_status(gov):
+    gov.register_region("Rasun City", "KP")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.notify_withdrawal("Rasun City", "2003-01")
+
+    assert str(refused.value) == "Rasun City is none on 2003-01: there is nothing to withdraw from"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_withdrawal_notice_with_an_empty_source_is_refused_by_its_name_and_writes_nothing(gov):
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.notify_withdrawal("Toyama Prefecture", "2003-01", source="  ")
+
+    assert str(refused.value) == "source must not be empty"
+    assert gov.recorder.max_notification_id() == head
