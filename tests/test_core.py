@@ -613,3 +613,27 @@ def test_establishing_a_committee_that_exists_is_refused_and_writes_nothing(gov)
 
     assert str(refused.value) == "sub-committee on environment already exists"
     assert gov.recorder.max_notification_id() == head
+
+
+def test_assembly_cannot_be_convened_before_the_previous_meeting_of_its_body(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 3, "Khabarovsk Territory", "2000-09")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(DateRefused) as refused:
+        gov.convene("GA", 4, "Khabarovsk Territory", "2000-08")
+
+    assert str(refused.value) == "GA-4 on 2000-08 would precede GA-3 on 2000-09"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_coordinator_elected_with_an_empty_source_is_refused_by_its_name_and_writes_nothing(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.record_committee("Sub-Committee on Environment", "NEAR brochure")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.elect_coordinator("Sub-Committee on Environment", "Khabarovsk Territory", "2003-01", source="  ")
+
+    assert str(refused.value) == "source must not be empty"
+    assert gov.recorder.max_notification_id() == head
