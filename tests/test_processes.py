@@ -399,14 +399,13 @@ def test_case_opened_in_the_future_is_refused_naming_the_on_option_and_writes_no
     assert gov.recorder.max_notification_id() == head
 
 
-def test_withdrawal_notice_from_a_region_without_status_is_refused_naming_its_status(gov):
-    gov.register_region("Rasun City", "KP")
+def test_withdrawal_notice_dated_before_membership_is_refused_naming_the_status_on_that_date(gov):
     head = gov.recorder.max_notification_id()
 
     with pytest.raises(InvalidInput) as refused:
-        gov.notify_withdrawal("Rasun City", "2003-01")
+        gov.notify_withdrawal("Toyama Prefecture", "1997-01")
 
-    assert str(refused.value) == "Rasun City is none on 2003-01: there is nothing to withdraw from"
+    assert str(refused.value) == "Toyama Prefecture is none on 1997-01: there is nothing to withdraw from"
     assert gov.recorder.max_notification_id() == head
 
 
