@@ -189,8 +189,10 @@ def test_coordinator_election_refuses_non_member_and_keeps_previous_coordinator(
     with pytest.raises(NotAMember, match="^Tianjin City cannot be nominated coordinator of Sub-Committee on Environment"):
         gov.nominate_coordinator("Sub-Committee on Environment", "Tianjin City", "2011-01")
     ref = gov.nominate_coordinator("Sub-Committee on Environment", "Hyogo Prefecture", "2011-01")["reference"]
-    gov.elect_nominee(ref, "2011-03")
+    elected = gov.elect_nominee(ref, "2011-03")
 
+    assert elected == {"reference": ref, "committee": "Sub-Committee on Environment",
+                       "coordinator": "Hyogo Prefecture", "since": "2011-03"}
     committee = gov.committee("Sub-Committee on Environment")
     assert (committee.coordinator.region, str(committee.coordinator.since)) == ("Hyogo Prefecture", "2011-03")
     coordinators = Reads(gov).committee("Sub-Committee on Environment")["coordinators"]
@@ -217,8 +219,9 @@ def test_withdrawal_is_notified_then_confirmed(gov):
     ref = gov.notify_withdrawal("Toyama Prefecture", "2003-01", source="letter of 2003-01-10")["reference"]
     assert [n["step"] for n in gov.case_info(ref)["next"]] == ["confirm", "retract"]
 
-    gov.confirm_withdrawal(ref, "2003-03")
+    confirmed = gov.confirm_withdrawal(ref, "2003-03")
 
+    assert confirmed == {"reference": ref, "region": "Toyama Prefecture", "status": "withdrawn", "since": "2003-03"}
     region = gov.region("Toyama Prefecture")
     assert (region.status, str(region.since), region.timeline[-1].cause) == (Status.WITHDRAWN, "2003-03", ref)
     with pytest.raises(TransitionRefused, match="is withdrawn: cannot retract; allowed next steps: none"):
@@ -416,4 +419,16 @@ def test_withdrawal_notice_with_an_empty_source_is_refused_by_its_name_and_write
         gov.notify_withdrawal("Toyama Prefecture", "2003-01", source="  ")
 
     assert str(refused.value) == "source must not be empty"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_declining_a_nomination_without_a_reason_is_refused_by_its_name_and_writes_nothing(gov):
+    gov.decide("GA-2", "establish-committee", name="Sub-Committee on Environment")
+    ref = gov.nominate_coordinator("Sub-Committee on Environment", "Toyama Prefecture", "1999-01")["reference"]
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.decline_nomination(ref, "1999-02", "  ")
+
+    assert str(refused.value) == "reason must not be empty"
     assert gov.recorder.max_notification_id() == head
