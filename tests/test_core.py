@@ -4,6 +4,7 @@ in CI, PostgreSQL): the admission path and the rules of DESIGN.md."""
 import pytest
 
 from domain.errors import (
+    AlreadyExists,
     AlreadyRegistered,
     AssemblyRefused,
     DateRefused,
@@ -15,6 +16,7 @@ from domain.errors import (
 )
 from domain.region import RegionalGovernment
 from domain.values import FuzzyDate, Status
+from near_gov.clock import today
 from tests.histories import given_member, given_rasun_city_scheduled_for_ga4
 
 
@@ -390,4 +392,248 @@ def test_correcting_a_status_to_before_the_status_it_followed_is_refused_and_wri
 
     assert str(refused.value) == "Tianjin City: member since 2009-01 would precede its earlier status " \
                                  "(observer since 2010-10)"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_assembly_cannot_be_convened_after_the_next_meeting_of_its_body(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(DateRefused) as refused:
+        gov.convene("GA", 3, "Khabarovsk Territory", "2003-01")
+
+    assert str(refused.value) == "GA-3 on 2003-01 would follow GA-4 on 2002-09"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_meetings_of_one_body_may_share_a_date(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 2, "Khabarovsk Territory", "2002-09")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+
+    gov.convene("GA", 3, "Khabarovsk Territory", "2002-09")
+
+    assert [str(gov.assembly(f"GA-{n}").on) for n in (2, 3, 4)] == ["2002-09"] * 3
+
+
+def test_rejecting_an_application_is_recorded_as_a_reject_decision_with_its_reason(gov):
+    ref = given_rasun_city_scheduled_for_ga4(gov)
+
+    gov.decide("GA-4", "reject", application=ref, reason="outside the scope")
+
+    decision = gov.assembly("GA-4").decisions[-1]
+    assert (decision.kind, decision.text, decision.params) == (
+        "reject", f"Reject application {ref} of Rasun City: outside the scope",
+        {"application": ref, "reason": "outside the scope"})
+
+
+def test_establishing_a_committee_records_its_coordinator_and_purpose_in_the_decision(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+
+    gov.decide("GA-4", "establish-committee", name="Sub-Committee on Environment",
+               coordinator="Khabarovsk Territory", purpose="clean air")
+
+    decision = gov.assembly("GA-4").decisions[-1]
+    assert (decision.kind, decision.text, decision.params) == (
+        "establish-committee", "Establish the Sub-Committee on Environment, coordinated by Khabarovsk Territory",
+        {"name": "Sub-Committee on Environment", "coordinator": "Khabarovsk Territory", "purpose": "clean air"})
+
+
+def test_establishing_a_committee_with_an_empty_purpose_is_refused_by_its_name_and_writes_nothing(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.decide("GA-4", "establish-committee", name="Sub-Committee on Environment", purpose="  ")
+
+    assert str(refused.value) == "purpose must not be empty"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_coordinator_elected_by_an_assembly_names_the_decision_as_cause(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+    gov.decide("GA-4", "establish-committee", name="Sub-Committee on Environment")
+
+    elected = gov.decide("GA-4", "elect-coordinator", committee="Sub-Committee on Environment",
+                         region="Khabarovsk Territory")["decision"]
+
+    coordinator = gov.committee("Sub-Committee on Environment").coordinator
+    assert (coordinator.region, str(coordinator.since), coordinator.cause, elected) == (
+        "Khabarovsk Territory", "2002-09", "GA-4/D2", "GA-4/D2")
+    decision = gov.assembly("GA-4").decisions[-1]
+    assert (decision.kind, decision.text, decision.params) == (
+        "elect-coordinator", "Elect Khabarovsk Territory coordinator of the Sub-Committee on Environment",
+        {"committee": "Sub-Committee on Environment", "region": "Khabarovsk Territory"})
+
+
+def test_coordinator_elected_outside_an_assembly_records_its_source(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.record_committee("Sub-Committee on Environment", "NEAR brochure")
+
+    elected = gov.elect_coordinator("Sub-Committee on Environment", "Khabarovsk Territory", "2003-01", source="minutes")
+
+    assert elected == {"committee": "Sub-Committee on Environment", "coordinator": "Khabarovsk Territory",
+                       "since": "2003-01"}
+    coordinator = gov.committee("Sub-Committee on Environment").coordinator
+    assert (coordinator.region, coordinator.cause, coordinator.source) == ("Khabarovsk Territory", None, "minutes")
+
+
+@pytest.mark.parametrize("command", ["elect", "rename"])
+def test_future_date_is_refused_naming_the_on_option_and_writes_nothing(gov, command):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.record_committee("Sub-Committee on Environment", "NEAR brochure")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(DateRefused) as refused:
+        if command == "elect":
+            gov.elect_coordinator("Sub-Committee on Environment", "Khabarovsk Territory", "2999-01")
+        else:
+            gov.rename_region("Khabarovsk Territory", "Khabarovsk Krai", "2999-01")
+
+    assert str(refused.value) == f"--on 2999-01 is after today ({today()}): a fact cannot take effect in the future"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_scope_decision_lists_the_countries_it_sets(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+
+    gov.decide("GA-4", "set-scope", countries="cn,jp,kr,ru")
+
+    decision = gov.assembly("GA-4").decisions[-1]
+    assert (decision.kind, decision.text, decision.params) == (
+        "set-scope", "Set the membership scope to CN, JP, KR, RU", {"countries": "CN,JP,KR,RU"})
+
+
+def test_opening_the_secretariat_returns_its_date_and_seat(gov):
+    assert gov.open_secretariat("2005-05-02", "Pohang City", "NEAR brochure") == {
+        "opened": "2005-05-02", "seat": "Pohang City"}
+
+
+def test_region_may_be_renamed_to_another_spelling_of_its_name(gov):
+    given_member(gov, "Rasun City", "KP")
+
+    gov.rename_region("Rasun City", "RASUN  city", "2010-01")
+
+    assert gov.region("Rasun City").name == "RASUN city"
+
+
+def test_region_cannot_be_renamed_to_the_name_it_has_and_nothing_is_written(gov):
+    given_member(gov, "Rasun City", "KP")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(AlreadyExists) as refused:
+        gov.rename_region("Rasun City", "Rasun City", "2010-01")
+
+    assert str(refused.value) == "Rasun City already has that name"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_withdrawing_an_application_without_a_reason_is_refused_by_its_name_and_writes_nothing(gov):
+    ref = gov.submit_application("Rasun City", "KP", "member", "2002-03")["reference"]
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.withdraw_application(ref, " ")
+
+    assert str(refused.value) == "reason must not be empty"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_secretariat_opening_in_the_future_is_refused_naming_the_opening_date_and_writes_nothing(gov):
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(DateRefused) as refused:
+        gov.open_secretariat("2999-01", "Pohang City", "NEAR brochure")
+
+    assert str(refused.value) == f"opening date 2999-01 is after today ({today()}): a fact cannot take effect in the future"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_secretariat_opening_is_recorded_once(gov):
+    gov.open_secretariat("2005-05-02", "Pohang City", "NEAR brochure")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(AlreadyExists) as refused:
+        gov.open_secretariat("2005-05-03", "Pohang City", "NEAR brochure")
+
+    assert str(refused.value) == "the Secretariat's opening is already recorded"
+    assert gov.recorder.max_notification_id() == head
+
+
+@pytest.mark.parametrize(("seat", "source", "error"), [
+    ("  ", "NEAR brochure", "seat must not be empty"),
+    ("Pohang City", "  ", "source must not be empty"),
+])
+def test_secretariat_opening_without_seat_or_source_is_refused_by_its_name_and_writes_nothing(gov, seat, source, error):
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.open_secretariat("2005-05-02", seat, source)
+
+    assert str(refused.value) == error
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_rejecting_an_application_without_a_reason_is_refused_by_its_name_and_writes_nothing(gov):
+    ref = given_rasun_city_scheduled_for_ga4(gov)
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.decide("GA-4", "reject", application=ref, reason="  ")
+
+    assert str(refused.value) == "reason must not be empty"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_establishing_a_committee_without_a_name_is_refused_by_its_name_and_writes_nothing(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.decide("GA-4", "establish-committee", name="  ")
+
+    assert str(refused.value) == "committee name must not be empty"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_establishing_a_committee_that_exists_is_refused_and_writes_nothing(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
+    gov.decide("GA-4", "establish-committee", name="Sub-Committee on Environment")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(AlreadyExists) as refused:
+        gov.decide("GA-4", "establish-committee", name="sub-committee on  environment")
+
+    assert str(refused.value) == "sub-committee on environment already exists"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_assembly_cannot_be_convened_before_the_previous_meeting_of_its_body(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.convene("GA", 3, "Khabarovsk Territory", "2000-09")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(DateRefused) as refused:
+        gov.convene("GA", 4, "Khabarovsk Territory", "2000-08")
+
+    assert str(refused.value) == "GA-4 on 2000-08 would precede GA-3 on 2000-09"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_coordinator_elected_with_an_empty_source_is_refused_by_its_name_and_writes_nothing(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    gov.record_committee("Sub-Committee on Environment", "NEAR brochure")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.elect_coordinator("Sub-Committee on Environment", "Khabarovsk Territory", "2003-01", source="  ")
+
+    assert str(refused.value) == "source must not be empty"
     assert gov.recorder.max_notification_id() == head

@@ -5,9 +5,10 @@ import itertools
 
 import pytest
 
-from domain.errors import NotAMember, OutOfScope, TransitionRefused
+from domain.errors import DateRefused, InvalidInput, NotAMember, OutOfScope, TransitionRefused
 from domain.processes import PROCESSES
 from domain.values import Status
+from near_gov.clock import today
 from near_gov.reads import Reads
 from near_gov.service import Governance
 
@@ -188,8 +189,10 @@ def test_coordinator_election_refuses_non_member_and_keeps_previous_coordinator(
     with pytest.raises(NotAMember, match="^Tianjin City cannot be nominated coordinator of Sub-Committee on Environment"):
         gov.nominate_coordinator("Sub-Committee on Environment", "Tianjin City", "2011-01")
     ref = gov.nominate_coordinator("Sub-Committee on Environment", "Hyogo Prefecture", "2011-01")["reference"]
-    gov.elect_nominee(ref, "2011-03")
+    elected = gov.elect_nominee(ref, "2011-03")
 
+    assert elected == {"reference": ref, "committee": "Sub-Committee on Environment",
+                       "coordinator": "Hyogo Prefecture", "since": "2011-03"}
     committee = gov.committee("Sub-Committee on Environment")
     assert (committee.coordinator.region, str(committee.coordinator.since)) == ("Hyogo Prefecture", "2011-03")
     coordinators = Reads(gov).committee("Sub-Committee on Environment")["coordinators"]
@@ -216,8 +219,9 @@ def test_withdrawal_is_notified_then_confirmed(gov):
     ref = gov.notify_withdrawal("Toyama Prefecture", "2003-01", source="letter of 2003-01-10")["reference"]
     assert [n["step"] for n in gov.case_info(ref)["next"]] == ["confirm", "retract"]
 
-    gov.confirm_withdrawal(ref, "2003-03")
+    confirmed = gov.confirm_withdrawal(ref, "2003-03")
 
+    assert confirmed == {"reference": ref, "region": "Toyama Prefecture", "status": "withdrawn", "since": "2003-03"}
     region = gov.region("Toyama Prefecture")
     assert (region.status, str(region.since), region.timeline[-1].cause) == (Status.WITHDRAWN, "2003-03", ref)
     with pytest.raises(TransitionRefused, match="is withdrawn: cannot retract; allowed next steps: none"):
@@ -251,3 +255,180 @@ def test_tasks_list_every_open_case_of_every_process_oldest_first(gov):
         (nomination, "nominated", "elect or decline", "Sub-Committee members"),
         (withdrawal, "notified", "confirm", "Secretariat"),
     ]
+
+
+def test_scope_proposal_without_a_country_code_is_refused_with_an_example_and_writes_nothing(gov):
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.propose_amendment("1997-06", scope=" , ")
+
+    assert str(refused.value) == "a scope needs country codes, e.g. CN,JP,KR,KP,MN,RU"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_article_proposal_without_its_text_is_refused_naming_both_forms_and_writes_nothing(gov):
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.propose_amendment("1997-06", article="Article 4")
+
+    assert str(refused.value) == "a proposal needs --article with --text, or --scope CC,CC,..."
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_proposal_records_its_note_on_the_opening_step(gov):
+    ref = gov.propose_amendment("1997-06", scope="CN,JP,KR,RU", note="tabled by Toyama Prefecture")["reference"]
+
+    opening = gov.case_info(ref)["history"][0]
+
+    assert (opening["on"], opening["note"]) == ("1997-06", "tabled by Toyama Prefecture")
+
+
+def test_rejecting_an_amendment_is_recorded_as_a_decision_naming_the_case_and_reason(gov):
+    ref = gov.propose_amendment("1997-06", scope="CN,JP,KR,RU")["reference"]
+
+    gov.decide("GA-2", "reject-amendment", amendment=ref, reason="no consensus")
+
+    decision = gov.assembly("GA-2").decisions[-1]
+    assert (decision.ref, decision.kind, decision.text, decision.params) == (
+        "GA-2/D1", "reject-amendment", f"Reject Charter amendment {ref}: no consensus",
+        {"amendment": ref, "reason": "no consensus"})
+
+
+def test_rejecting_an_amendment_without_a_reason_is_refused_by_its_name_and_writes_nothing(gov):
+    ref = gov.propose_amendment("1997-06", scope="CN,JP,KR,RU")["reference"]
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.decide("GA-2", "reject-amendment", amendment=ref, reason="  ")
+
+    assert str(refused.value) == "reason must not be empty"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_adopted_amendment_cannot_be_rejected_and_the_refusal_names_the_case(gov):
+    ref = gov.propose_amendment("1997-06", scope="CN,JP,KR,RU")["reference"]
+    gov.decide("WC-1", "review-amendment", amendment=ref)
+    gov.decide("GA-2", "adopt-amendment", amendment=ref)
+    gov.convene("GA", 3, "Toyama Prefecture", "2000-09")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(TransitionRefused) as refused:
+        gov.decide("GA-3", "reject-amendment", amendment=ref, reason="too late")
+
+    assert str(refused.value) == f"{ref} is adopted: cannot reject; allowed next steps: none (the case is closed)"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_withdrawing_a_case_records_the_reason_on_its_step(gov):
+    ref = gov.propose_amendment("1997-06", scope="CN,JP,KR,RU")["reference"]
+
+    gov.withdraw_case(ref, "superseded", on="1997-07")
+
+    step = gov.case_info(ref)["history"][-1]
+    assert (step["step"], step["on"], step["cause"], step["note"]) == ("withdraw", "1997-07", None, "superseded")
+
+
+def test_withdrawing_a_case_without_a_reason_is_refused_by_its_name_and_writes_nothing(gov):
+    ref = gov.propose_amendment("1997-06", scope="CN,JP,KR,RU")["reference"]
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.withdraw_case(ref, "   ", on="1997-07")
+
+    assert str(refused.value) == "reason must not be empty"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_case_step_dated_in_the_future_is_refused_naming_the_on_option_and_writes_nothing(gov):
+    gov.decide("GA-2", "establish-committee", name="Sub-Committee on Environment")
+    ref = gov.nominate_coordinator("Sub-Committee on Environment", "Toyama Prefecture", "1999-01")["reference"]
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(DateRefused) as refused:
+        gov.decline_nomination(ref, "2999-01", "no candidate statement")
+
+    assert str(refused.value) == f"--on 2999-01 is after today ({today()}): a fact cannot take effect in the future"
+    assert gov.recorder.max_notification_id() == head
+
+
+@pytest.mark.parametrize("source", [None, "letter of 2003-01-10"])
+def test_withdrawal_notice_records_its_source_if_given(gov, source):
+    ref = gov.notify_withdrawal("Toyama Prefecture", "2003-01", source=source)["reference"]
+
+    assert gov.case_info(ref)["history"][0]["note"] == source
+
+
+def test_confirmed_withdrawal_records_the_notice_as_source_and_the_clerk(gov):
+    ref = gov.notify_withdrawal("Toyama Prefecture", "2003-01", source="letter of 2003-01-10")["reference"]
+    head = gov.recorder.max_notification_id()
+
+    gov.confirm_withdrawal(ref, "2003-03")
+
+    withdrawn = gov.region("Toyama Prefecture").timeline[-1]
+    assert (withdrawn.cause, withdrawn.source) == (ref, "letter of 2003-01-10")
+    events = [gov.mapper.to_domain_event(n) for n in gov.recorder.select_notifications(start=head + 1, limit=10)]
+    assert [getattr(e, "actor", None) for e in events] == ["clerk", "clerk"]
+
+
+@pytest.mark.parametrize(("given", "error"), [
+    ({"scope": "CN,JP", "article": "Article 4"}, "propose either --article with --text, or --scope, not both"),
+    ({"article": "  ", "text": "Members meet every two years."}, "article must not be empty"),
+    ({"article": "Article 4", "text": "  "}, "text must not be empty"),
+    ({"scope": "CN,JP", "note": "  "}, "note must not be empty"),
+])
+def test_malformed_proposal_is_refused_naming_the_input_and_writes_nothing(gov, given, error):
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.propose_amendment("1997-06", **given)
+
+    assert str(refused.value) == error
+    assert gov.recorder.max_notification_id() == head
+
+
+@pytest.mark.parametrize("command", ["propose", "notify"])
+def test_case_opened_in_the_future_is_refused_naming_the_on_option_and_writes_nothing(gov, command):
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(DateRefused) as refused:
+        if command == "propose":
+            gov.propose_amendment("2999-01", scope="CN,JP")
+        else:
+            gov.notify_withdrawal("Toyama Prefecture", "2999-01")
+
+    assert str(refused.value) == f"--on 2999-01 is after today ({today()}): a fact cannot take effect in the future"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_withdrawal_notice_dated_before_membership_is_refused_naming_the_status_on_that_date(gov):
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.notify_withdrawal("Toyama Prefecture", "1997-01")
+
+    assert str(refused.value) == "Toyama Prefecture is none on 1997-01: there is nothing to withdraw from"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_withdrawal_notice_with_an_empty_source_is_refused_by_its_name_and_writes_nothing(gov):
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.notify_withdrawal("Toyama Prefecture", "2003-01", source="  ")
+
+    assert str(refused.value) == "source must not be empty"
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_declining_a_nomination_without_a_reason_is_refused_by_its_name_and_writes_nothing(gov):
+    gov.decide("GA-2", "establish-committee", name="Sub-Committee on Environment")
+    ref = gov.nominate_coordinator("Sub-Committee on Environment", "Toyama Prefecture", "1999-01")["reference"]
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(InvalidInput) as refused:
+        gov.decline_nomination(ref, "1999-02", "  ")
+
+    assert str(refused.value) == "reason must not be empty"
+    assert gov.recorder.max_notification_id() == head
