@@ -83,3 +83,10 @@ def test_a_dissolved_committee_records_the_date_and_refuses_further_changes():
             again()
         assert str(refused.value) == "Sub-Committee on Environment was dissolved on 2004-09"
     assert committee.collect_events() == []
+
+
+def test_election_on_the_day_the_current_coordinator_took_office_is_not_before_it(gov):
+    gov.elect_coordinator(ENVIRONMENT, "Hyogo Prefecture", "1996-09")
+
+    assert gov.committee(ENVIRONMENT).coordinator.region == "Hyogo Prefecture"
+    assert str(gov.committee(ENVIRONMENT).coordinator.since) == "1996-09"
