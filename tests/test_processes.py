@@ -432,3 +432,19 @@ def test_declining_a_nomination_without_a_reason_is_refused_by_its_name_and_writ
 
     assert str(refused.value) == "reason must not be empty"
     assert gov.recorder.max_notification_id() == head
+
+
+@pytest.mark.parametrize("change", [{"article": "Article 4", "text": "Members meet every two years."},
+                                    {"scope": "CN,JP,KR,RU"}])
+def test_every_event_of_an_adopted_amendment_records_the_clerk(gov, change):
+    ref = gov.propose_amendment("1997-06", **change)["reference"]
+    gov.decide("WC-1", "review-amendment", amendment=ref)
+    head = gov.recorder.max_notification_id()
+
+    gov.decide("GA-2", "adopt-amendment", amendment=ref)
+
+    written = [gov.mapper.to_domain_event(n) for n in gov.recorder.select_notifications(start=head + 1, limit=100)]
+    kinds = {type(e).__qualname__ for e in written}
+    assert {"Assembly.DecisionTaken", "Case.StepTaken"} <= kinds
+    assert kinds & {"Charter.ArticleAmended", "Charter.ScopeSet"}
+    assert {e.actor for e in written} == {"clerk"}
