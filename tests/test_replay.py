@@ -177,3 +177,19 @@ def test_assembly_convened_before_it_had_a_source_reads_back_and_replays(gov):
 
     assert gov.assembly("GA-4").source is None
     assert replay(gov, "GA-4")["matches"]
+
+
+def test_amendment_reviewed_by_the_working_committee_and_adopted_by_the_assembly_replays(gov):
+    gov.register_region("Toyama Prefecture", "JP")
+    gov.record_status("Toyama Prefecture", "member", "1996-09", "NEAR brochure")
+    gov.convene("WC", 1, "Toyama Prefecture", "1997-08")
+    gov.convene("GA", 2, "Toyama Prefecture", "1998-10")
+    ref = gov.propose_amendment("1997-06", article="Article 4", text="Members meet every two years.")["reference"]
+    gov.decide("WC-1", "review-amendment", amendment=ref)
+    gov.decide("GA-2", "adopt-amendment", amendment=ref)
+
+    reviewed, adopted = replay(gov, "WC-1"), replay(gov, "GA-2")
+
+    assert reviewed["matches"] and adopted["matches"]
+    assert [d["ref"] for d in reviewed["decisions"]] == ["WC-1/D1"]
+    assert adopted["changes"]["charter"] != []
