@@ -500,3 +500,46 @@ def test_roster_is_ordered_by_country_then_name_in_code_point_order_on_every_sto
     entries = reads.roster()["entries"]
     assert [(e["country"], e["name"]) for e in entries] == sorted(
         [("JP", n) for n in names_in] + [("RU", "Amur Region")], key=lambda e: (e[0], normalise_name(e[1])))
+
+
+# Filters and pages of the lists.
+
+
+def test_history_filtered_by_since_alone_or_until_alone_keeps_the_events_of_that_period(gov, reads):
+    given_member(gov, "Toyama Prefecture", "JP", "1996-09")
+    given_member(gov, "Hyogo Prefecture", "JP", "2004-09")
+
+    since = reads.history(since="2000-01")
+    until = reads.history(until="2000-01")
+
+    assert [(e["subject"], e["effective"]) for e in since if e["effective"]] == [("Hyogo Prefecture", "2004-09")]
+    assert [(e["subject"], e["effective"]) for e in until if e["effective"]] == [("Toyama Prefecture", "1996-09")]
+
+
+def test_history_page_with_a_limit_alone_or_an_offset_alone_is_that_slice_of_the_filtered_list(gov, reads):
+    for n, name in enumerate(["Toyama Prefecture", "Hyogo Prefecture", "Tottori Prefecture"]):
+        given_member(gov, name, "JP", f"{1996 + n}-09")
+    whole = reads.history(since="1990-01")
+
+    assert reads.history(since="1990-01", limit=2) == whole[:2]
+    assert reads.history(since="1990-01", offset=2) == whole[2:]
+    assert reads.history(since="1990-01", limit=2, offset=1) == whole[1:3]
+
+
+def test_cases_filtered_by_state_list_only_the_cases_in_that_state(gov, reads):
+    given_member(gov, "Toyama Prefecture", "JP", "1996-09")
+    gov.convene("WC", 1, "Toyama Prefecture", "1997-08")
+    reviewed = gov.propose_amendment("1997-06", article="Article 4", text="Members meet every two years.")
+    proposed = gov.propose_amendment("1997-07", scope="CN,JP,KR,RU")
+    gov.decide("WC-1", "review-amendment", amendment=reviewed["reference"])
+
+    assert [c["reference"] for c in reads.cases(state="proposed")] == [proposed["reference"]]
+    assert [c["reference"] for c in reads.cases(state="reviewed")] == [reviewed["reference"]]
+    assert len(reads.cases()) == 2
+
+
+def test_assembly_without_decisions_lists_an_empty_list_of_decisions(gov, reads):
+    given_member(gov, "Toyama Prefecture", "JP", "1996-09")
+    gov.convene("GA", 1, "Toyama Prefecture", "1996-09")
+
+    assert [a["decisions"] for a in reads.assemblies()] == [[]]
