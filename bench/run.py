@@ -42,7 +42,7 @@ from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent  # noq
 import synth  # noqa: E402
 from near_gov.reads import Reads  # noqa: E402
 from near_gov.service import Governance  # noqa: E402
-from near_gov.stores import Store, parse_store  # noqa: E402
+from near_gov.persistence.stores import Store, parse_store  # noqa: E402
 from projections.engine import REBUILD_BATCH  # noqa: E402
 
 COPY_BATCH = 20_000

@@ -9,16 +9,10 @@ from eventsourcing.domain import Aggregate, event
 from domain.errors import AssemblyRefused
 from domain.ids import key_id
 from domain.past import Past
-from domain.values import AssemblyId, FuzzyDate, Name, Text
+from domain.values import AssemblyId, Body, FuzzyDate, Name, Text
 
-#: Decision kinds only a General Assembly may take (DESIGN.md: admission, Charter,
-#: Sub-Committees), and those only a Working Committee meeting takes (reviewing an
-#: amendment before the Assembly votes on it). Either may resolve.
-GA_ONLY = {
-    "approve", "reject", "establish-committee", "elect-coordinator", "amend-charter", "set-scope",
-    "adopt-amendment", "reject-amendment",
-}
-WC_ONLY = {"review-amendment"}
+#: The bodies that meet as assemblies, by the prefix of their ids.
+BODY_OF = {"GA": Body.GENERAL_ASSEMBLY, "WC": Body.WORKING_COMMITTEE}
 
 
 @dataclass(frozen=True)
@@ -83,22 +77,26 @@ class Assembly(Aggregate):
                 "record a correction as a decision of a later assembly"
             )
 
-    def check_may_take(self, kind: str) -> None:
+    def check_may_take(self, kind: str, by: str | None) -> None:
+        """Refuse a decision of `kind` unless this assembly is open and of the body `by`
+        that takes it (None: either body)."""
         self.check_is_open()
-        if kind in GA_ONLY and not self.is_general:
-            raise AssemblyRefused(
-                f"{self.ref} is a Working Committee meeting: only a General Assembly may {kind.replace('-', ' ')}"
-            )
-        if kind in WC_ONLY and self.is_general:
+        if by is None or BODY_OF[self.body] == by:
+            return
+        if self.is_general:
             raise AssemblyRefused(
                 f"{self.ref} is a General Assembly: a Working Committee meeting does {kind.replace('-', ' ')}"
             )
+        raise AssemblyRefused(
+            f"{self.ref} is a Working Committee meeting: only a General Assembly may {kind.replace('-', ' ')}"
+        )
 
     def next_decision_ref(self) -> str:
         return f"{self.ref}/D{len(self.decisions) + 1}"
 
-    def decide(self, kind: str, text: str, params: dict[str, str], actor: str) -> str:
-        self.check_may_take(kind)
+    def decide(self, kind: str, by: str | None, text: str, params: dict[str, str], actor: str) -> str:
+        """Record decision `kind`, which body `by` takes (None: either); return its reference."""
+        self.check_may_take(kind, by)
         ref = self.next_decision_ref()
         self._decided(ref=ref, kind=kind, text=text, params=params, actor=actor)
         return ref

@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import GovernanceError
 from domain.ids import key_id
+from domain.region import RegionalGovernment
 from domain.values import FuzzyDate, Name
 
 
@@ -63,13 +64,15 @@ class Committee(Aggregate):
             raise GovernanceError(f"{self.name} was dissolved on {self.dissolved}")
 
     def elect(
-        self, region_id: UUID, region: str, on: FuzzyDate, cause: Optional[str],
-        source: Optional[str], actor: str,
+        self, region: RegionalGovernment, on: FuzzyDate, cause: Optional[str], source: Optional[str], actor: str,
     ) -> None:
+        """Make `region` the coordinator from `on`: the Sub-Committee must be active and
+        the region a member on that date."""
         self.check_active()
+        region.check_is_member_on(on, f"coordinator of {self.name}")
         current = self.coordinator
-        if current and current.region_id == region_id:
-            raise GovernanceError(f"{region} already coordinates {self.name} since {current.since}")
+        if current and current.region_id == region.id:
+            raise GovernanceError(f"{region.name} already coordinates {self.name} since {current.since}")
         if current and on < current.since:
             raise GovernanceError(
                 f"{self.name}: an election on {on} would precede the current coordinator "
@@ -77,7 +80,12 @@ class Committee(Aggregate):
             )
         if self.established and on < self.established:
             raise GovernanceError(f"{self.name} was established on {self.established}, after {on}")
-        self._elected(region_id=region_id, region=region, on=on, cause=cause, source=source, actor=actor)
+        self._elected(region_id=region.id, region=region.name, on=on, cause=cause, source=source, actor=actor)
+
+    def check_nominee(self, region: RegionalGovernment, on: FuzzyDate) -> None:
+        """A region may be nominated while the Sub-Committee is active and it is a member."""
+        self.check_active()
+        region.check_is_member_on(on, f"nominated coordinator of {self.name}")
 
     def dissolve(self, on: FuzzyDate, cause: Optional[str], actor: str) -> None:
         self.check_active()

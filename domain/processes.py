@@ -20,7 +20,6 @@ class Step:
     sources: frozenset[str]
     targets: tuple[str, ...]
     by: Body
-    decides: bool = False
 
 
 @dataclass(frozen=True)
@@ -43,6 +42,13 @@ class Process:
     def next_steps(self, state: str) -> list[Step]:
         return [s for s in self.steps if state in s.sources]
 
+    def step(self, name: str) -> Step:
+        """The declared step named `name` (KeyError if there is none)."""
+        for step in self.steps:
+            if step.name == name:
+                return step
+        raise KeyError(f"{self.name} has no step {name!r}")
+
     def check(self, case: str, state: str, step: str, target: str) -> Step:
         """Return the declared step, or refuse naming the state and what is allowed."""
         for candidate in self.next_steps(state):
@@ -58,8 +64,8 @@ ADMISSION = Process(
     steps=(
         Step("screen", frozenset({"submitted"}), ("screened", "ineligible"), Body.SECRETARIAT),
         Step("schedule", frozenset({"screened", "scheduled"}), ("scheduled",), Body.SECRETARIAT),
-        Step("approve", frozenset({"scheduled"}), ("approved",), Body.GENERAL_ASSEMBLY, True),
-        Step("reject", frozenset({"scheduled"}), ("rejected",), Body.GENERAL_ASSEMBLY, True),
+        Step("approve", frozenset({"scheduled"}), ("approved",), Body.GENERAL_ASSEMBLY),
+        Step("reject", frozenset({"scheduled"}), ("rejected",), Body.GENERAL_ASSEMBLY),
         Step(
             "withdraw",
             frozenset({"submitted", "screened", "scheduled"}),
@@ -75,9 +81,9 @@ CHARTER_AMENDMENT = Process(
     name="charter-amendment",
     initial="proposed",
     steps=(
-        Step("review", frozenset({"proposed"}), ("reviewed",), Body.WORKING_COMMITTEE, True),
-        Step("adopt", frozenset({"reviewed"}), ("adopted",), Body.GENERAL_ASSEMBLY, True),
-        Step("reject", frozenset({"proposed", "reviewed"}), ("rejected",), Body.GENERAL_ASSEMBLY, True),
+        Step("review", frozenset({"proposed"}), ("reviewed",), Body.WORKING_COMMITTEE),
+        Step("adopt", frozenset({"reviewed"}), ("adopted",), Body.GENERAL_ASSEMBLY),
+        Step("reject", frozenset({"proposed", "reviewed"}), ("rejected",), Body.GENERAL_ASSEMBLY),
         Step("withdraw", frozenset({"proposed", "reviewed"}), ("withdrawn",), Body.APPLICANT),
     ),
 )
@@ -88,8 +94,8 @@ COORDINATOR_ELECTION = Process(
     name="coordinator-election",
     initial="nominated",
     steps=(
-        Step("elect", frozenset({"nominated"}), ("elected",), Body.SUB_COMMITTEE, True),
-        Step("decline", frozenset({"nominated"}), ("declined",), Body.SUB_COMMITTEE, True),
+        Step("elect", frozenset({"nominated"}), ("elected",), Body.SUB_COMMITTEE),
+        Step("decline", frozenset({"nominated"}), ("declined",), Body.SUB_COMMITTEE),
         Step("withdraw", frozenset({"nominated"}), ("withdrawn",), Body.APPLICANT),
     ),
 )
@@ -100,7 +106,7 @@ WITHDRAWAL = Process(
     name="withdrawal",
     initial="notified",
     steps=(
-        Step("confirm", frozenset({"notified"}), ("withdrawn",), Body.SECRETARIAT, True),
+        Step("confirm", frozenset({"notified"}), ("withdrawn",), Body.SECRETARIAT),
         Step("retract", frozenset({"notified"}), ("retracted",), Body.APPLICANT),
     ),
 )

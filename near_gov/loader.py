@@ -12,8 +12,9 @@ Why it works this way:
   the cost of the aggregates the file touches, not of the whole log. Only when every
   record passed are the events the rehearsal produced saved to the target in ONE
   `save`, one transaction: the very events the commands produced, with the loading
-  user as actor. If the target changed meanwhile, nothing is written and the load may
-  be retried (exit 3).
+  user as actor, with the snapshots the commands would have taken (the one policy,
+  `persistence.snapshots`). If the target changed meanwhile, nothing is written and the
+  load may be retried (exit 3).
 - Loading a file whose records the register already holds is a no-op: when the
   rehearsal collides with existing records, the file is rehearsed again on an empty
   register and, if the target already holds every one of those events (compared as
@@ -39,6 +40,7 @@ from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Notif
 from eventsourcing.popo import POPOApplicationRecorder
 
 from domain.errors import AlreadyExists, AlreadyRegistered, ConcurrentChange, GovernanceError
+from near_gov.persistence import snapshots
 from near_gov.records import FORMAT, _Context, _Located, read_records
 from near_gov.replay import fact, read_log, read_log_of
 from near_gov.service import Governance
@@ -131,22 +133,10 @@ def load(gov: Governance, source: str | os.PathLike[str] | IO[str],
     events = [box.mapper.to_domain_event(n) for n in box.recorder.written()]
     if gov.recorder.max_notification_id() != head:
         raise ConcurrentChange()
+    touched = {e.originator_id: box.repository.get(e.originator_id) for e in events}
     try:
         if events:
-            gov.save(*events)
+            gov.put(events, snapshots.due(touched, events))
     except IntegrityError:
         raise ConcurrentChange() from None
-    _snapshot(gov, box, events)
     return {"records": len(records), "events": len(events)}
-
-
-def _snapshot(gov: Governance, box: _Rehearsal, events: list[Any]) -> None:
-    """Take the snapshots the commands would have taken (saving bare events takes none),
-    so loaded aggregates load as fast as typed-in ones."""
-    intervals = gov.snapshotting_intervals
-    for event in events:
-        if not any(event.originator_version % i == 0 for i in set(intervals.values())):
-            continue
-        interval = intervals.get(type(box.repository.get(event.originator_id)))
-        if interval and event.originator_version % interval == 0:
-            gov.take_snapshot(event.originator_id, version=event.originator_version)

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.utils import Environment
 
-from near_gov.codec import CompactJSONTranscoder
-from near_gov.stores import Store, parse_store
+from near_gov.persistence.codec import CompactJSONTranscoder
+from near_gov.persistence.stores import Store, parse_store
 from projections.queries import ReadModels
 
 if TYPE_CHECKING:

@@ -12,12 +12,13 @@ from typing import IO, Annotated, Any, Literal, Optional, Union
 
 import yaml
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Tag, ValidationError, ValidationInfo,
-                      model_validator)
+                      create_model, model_validator)
 from pydantic_core import PydanticCustomError
 
 from domain.errors import GovernanceError, InvalidInput
 from domain.values import FuzzyDate, assembly_id, clean_name, clean_text, country_code, normalise_name
-from near_gov.cases import scope_codes
+from near_gov.commands.charter import scope_codes
+from near_gov.decisions import KINDS, DecisionKind
 from near_gov.service import Governance
 
 FORMAT = "near-gov/1"
@@ -94,59 +95,33 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class _Committee(_Strict):
-    name: Name
-    coordinator: Optional[Name] = None
-    purpose: Optional[Text] = None
+#: How the loader checks each kind of decision parameter (`Param.kind`).
+_PARAM_TYPES: dict[str, Any] = {"name": Name, "text": Text, "scope": Scope}
 
 
-class _Election(_Strict):
-    committee: Name
-    region: Name
+def _decision_model(kind: DecisionKind) -> type[BaseModel]:
+    """A record of one decision: a mapping whose one key is the kind (underscored), its
+    value the parameters as a mapping, or the one main parameter's value alone."""
+    fields: dict[str, Any] = {
+        p.name: (_PARAM_TYPES[p.kind], ...) if p.required else (Optional[_PARAM_TYPES[p.kind]], None)
+        for p in kind.params
+    }
+    params = create_model(f"{kind.option}_params", __base__=_Strict, **fields)
+    main = [p.name for p in kind.params if p.main]
+
+    def as_mapping(value: Any) -> Any:
+        return {main[0]: value} if len(main) == 1 and not isinstance(value, dict) else value
+
+    def command(self: Any) -> tuple[str, dict[str, str]]:
+        return kind.name, getattr(self, kind.option).model_dump(exclude_none=True)
+
+    model = create_model(kind.option, __base__=_Strict,
+                         **{kind.option: (Annotated[params, BeforeValidator(as_mapping)], ...)})
+    model.command = command  # type: ignore[attr-defined]
+    return model
 
 
-class _Article(_Strict):
-    article: Name
-    text: Text
-
-
-class Resolve(_Strict):
-    resolve: Text
-
-    def command(self) -> tuple[str, dict[str, str]]:
-        return "resolve", {"text": self.resolve}
-
-
-class EstablishCommittee(_Strict):
-    establish_committee: Annotated[_Committee, BeforeValidator(lambda v: {"name": v} if isinstance(v, str) else v)]
-
-    def command(self) -> tuple[str, dict[str, str]]:
-        return "establish-committee", self.establish_committee.model_dump(exclude_none=True)
-
-
-class ElectCoordinator(_Strict):
-    elect_coordinator: _Election
-
-    def command(self) -> tuple[str, dict[str, str]]:
-        return "elect-coordinator", self.elect_coordinator.model_dump()
-
-
-class AmendCharter(_Strict):
-    amend_charter: _Article
-
-    def command(self) -> tuple[str, dict[str, str]]:
-        return "amend-charter", self.amend_charter.model_dump()
-
-
-class SetScope(_Strict):
-    set_scope: Scope
-
-    def command(self) -> tuple[str, dict[str, str]]:
-        return "set-scope", {"countries": self.set_scope}
-
-
-_DECISIONS = {"resolve": Resolve, "establish_committee": EstablishCommittee,
-              "elect_coordinator": ElectCoordinator, "amend_charter": AmendCharter, "set_scope": SetScope}
+_DECISIONS = {kind.option: _decision_model(kind) for kind in KINDS if kind.loadable}
 Decision = Annotated[
     Union[tuple(Annotated[model, Tag(key)] for key, model in _DECISIONS.items())],  # type: ignore[misc]
     Discriminator(lambda v: next(iter(v)) if isinstance(v, dict) and len(v) == 1 else None,

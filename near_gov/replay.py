@@ -44,6 +44,7 @@ from domain.committee import Committee
 from domain.errors import GovernanceError, IntegrityFailure
 from domain.region import RegionalGovernment
 from domain.values import FuzzyDate
+from near_gov.decisions import decision_kind
 from near_gov.service import Governance
 from projections.fold import fold
 
@@ -191,7 +192,7 @@ class _Replay:
         if name == "Convened":
             label, command = ident, lambda: box.convene(*ident.split("-"), event.host, str(event.on), event.source)
         elif name == "DecisionTaken":
-            params = {"text": event.text} if event.kind == "resolve" else dict(event.params)
+            params = decision_kind(event.kind).recalled(event.params, event.text)
             label, command = event.ref, lambda: box.decide(ident, event.kind, **params)
         elif name == "Attended":
             label, command = f"{ident} attendance", lambda: box.attend(ident, list(event.regions))

@@ -40,7 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from domain.errors import GovernanceError, IntegrityFailure, InvalidInput
 from domain.seal import Seal
 from near_gov.integrity import GENESIS, as_bytes, chain, index_chain, link, verify
-from near_gov.mapping import CompactJSONTranscoder
+from near_gov.persistence.mapping import CompactJSONTranscoder
 from near_gov.service import Governance
 
 #: Events written per transaction when importing.

@@ -158,7 +158,7 @@ def test_actor_from_the_environment_is_recorded_on_events(tmp_path):
 @pytest.mark.parametrize("command", [["region", "register", "Rasun City", "--country", "KP"], ["roster"]],
                          ids=["write", "query"])
 def test_unreachable_postgresql_is_one_line_exit_1(monkeypatch, command):
-    monkeypatch.setattr("near_gov.stores.CONNECT_TIMEOUT", 1)
+    monkeypatch.setattr("near_gov.persistence.stores.CONNECT_TIMEOUT", 1)
     url = "postgresql://postgres@127.0.0.1:1/test"
 
     result = CliRunner().invoke(main, ["--store", url, *command])

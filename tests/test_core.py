@@ -331,7 +331,7 @@ def test_assembly_refuses_a_decision_of_the_other_body_itself():
     meeting.collect_events()
 
     with pytest.raises(AssemblyRefused) as refused:
-        meeting.decide("approve", "Admit Rasun City", {"application": "APP-2002-001"}, "clerk")
+        meeting.decide("approve", "General Assembly", "Admit Rasun City", {"application": "APP-2002-001"}, "clerk")
 
     assert str(refused.value) == "WC-3 is a Working Committee meeting: only a General Assembly may approve"
     assert meeting.collect_events() == []

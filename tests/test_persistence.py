@@ -14,8 +14,8 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import MapperDeserialisationError
 from pydantic_core import core_schema
 
-from near_gov.mapping import PydanticApplication
-from near_gov.stores import StoreError, parse_store, prepare_sqlite_file
+from near_gov.persistence.mapping import PydanticApplication
+from near_gov.persistence.stores import StoreError, parse_store, prepare_sqlite_file
 
 
 class Region(str):

@@ -53,7 +53,7 @@ def test_class_versions_match_the_domain() -> None:
 
 def test_the_read_side_does_not_import_the_domain_aggregates() -> None:
     code = ("import sys, projections.queries, near_gov.reads; "
-            "print(sorted(m for m in sys.modules if m.startswith(('domain.', 'near_gov.service', 'near_gov.mapping'))))")
+            "print(sorted(m for m in sys.modules if m.startswith(('domain.', 'near_gov.service', 'near_gov.persistence.mapping'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     loaded = eval(out)  # noqa: S307 - a list literal printed by the child above
     assert loaded == ["domain.errors", "domain.processes", "domain.values"], loaded

@@ -9,22 +9,15 @@ import click
 
 from near_gov.cli.base import Env, format_option, pass_env
 from near_gov.cli.output import Column, record, show_done, show_list, show_record, table
+from near_gov.decisions import KINDS, DecisionKind, Param
 
-#: Each decision option: its decision kind, the parameter names its value(s) fill, the
-#: options it requires and the options it allows (all passed on as parameters).
-DECISIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
-    "approve": ("approve", ("application",), (), ()),
-    "reject": ("reject", ("application",), ("reason",), ()),
-    "establish_committee": ("establish-committee", ("name",), (), ("coordinator", "purpose")),
-    "elect_coordinator": ("elect-coordinator", ("committee", "region"), (), ()),
-    "amend_charter": ("amend-charter", ("article",), ("text",), ()),
-    "set_scope": ("set-scope", ("countries",), (), ()),
-    "resolve": ("resolve", ("text",), (), ()),
-    "review_amendment": ("review-amendment", ("amendment",), (), ()),
-    "adopt_amendment": ("adopt-amendment", ("amendment",), (), ()),
-    "reject_amendment": ("reject-amendment", ("amendment",), ("reason",), ()),
-}
-MODIFIERS = ("reason", "coordinator", "purpose", "text")
+#: Options of parameters that are not the value of a decision's own option, in order of
+#: first use, each with the kinds that take it.
+MODIFIERS: dict[str, list[tuple[DecisionKind, Param]]] = {}
+for _kind in KINDS:
+    for _param in _kind.params:
+        if not _param.main:
+            MODIFIERS.setdefault(_param.name, []).append((_kind, _param))
 
 
 def _flag(dest: str) -> str:
@@ -102,24 +95,22 @@ def close(env: Env, ident: str, on: str | None, fmt: str) -> None:
     show_done(fmt, done, f"Closed {done['id']} on {done['closed']}.")
 
 
+def _decision_options(command: Any) -> Any:
+    """One option per decision kind, then one per modifier, all from `near_gov.decisions`."""
+    for name, uses in reversed(MODIFIERS.items()):
+        first = uses[0][1]
+        flags = " and ".join(_flag(kind.option) for kind, _ in uses)
+        command = click.option(_flag(name), metavar=first.metavar, help=f"{first.help}, for {flags}.")(command)
+    for kind in reversed(KINDS):
+        main = [p for p in kind.params if p.main]
+        command = click.option(_flag(kind.option), kind.option, nargs=len(main),
+                               metavar=" ".join(p.metavar for p in main), help=kind.help)(command)
+    return command
+
+
 @assembly.command()
 @click.argument("ident", metavar="ID")
-@click.option("--approve", metavar="REF", help="Approve application REF (it becomes member or observer).")
-@click.option("--reject", metavar="REF", help="Reject application REF (with --reason).")
-@click.option("--establish-committee", metavar="NAME", help="Establish a Sub-Committee "
-              "(optionally with --coordinator REGION and --purpose TEXT).")
-@click.option("--elect-coordinator", nargs=2, metavar="COMMITTEE REGION",
-              help="Elect REGION coordinator of COMMITTEE.")
-@click.option("--amend-charter", metavar="ARTICLE", help="Amend a Charter article (with --text).")
-@click.option("--set-scope", metavar="CC,CC,...", help="Amend the Charter's membership scope (eligible countries).")
-@click.option("--resolve", metavar="TEXT", help="Any other resolution, recorded as text.")
-@click.option("--review-amendment", metavar="AMD-REF", help="Review a proposed Charter amendment (Working Committee).")
-@click.option("--adopt-amendment", metavar="AMD-REF", help="Adopt a reviewed Charter amendment.")
-@click.option("--reject-amendment", metavar="AMD-REF", help="Reject a Charter amendment (with --reason).")
-@click.option("--reason", metavar="TEXT", help="Why, for --reject and --reject-amendment.")
-@click.option("--coordinator", metavar="REGION", help="First coordinator, for --establish-committee.")
-@click.option("--purpose", metavar="TEXT", help="Field and purpose, for --establish-committee.")
-@click.option("--text", metavar="TEXT", help="The article's new text, for --amend-charter.")
+@_decision_options
 @format_option()
 @pass_env
 def decide(env: Env, ident: str, fmt: str, **options: Any) -> None:
@@ -139,24 +130,24 @@ def decide(env: Env, ident: str, fmt: str, **options: Any) -> None:
 
 
 def _decision(options: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The one decision the options ask for, as the service's kind and parameters."""
-    chosen = [dest for dest in DECISIONS if options[dest] is not None]
+    """The one decision the options ask for, as its kind's name and parameters."""
+    chosen = [kind for kind in KINDS if options[kind.option] is not None]
     if len(chosen) != 1:
-        flags = ", ".join(_flag(d) for d in DECISIONS)
+        flags = ", ".join(_flag(kind.option) for kind in KINDS)
         raise click.UsageError(f"give exactly one decision: {flags}")
-    dest = chosen[0]
-    kind, names, required, allowed = DECISIONS[dest]
-    values = options[dest] if isinstance(options[dest], tuple) else (options[dest],)
-    params = dict(zip(names, values, strict=True))
-    for modifier in MODIFIERS:
+    (kind,) = chosen
+    values = options[kind.option] if isinstance(options[kind.option], tuple) else (options[kind.option],)
+    params = dict(zip([p.name for p in kind.params if p.main], values, strict=True))
+    for modifier, uses in MODIFIERS.items():
+        taken = next((p for k, p in uses if k is kind), None)
         if options[modifier] is None:
-            if modifier in required:
-                raise click.UsageError(f"{_flag(dest)} needs {_flag(modifier)}")
-        elif modifier in required or modifier in allowed:
+            if taken is not None and taken.required:
+                raise click.UsageError(f"{_flag(kind.option)} needs {_flag(modifier)}")
+        elif taken is not None:
             params[modifier] = options[modifier]
         else:
-            raise click.UsageError(f"{_flag(modifier)} does not go with {_flag(dest)}")
-    return kind, params
+            raise click.UsageError(f"{_flag(modifier)} does not go with {_flag(kind.option)}")
+    return kind.name, params
 
 
 def _assembly(data: dict[str, Any]) -> str:

@@ -64,7 +64,7 @@ def _failure(e: Exception, env: Env | None) -> Failure:
     errors = sys.modules.get("domain.errors")
     if errors and isinstance(e, errors.GovernanceError):
         return Failure(str(e), e.exit_code)
-    stores = sys.modules.get("near_gov.stores")
+    stores = sys.modules.get("near_gov.persistence.stores")
     if stores and isinstance(e, stores.StoreError):
         return Failure(str(e), 2)
     persistence = sys.modules.get("eventsourcing.persistence")
@@ -96,7 +96,7 @@ class Env:
         self._reads: Any = None
 
     def store(self) -> Any:
-        from near_gov.stores import parse_store  # noqa: PLC0415 - imports eventsourcing
+        from near_gov.persistence.stores import parse_store  # noqa: PLC0415 - imports eventsourcing
 
         return parse_store(self.store_url)
 

@@ -5,28 +5,19 @@ A store is one of: a SQLite file (the embedded default), a PostgreSQL database
 turns what the user typed into a `Store`; `Store.env()` is what an eventsourcing
 `Application` needs to open it.
 
-The infrastructure factories defined here are named by PERSISTENCE_MODULE in
-that env, so that every application opened on a store gets the same guarantees
-without the caller having to remember a preparation step:
-- SQLite: the file is created 0600 in a 0700 directory before the library opens
-  it, and every connection runs in WAL mode with `synchronous=FULL`, so a
-  committed decision survives a power cut (the library only sets WAL).
-- PostgreSQL: the schema named in the URL is created if missing (the library
-  only creates tables in it).
+The env names an infrastructure factory (PERSISTENCE_MODULE): `persistence.sqlite`'s
+or `persistence.postgres`'s, which give every application opened on a store the same
+guarantees without the caller having to remember a preparation step. This module
+imports neither eventsourcing nor a database driver: parsing a store is cheap.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
-
-from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteFactory
 
 # Seconds a writer waits for another process's write lock before failing.
 LOCK_TIMEOUT = 10
@@ -72,13 +63,13 @@ class Store:
         """The eventsourcing Application env that opens this store."""
         if self.kind == "sqlite":
             return {
-                "PERSISTENCE_MODULE": f"{__name__}:DurableSQLiteFactory",
+                "PERSISTENCE_MODULE": "near_gov.persistence.sqlite:DurableSQLiteFactory",
                 "SQLITE_DBNAME": str(self.path),
                 "SQLITE_LOCK_TIMEOUT": str(LOCK_TIMEOUT),
             }
         if self.kind == "postgres":
             env = {
-                "PERSISTENCE_MODULE": f"{__name__}:SchemaPostgresFactory",
+                "PERSISTENCE_MODULE": "near_gov.persistence.postgres:SchemaPostgresFactory",
                 "POSTGRES_DBNAME": self.dbname,
                 "POSTGRES_HOST": self.host,
                 "POSTGRES_PORT": str(self.port),
@@ -205,86 +196,3 @@ def prepare_sqlite_file(path: str | os.PathLike[str]) -> None:
         os.fchmod(fd, 0o600)  # exact, whatever the umask
     finally:
         os.close(fd)
-
-
-class DurableSQLiteConnectionPool(SQLiteConnectionPool):
-    """Connections with `synchronous=FULL`: in WAL mode the library's default
-    (NORMAL) may lose the last commits on power failure. The pragma is per
-    connection, so it is set on each one as it is created."""
-
-    def _create_connection(self) -> SQLiteConnection:
-        connection = super()._create_connection()
-        connection.cursor().execute("PRAGMA synchronous=FULL;")
-        return connection
-
-
-class DurableSQLiteFactory(SQLiteFactory):
-    """SQLiteFactory that prepares the file and uses `DurableSQLiteConnectionPool`."""
-
-    def __init__(self, env: Any):
-        super().__init__(env)
-        prepare_sqlite_file(self.datastore.pool.db_name)
-        # 9.5.6 builds its pool inside SQLiteDatastore; no connection is open yet.
-        library_pool = self.datastore.pool
-        self.datastore.pool = DurableSQLiteConnectionPool(
-            db_name=library_pool.db_name,
-            lock_timeout=library_pool.lock_timeout,
-            pool_size=library_pool.pool_size,
-            max_overflow=library_pool.max_overflow,
-            pool_timeout=library_pool.pool_timeout,
-            max_age=library_pool.max_age,
-            pre_ping=library_pool.pre_ping,
-        )
-        library_pool.close()
-
-
-def __getattr__(name: str) -> Any:
-    """Define `SchemaPostgresFactory` on first use (PEP 562).
-
-    Importing eventsourcing.postgres loads psycopg, which costs a few hundred
-    milliseconds that a SQLite-backed command line should not pay.
-    """
-    if name != "SchemaPostgresFactory":
-        msg = f"module {__name__!r} has no attribute {name!r}"
-        raise AttributeError(msg)
-    from eventsourcing.postgres import PostgresFactory  # noqa: PLC0415
-    from psycopg.sql import SQL, Identifier  # noqa: PLC0415
-
-    class SchemaPostgresFactory(PostgresFactory):
-        """PostgresFactory that creates its schema, which the library assumes exists,
-        and creates tables one process at a time: the library runs `CREATE OR REPLACE
-        FUNCTION` whenever an application opens, and PostgreSQL refuses two of those at
-        once ("tuple concurrently updated"), so clerks starting commands together
-        would otherwise fail."""
-
-        def __init__(self, env: Any):
-            super().__init__(env)
-            schema = self.datastore.schema
-            if schema == "public":
-                return
-            statement = SQL("CREATE SCHEMA IF NOT EXISTS {0}").format(Identifier(schema))
-            with self._setup_lock() as connection:
-                connection.execute(statement)
-
-        @contextmanager
-        def _setup_lock(self) -> Iterator[Any]:
-            with self.datastore.get_connection() as connection:
-                key = f"near-gov setup {self.datastore.schema}"
-                connection.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))
-                try:
-                    yield connection
-                finally:
-                    connection.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
-
-        def aggregate_recorder(self, purpose: str = "events") -> Any:
-            with self._setup_lock():
-                return super().aggregate_recorder(purpose)
-
-        def application_recorder(self) -> Any:
-            with self._setup_lock():
-                return super().application_recorder()
-
-    SchemaPostgresFactory.__module__ = __name__
-    SchemaPostgresFactory.__qualname__ = name
-    globals()[name] = SchemaPostgresFactory
-    return SchemaPostgresFactory

@@ -37,7 +37,7 @@ from pydantic_core import from_json
 from typing_extensions import TypedDict
 
 from domain.past import Past
-from near_gov.codec import CompactJSONTranscoder
+from near_gov.persistence.codec import CompactJSONTranscoder
 
 _ORIGINATOR_FIELDS = frozenset({"originator_id", "originator_version"})
 _SNAPSHOT_FIELDS = _ORIGINATOR_FIELDS | {"state"}

@@ -1,0 +1,105 @@
+"""Assemblies: convening, attendance, closing, and taking a decision of any declared
+kind (`near_gov.decisions`) with all its effects in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from domain.assembly import Assembly
+from domain.errors import AlreadyExists, DateRefused, GovernanceError, InvalidInput
+from domain.ids import key_id
+from domain.values import BODIES, FuzzyDate, Status, assembly_id, clean_text, optional
+from near_gov.commands.unit import Unit, effective
+from near_gov.decisions import DecisionKind, decision_kind
+from near_gov.persistence.register import Register
+
+
+def convene(reg: Register, body: str, number: int | str, host: str, on: str,
+            source: str | None = None) -> dict[str, str]:
+    ident = assembly_id(f"{str(body).strip().upper()}-{number}")
+    day = effective(on, "--on")
+    u = Unit(reg)
+    if u.find(Assembly, key_id("assembly", ident)):
+        raise AlreadyExists(f"{ident} is already convened")
+    _check_sequence(u, ident, day)
+    region = u.region(host)
+    region.check_is_member_on(day, f"host of {ident}")
+    assembly = u.add(Assembly(ident=ident, host_id=region.id, host=region.name, on=day, actor=u.actor,
+                              source=optional(clean_text, source, "source")))
+    u.commit(assembly)
+    return {"id": ident, "body": BODIES[assembly.body], "host": region.name, "on": str(day)}
+
+
+def _check_sequence(u: Unit, ident: str, day: FuzzyDate) -> None:
+    body, number = ident.split("-")
+    before = u.find(Assembly, key_id("assembly", f"{body}-{int(number) - 1}"))
+    after = u.find(Assembly, key_id("assembly", f"{body}-{int(number) + 1}"))
+    if before and day < before.on:
+        raise DateRefused(f"{ident} on {day} would precede {before.ref} on {before.on}")
+    if after and after.on < day:
+        raise DateRefused(f"{ident} on {day} would follow {after.ref} on {after.on}")
+
+
+def attend(reg: Register, ident: str, names: list[str]) -> dict[str, Any]:
+    u = Unit(reg)
+    assembly = u.assembly(ident)
+    if not names:
+        raise InvalidInput("name at least one region")
+    regions = [u.region(n) for n in names]
+    for region in regions:
+        if region.status_on(assembly.on) not in (Status.MEMBER, Status.OBSERVER):
+            raise GovernanceError(f"{region.name} is neither a member nor an observer on {assembly.on}")
+    added = assembly.attend([r.name for r in regions], u.actor)
+    u.commit(assembly)
+    return {"id": assembly.ref, "added": added, "attendance": list(assembly.attendance)}
+
+
+def close_assembly(reg: Register, ident: str, on: str | None = None) -> dict[str, str]:
+    u = Unit(reg)
+    assembly = u.assembly(ident)
+    day = assembly.on if on is None else effective(on, "--on")
+    assembly.close(day, u.actor)
+    u.commit(assembly)
+    return {"id": assembly.ref, "closed": str(day)}
+
+
+@dataclass
+class Deciding:
+    """What a decision's handler works with: the unit, the assembly, and `take`, which
+    records the decision itself (its kind and body from the declaration)."""
+
+    unit: Unit
+    assembly: Assembly
+    kind: DecisionKind
+
+    @property
+    def on(self) -> FuzzyDate:
+        return self.assembly.on
+
+    @property
+    def actor(self) -> str:
+        return self.unit.actor
+
+    def next_ref(self) -> str:
+        """The reference the decision will have, for effects recorded before it."""
+        return self.assembly.next_decision_ref()
+
+    def take(self, text: str, params: dict[str, str]) -> str:
+        return self.assembly.decide(self.kind.name, self.kind.body, text, self.kind.stored(params), self.actor)
+
+
+def decide(reg: Register, ident: str, kind: str, **params: str) -> dict[str, str]:
+    """Take one decision; the decision and all its effects commit together, the
+    assembly's `DecisionTaken` first (replay relies on it)."""
+    declared = decision_kind(kind)
+    u = Unit(reg)
+    assembly = u.assembly(ident)
+    assembly.check_may_take(declared.name, declared.body)
+    declared.run(Deciding(u, assembly, declared), params)
+    u.commit(assembly)
+    return {"decision": assembly.decisions[-1].ref}
+
+
+def resolve(d: Deciding, text: str) -> None:
+    d.take(clean_text(text, "text"), {})

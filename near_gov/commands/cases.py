@@ -1,0 +1,75 @@
+"""Cases of the governance processes beyond admission (Charter amendment, coordinator
+election, withdrawal): opening one under its process's reference, reading one, and the
+steps that change only the case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.case import Case
+from domain.errors import InvalidInput
+from domain.processes import PREFIXES
+from domain.values import FuzzyDate, clean_text
+from near_gov.clock import today
+from near_gov.commands.unit import Unit, effective
+from near_gov.persistence.register import Register
+
+_PROCESS_PREFIX = {p.name: prefix for prefix, p in PREFIXES.items()}
+
+
+def case_info(reg: Register, reference: str) -> dict[str, Any]:
+    case = Unit(reg).case(reference)
+    return {
+        "reference": case.reference,
+        "process": case.process_name,
+        "state": case.state,
+        "subject": dict(case.subject),
+        "history": [
+            {"step": t.step, "state": t.state, "on": str(t.on), "cause": t.cause, "note": t.note}
+            for t in case.history
+        ],
+        "next": [{"step": s.name, "by": str(s.by)} for s in case.next_steps()],
+    }
+
+
+def open_case(reg: Register, process: str, subject: dict[str, str], on: FuzzyDate,
+              note: str | None) -> dict[str, str]:
+    def command() -> dict[str, str]:
+        u = Unit(reg)
+        counter = u.counter(_PROCESS_PREFIX[process], on.year)
+        ref = counter.next_reference()
+        case = u.add(Case(reference=ref, process=process, subject=subject, on=on, note=note, actor=u.actor))
+        u.commit(counter, case)
+        return {"reference": ref}
+
+    return reg.retrying(command)
+
+
+def case_of(u: Unit, reference: str, process: str, what: str) -> Case:
+    """Case `reference`, refused unless it is a case of `process`."""
+    case = u.case(reference)
+    if case.process_name != process:
+        raise InvalidInput(f"{case.reference} is a {case.process_name} case, not {what}")
+    return case
+
+
+def check_case_date(case: Case, on: FuzzyDate) -> None:
+    if on < case.since:
+        raise InvalidInput(f"{case.reference}: {on} is before its last step on {case.since}")
+
+
+def withdraw_case(reg: Register, reference: str, reason: str, on: str | None = None) -> dict[str, str]:
+    """The applicant withdraws a proposal or nomination, or retracts a withdrawal notice."""
+    u = Unit(reg)
+    case = u.case(reference)
+    step, target = ("retract", "retracted") if case.process_name == "withdrawal" else ("withdraw", "withdrawn")
+    return take_step(u, case, step, target, on, clean_text(reason, "reason"))
+
+
+def take_step(u: Unit, case: Case, step: str, target: str, on: str | None, note: str) -> dict[str, str]:
+    """A step that changes only the case."""
+    day = today() if on is None else effective(on, "--on")
+    check_case_date(case, day)
+    case.take(step, target, day, None, note, u.actor)
+    u.commit(case)
+    return {"reference": case.reference, "state": case.state}

@@ -1,0 +1,70 @@
+"""Sub-Committees and the Secretariat: established, coordinated and dissolved by a
+General Assembly's decisions, elections recorded directly, documented committees and
+the Secretariat's opening."""
+
+from __future__ import annotations
+
+from domain.committee import Committee
+from domain.errors import AlreadyExists
+from domain.ids import key_id
+from domain.secretariat import Secretariat
+from domain.values import clean_name, clean_text, optional
+from near_gov.commands.assemblies import Deciding
+from near_gov.commands.unit import Unit, effective
+from near_gov.persistence.register import Register
+
+
+def establish(d: Deciding, name: str, coordinator: str | None = None, purpose: str | None = None) -> None:
+    name = clean_name(name, "committee name")
+    if d.unit.find(Committee, key_id("committee", name)):
+        raise AlreadyExists(f"{name} already exists")
+    region = None if coordinator is None else d.unit.region(coordinator)
+    params = {"name": name, **({"coordinator": region.name} if region else {}),
+              **({"purpose": clean_text(purpose, "purpose")} if purpose is not None else {})}
+    ref = d.take(f"Establish the {name}" + (f", coordinated by {region.name}" if region else ""), params)
+    committee = d.unit.add(Committee(name=name, purpose=params.get("purpose"), on=d.on, cause=ref,
+                                     source=None, actor=d.actor))
+    if region:
+        committee.elect(region, d.on, ref, None, d.actor)
+
+
+def elect(d: Deciding, committee: str, region: str) -> None:
+    body, member = d.unit.committee(committee), d.unit.region(region)
+    ref = d.take(f"Elect {member.name} coordinator of the {body.name}",
+                 {"committee": body.name, "region": member.name})
+    body.elect(member, d.on, ref, None, d.actor)
+
+
+def elect_coordinator(reg: Register, committee: str, region: str, on: str,
+                      decision: str | None = None, source: str | None = None) -> dict[str, str]:
+    """An election recorded directly: citing the decision that made it, or a document."""
+    u = Unit(reg)
+    body, member = u.committee(committee), u.region(region)
+    day = effective(on, "--on")
+    cause = None if decision is None else u.decision(decision)
+    body.elect(member, day, cause, optional(clean_text, source, "source"), u.actor)
+    u.commit(body)
+    return {"committee": body.name, "coordinator": member.name, "since": str(day)}
+
+
+def record_committee(reg: Register, name: str, source: str, purpose: str | None = None) -> dict[str, str]:
+    """Record a Sub-Committee documented without its establishing decision."""
+    name = clean_name(name, "committee name")
+    u = Unit(reg)
+    if u.find(Committee, key_id("committee", name)):
+        raise AlreadyExists(f"{name} already exists")
+    committee = u.add(Committee(name=name, purpose=optional(clean_text, purpose, "purpose"),
+                                on=None, cause=None, source=clean_text(source, "source"), actor=u.actor))
+    u.commit(committee)
+    return {"committee": name}
+
+
+def open_secretariat(reg: Register, on: str, seat: str, source: str) -> dict[str, str]:
+    day = effective(on, "opening date")
+    u = Unit(reg)
+    if u.find(Secretariat, Secretariat.create_id()):
+        raise AlreadyExists("the Secretariat's opening is already recorded")
+    secretariat = u.add(Secretariat(on=day, seat=clean_name(seat, "seat"), source=clean_text(source, "source"),
+                                    actor=u.actor))
+    u.commit(secretariat)
+    return {"opened": str(day), "seat": secretariat.seat}

@@ -1,0 +1,77 @@
+"""Regions outside the admission process: registering, recording a documented status,
+renaming, and a withdrawal recorded directly."""
+
+from __future__ import annotations
+
+from domain.errors import AlreadyExists, AlreadyRegistered
+from domain.ids import key_id
+from domain.indexes import RegionName
+from domain.region import RegionalGovernment
+from domain.values import Status, clean_name, clean_text, country_code, membership_kind, optional
+from near_gov.commands.unit import Unit, effective
+from near_gov.persistence.register import Register
+
+
+def register_region(reg: Register, name: str, country: str) -> dict[str, str]:
+    name, cc = clean_name(name, "region name"), country_code(country)
+
+    def command() -> dict[str, str]:
+        u = Unit(reg)
+        region = new_region(u, name, cc)
+        u.commit(region)
+        return {"name": region.name, "country": cc}
+
+    return reg.retrying(command)
+
+
+def new_region(u: Unit, name: str, cc: str) -> RegionalGovernment:
+    """A new region and its name's index entry, refused if the name is taken in `cc`."""
+    index = u.region_index(name)
+    if cc in index.regions:
+        existing = u.get(RegionalGovernment, index.regions[cc], name)
+        raise AlreadyRegistered(f"{existing.name} ({cc}) is already registered")
+    region = u.add(RegionalGovernment(name=name, country=cc, actor=u.actor))
+    index.add(country=cc, region_id=region.id)
+    return region
+
+
+def record_status(reg: Register, name: str, status: str, since: str, source: str,
+                  country: str | None = None) -> dict[str, str]:
+    u = Unit(reg)
+    region = u.region(name, country)
+    kind, day = membership_kind(status), effective(since, "--since")
+    region.record(kind, day, clean_text(source, "source"), u.actor)
+    u.commit(region)
+    return {"name": region.name, "status": str(kind), "since": str(day)}
+
+
+def rename_region(reg: Register, name: str, new_name: str, on: str) -> dict[str, str]:
+    u = Unit(reg)
+    region = u.region(name)
+    new_name, day = clean_name(new_name, "new name"), effective(on, "--on")
+    old_index = u.get(RegionName, key_id("region-name", region.name), region.name)
+    if key_id("region-name", new_name) == old_index.id:
+        if new_name == region.name:
+            raise AlreadyExists(f"{region.name} already has that name")
+        new_index = old_index  # only the spelling changes
+    else:
+        new_index = u.region_index(new_name)
+        if region.country in new_index.regions:
+            raise AlreadyRegistered(f"{new_name} ({region.country}) is already registered")
+        old_index.remove(country=region.country)
+    old = region.name
+    region.rename(new_name, day, u.actor)
+    new_index.add(country=region.country, region_id=region.id)
+    u.commit(region, old_index)
+    return {"name": region.name, "former_name": old, "on": str(day)}
+
+
+def withdraw_region(reg: Register, name: str, on: str, decision: str | None = None,
+                    source: str | None = None) -> dict[str, str]:
+    u = Unit(reg)
+    region = u.region(name)
+    day = effective(on, "--on")
+    cause = None if decision is None else u.decision(decision)
+    region.withdraw(day, cause, optional(clean_text, source, "source"), u.actor)
+    u.commit(region)
+    return {"name": region.name, "status": str(Status.WITHDRAWN), "since": str(day)}

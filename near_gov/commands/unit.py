@@ -1,0 +1,150 @@
+"""A unit of work: what one command loads, checks and saves, in one transaction.
+
+A command opens a `Unit` on the register, looks up what it needs by natural key (each
+aggregate loaded once: a second look-up returns the same working copy), lets the
+aggregates check their rules and record events, then commits: every aggregate it
+touched is saved together, those named first in that order, the rest in the order they
+were loaded or added. Nothing is written if the command fails before its commit."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain.application import Application
+from domain.assembly import Assembly
+from domain.case import Case
+from domain.charter import Charter
+from domain.committee import Committee
+from domain.errors import AmbiguousName, DateRefused, InvalidInput, NotFound
+from domain.ids import key_id
+from domain.indexes import ReferenceCounter, RegionName
+from domain.processes import PREFIXES
+from domain.region import RegionalGovernment
+from domain.values import FuzzyDate, application_ref, assembly_id, clean_name, country_code, decision_ref
+from near_gov.clock import today
+from near_gov.persistence.register import Register
+from projections.common import span
+
+A = TypeVar("A", bound=Aggregate)
+
+
+def effective(text: str | FuzzyDate, what: str = "date") -> FuzzyDate:
+    """Parse an effective date and refuse one after the recorded time (now)."""
+    day = FuzzyDate.parse(text)
+    now = today()
+    if day.first > now.first:
+        raise DateRefused(f"{what} {day} is after today ({now}): a fact cannot take effect in the future")
+    return day
+
+
+class Unit:
+    def __init__(self, register: Register):
+        self.register = register
+        self.actor = register.actor
+        self._touched: dict[UUID, Aggregate] = {}
+
+    # Loading by id, once per unit.
+
+    def get(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
+        found = self.find(cls, aggregate_id)
+        if found is None:
+            raise NotFound(what)
+        return found
+
+    def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        if aggregate_id in self._touched:
+            touched = self._touched[aggregate_id]
+            return touched if isinstance(touched, cls) else None
+        found = self.register.find(cls, aggregate_id)
+        if found is not None:
+            self._touched[aggregate_id] = found
+        return found
+
+    def add(self, aggregate: A) -> A:
+        """A new aggregate, saved with the rest."""
+        self._touched[aggregate.id] = aggregate
+        return aggregate
+
+    def commit(self, *first: Aggregate) -> None:
+        """Save every aggregate touched, `first` in that order, in one transaction."""
+        rest = [a for a in self._touched.values() if all(a is not f for f in first)]
+        self.register.commit(*first, *rest)
+
+    # Look-ups by natural key.
+
+    def region(self, name: str, country: str | None = None) -> RegionalGovernment:
+        name = clean_name(name, "region name")
+        index = self.find(RegionName, key_id("region-name", name))
+        regions = dict(index.regions) if index else {}
+        if country is not None:
+            cc = country_code(country)
+            regions = {cc: regions[cc]} if cc in regions else {}
+        if not regions:
+            where = f" in {country_code(country)}" if country else ""
+            raise NotFound(
+                f"no region named {name!r}{where}; register it with "
+                "`near-gov region register NAME --country CC`"
+            )
+        if len(regions) > 1:
+            raise AmbiguousName(f"{name!r} names regions in {', '.join(sorted(regions))}; give --country")
+        (region_id,) = regions.values()
+        return self.get(RegionalGovernment, region_id, f"no region named {name!r}")
+
+    def region_index(self, name: str) -> RegionName:
+        """The name index entry of `name`, new if no region has had it."""
+        return self.find(RegionName, key_id("region-name", name)) or self.add(RegionName(name=name))
+
+    def application(self, reference: str) -> Application:
+        ref = application_ref(reference)
+        return self.get(Application, key_id("application", ref),
+                        f"no application {ref}; see `near-gov application list`")
+
+    def assembly(self, ident: str) -> Assembly:
+        ident = assembly_id(ident)
+        found = self.find(Assembly, key_id("assembly", ident))
+        if found is None:
+            known = self._known_assemblies(ident)
+            raise NotFound(f"no assembly {ident}; known: {span(known)} (see `near-gov assembly list`)")
+        return found
+
+    def _known_assemblies(self, asked: str) -> list[str]:
+        """Assemblies are numbered from 1: probe each body's numbers up to a little
+        beyond the one asked for (only on the error path, to say what exists)."""
+        last = int(asked.split("-")[1]) + 20
+        return [f"{body}-{n}" for body in ("GA", "WC") for n in range(1, last)
+                if self.register.find(Assembly, key_id("assembly", f"{body}-{n}"))]
+
+    def committee(self, name: str) -> Committee:
+        name = clean_name(name, "committee name")
+        return self.get(Committee, key_id("committee", name),
+                        f"no committee named {name!r}; see `near-gov committee list`")
+
+    def recorded_charter(self) -> Charter | None:
+        """The Charter as recorded; None before any amendment (the default applies)."""
+        return self.find(Charter, Charter.create_id())
+
+    def charter(self) -> Charter:
+        """The Charter to amend: a new record of it (the default) if none is recorded."""
+        return self.recorded_charter() or self.add(Charter(actor=self.actor))
+
+    def case(self, reference: str) -> Case:
+        ref = str(reference).strip().upper()
+        if ref.split("-", 1)[0] not in PREFIXES or ref.startswith("APP-"):
+            raise InvalidInput(f"bad case reference {reference!r}: use AMD-, ELE- or WDR-YYYY-NNN")
+        return self.get(Case, key_id("case", ref), f"no case {ref}; see `near-gov tasks`")
+
+    def counter(self, prefix: str, year: int) -> ReferenceCounter:
+        return self.find(ReferenceCounter, ReferenceCounter.create_id(prefix, year)) \
+            or self.add(ReferenceCounter(prefix=prefix, year=year))
+
+    def decision(self, ref: str) -> str:
+        """A recorded decision's reference, or NotFound naming the assembly's decisions."""
+        ref = decision_ref(ref)
+        assembly = self.assembly(ref.split("/")[0])
+        if ref not in {d.ref for d in assembly.decisions}:
+            known = ", ".join(d.ref for d in assembly.decisions) or "none"
+            raise NotFound(f"no decision {ref}; {assembly.ref} has: {known}")
+        return ref

@@ -1,0 +1,115 @@
+"""The PostgreSQL store: its schema created on first use, tables set up one process at
+a time, and a recorder that saves a command's snapshots with its events and loads an
+aggregate in one round trip. Imported only for a PostgreSQL store (it loads psycopg).
+
+Library internals used here (each pinned in tests/test_library_contract.py):
+- `PostgresApplicationRecorder._insert_stored_events`, extended: the `snapshots`
+  keyword of `insert_events` inserts snapshots after the events, under the table lock
+  the library takes, in the same transaction (and pipeline), on another cursor (the
+  library reads the events' notification ids from its own).
+- `PostgresDatastore.schema` and `enable_db_functions`: the schema to create and query;
+  with the stored-function insert there is no hook, so snapshots go the library's way.
+- `PostgresFactory.application_recorder_class`, the library's hook for the recorder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import (
+    PostgresAggregateRecorder,
+    PostgresApplicationRecorder,
+    PostgresDatastore,
+    PostgresFactory,
+)
+from psycopg import Connection, Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+
+class PostgresCommandRecorder(PostgresApplicationRecorder):
+    """As `SQLiteCommandRecorder`: snapshots inserted with the events, and an aggregate's
+    latest snapshot and later events read together."""
+
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.snapshot_recorder = PostgresAggregateRecorder(
+            datastore, events_table_name=events_table_name.removesuffix("_events") + "_snapshots")
+        self._select_latest = SQL(
+            "(SELECT 0 AS part, originator_version, topic, state FROM {schema}.{snapshots} "
+            "WHERE originator_id = %s ORDER BY originator_version DESC LIMIT 1) "
+            "UNION ALL (SELECT 1, originator_version, topic, state FROM {schema}.{events} "
+            "WHERE originator_id = %s AND originator_version > COALESCE((SELECT max(originator_version) "
+            "FROM {schema}.{snapshots} WHERE originator_id = %s), 0)) ORDER BY part, originator_version"
+        ).format(schema=Identifier(datastore.schema), events=Identifier(self.events_table_name),
+                 snapshots=Identifier(self.snapshot_recorder.events_table_name))
+
+    @property
+    def takes_snapshots(self) -> bool:
+        return not self.datastore.enable_db_functions
+
+    def create_table(self) -> None:
+        super().create_table()
+        self.snapshot_recorder.create_table()
+
+    def close_readers(self) -> None:
+        """Nothing to close: reads go through the library's pool."""
+
+    def select_latest(self, originator_id: UUID) -> tuple[StoredEvent | None, list[StoredEvent]]:
+        """The latest snapshot of an aggregate (or None) and its events after it, in one
+        statement (one round trip), which PostgreSQL runs on one snapshot of the data."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self._select_latest, (originator_id, originator_id, originator_id), prepare=True)
+            rows = curs.fetchall()
+        found = [StoredEvent(originator_id, r["originator_version"], r["topic"], bytes(r["state"])) for r in rows]
+        if rows and rows[0]["part"] == 0:
+            return found[0], found[1:]
+        return None, found
+
+    def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], *,
+                              snapshots: Sequence[StoredEvent] | None = None, **kwargs: Any) -> None:
+        super()._insert_stored_events(curs, stored_events, **kwargs)
+        if snapshots:
+            # Another cursor: the library reads the events' notification ids from `curs`.
+            with curs.connection.cursor() as other:
+                self.snapshot_recorder._insert_stored_events(other, snapshots)
+
+
+class SchemaPostgresFactory(PostgresFactory):
+    """PostgresFactory that creates its schema, which the library assumes exists, and
+    creates tables one process at a time: the library runs `CREATE OR REPLACE FUNCTION`
+    whenever an application opens, and PostgreSQL refuses two of those at once ("tuple
+    concurrently updated"), so clerks starting commands together would otherwise fail."""
+
+    application_recorder_class = PostgresCommandRecorder
+
+    def __init__(self, env: Any) -> None:
+        super().__init__(env)
+        schema = self.datastore.schema
+        if schema == "public":
+            return
+        statement = SQL("CREATE SCHEMA IF NOT EXISTS {0}").format(Identifier(schema))
+        with self._setup_lock() as connection:
+            connection.execute(statement)
+
+    @contextmanager
+    def _setup_lock(self) -> Iterator[Connection[DictRow]]:
+        with self.datastore.get_connection() as connection:
+            key = f"near-gov setup {self.datastore.schema}"
+            connection.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))
+            try:
+                yield connection
+            finally:
+                connection.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
+
+    def aggregate_recorder(self, purpose: str = "events") -> Any:
+        with self._setup_lock():
+            return super().aggregate_recorder(purpose)
+
+    def application_recorder(self) -> Any:
+        with self._setup_lock():
+            return super().application_recorder()

@@ -1,0 +1,42 @@
+"""The one snapshot policy, used by commands and by the loader: an aggregate is
+snapshotted when a save brings one of its events to a multiple of its class's interval,
+at its new version, from the aggregate in hand (nothing is read back from the store).
+The snapshot is saved in the transaction of the events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain.application import Application
+from domain.assembly import Assembly
+from domain.case import Case
+from domain.charter import Charter
+from domain.committee import Committee
+from domain.indexes import ReferenceCounter, RegionName
+from domain.region import RegionalGovernment
+
+#: Counters, indexes and assemblies gain an event per use; a snapshot every so often
+#: keeps loading them (and so every command) independent of the log's size.
+INTERVALS: dict[type[Aggregate], int] = {
+    ReferenceCounter: 25,
+    RegionName: 25,
+    Assembly: 25,
+    Charter: 25,
+    Committee: 25,
+    RegionalGovernment: 25,
+    Application: 25,
+    Case: 25,
+}
+
+
+def due(aggregates: Mapping[UUID, Aggregate], events: Iterable[Any]) -> list[Any]:
+    """Snapshots of the aggregates whose saved events reach a multiple of their interval,
+    each at the aggregate's version (that of its last event)."""
+    reached = {e.originator_id for e in events
+               if (interval := INTERVALS.get(type(aggregates.get(e.originator_id))))
+               and e.originator_version % interval == 0}
+    return [type(a).Snapshot.take(a) for aggregate_id, a in aggregates.items() if aggregate_id in reached]

@@ -1,0 +1,174 @@
+"""The SQLite store: a file only its owner reads, durable commits, and a recorder that
+saves a command's snapshots with its events and loads an aggregate in one read.
+
+Library internals used here (each pinned in tests/test_library_contract.py):
+- `SQLiteConnectionPool._create_connection`, extended: `synchronous=FULL` on every
+  connection (WAL's default, NORMAL, may lose the last commits on power failure).
+- `SQLiteDatastore.__init__` builds its pool itself, with no hook for the pool's class:
+  `DurableSQLiteDatastore` builds the same datastore with the durable pool (its
+  constructor restates the library's three assignments; the pin fingerprints them).
+- `SQLiteFactory.__init__` builds a `SQLiteDatastore`: `DurableSQLiteFactory` builds the
+  durable one from the same settings, and names its recorder by the library's hook,
+  `application_recorder_class`.
+- `SQLiteApplicationRecorder._insert_events`, extended: the `snapshots` keyword of
+  `insert_events` inserts snapshots on the same cursor, in the same transaction.
+- `select_events` restated (`select_events_statement`, columns by position) to read on
+  the calling thread's own connection rather than through the pool.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Literal
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.sqlite import (
+    SQLiteAggregateRecorder,
+    SQLiteApplicationRecorder,
+    SQLiteConnection,
+    SQLiteConnectionPool,
+    SQLiteCursor,
+    SQLiteDatastore,
+    SQLiteFactory,
+)
+
+from near_gov.persistence.stores import prepare_sqlite_file
+
+
+class DurableSQLiteConnectionPool(SQLiteConnectionPool):
+    """Connections with `synchronous=FULL`; the pragma is per connection, so it is set
+    on each one as it is created."""
+
+    def _create_connection(self) -> SQLiteConnection:
+        connection = super()._create_connection()
+        connection.cursor().execute("PRAGMA synchronous=FULL;")
+        return connection
+
+
+class DurableSQLiteDatastore(SQLiteDatastore):
+    """The library's datastore on a `DurableSQLiteConnectionPool`, its file prepared
+    (0600 in a 0700 directory) before any connection opens it."""
+
+    def __init__(self, db_name: str, *, lock_timeout: int | None = None,
+                 single_row_tracking: bool = True, originator_id_type: Literal["uuid", "text"] = "uuid") -> None:
+        prepare_sqlite_file(db_name)
+        self.pool = DurableSQLiteConnectionPool(db_name=db_name, lock_timeout=lock_timeout)
+        self.single_row_tracking = single_row_tracking
+        self.originator_id_type = originator_id_type
+
+
+class SQLiteCommandRecorder(SQLiteApplicationRecorder):
+    """The library's SQLite recorder, also inserting the snapshots a command takes (the
+    `snapshots` keyword of `insert_events`) in the transaction of its events: one commit,
+    one fsync, and no snapshot without the events it follows.
+
+    Reads of an aggregate's events are single SELECT statements, each atomic on its own
+    (autocommit), on a connection of the calling thread's own that only reads: no
+    BEGIN ... ROLLBACK around them and no trip through the library's connection pool
+    (which a command otherwise pays two or three times). `select_latest` reads what
+    loading an aggregate needs: its last snapshot and the events after it."""
+
+    takes_snapshots = True
+
+    def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events") -> None:
+        super().__init__(datastore, events_table_name)
+        self.snapshot_recorder = SQLiteAggregateRecorder(
+            datastore, events_table_name=events_table_name.removesuffix("_events") + "_snapshots")
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        self._select_snapshot = (
+            f"SELECT originator_version, topic, state FROM {self.snapshot_recorder.events_table_name} "
+            "WHERE originator_id=? ORDER BY originator_version DESC LIMIT 1")
+        self._select_after = (
+            f"SELECT originator_version, topic, state FROM {self.events_table_name} "
+            "WHERE originator_id=? AND originator_version>? ORDER BY originator_version")
+
+    def create_table(self) -> None:
+        super().create_table()
+        self.snapshot_recorder.create_table()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        """Something to run one SELECT on: this thread's reader, or a connection from
+        the pool for an in-memory database (which another connection cannot see)."""
+        reader = getattr(self._local, "reader", None)
+        if reader is None:
+            pool = self.datastore.pool
+            if pool.is_sqlite_memory_mode:
+                with self.datastore.get_connection(commit=False) as connection:
+                    yield connection.cursor()
+                return
+            # As the pool opens its connections (a file path or URI); only read with.
+            reader = sqlite3.connect(pool.db_name, uri=True, check_same_thread=False,
+                                     isolation_level=None, timeout=pool.lock_timeout or 5)
+            with self._readers_lock:
+                self._readers.append(reader)
+            self._local.reader = reader
+        yield reader
+
+    def close_readers(self) -> None:
+        with self._readers_lock:
+            readers, self._readers = self._readers, []
+        for reader in readers:
+            reader.close()
+
+    def select_events(self, originator_id: UUID | str, *, gt: int | None = None, lte: int | None = None,
+                      desc: bool = False, limit: int | None = None) -> list[StoredEvent]:
+        statement = self.select_events_statement
+        params: list[Any] = [originator_id.hex if isinstance(originator_id, UUID) else originator_id]
+        if gt is not None:
+            statement += "AND originator_version>? "
+            params.append(gt)
+        if lte is not None:
+            statement += "AND originator_version<=? "
+            params.append(lte)
+        statement += "ORDER BY originator_version " + ("DESC " if desc else "ASC ")
+        if limit is not None:
+            statement += "LIMIT ? "
+            params.append(limit)
+        with self._reading() as reader:
+            rows = reader.execute(statement, params).fetchall()
+        oid = originator_id if isinstance(originator_id, UUID) else None
+        return [StoredEvent(oid or self.convert_originator_id(r[0]), r[1], r[2], r[3]) for r in rows]
+
+    def select_latest(self, originator_id: UUID) -> tuple[StoredEvent | None, list[StoredEvent]]:
+        """The latest snapshot of an aggregate (or None) and its events after it.
+
+        Two statements without a transaction around them: a snapshot at version v stays
+        valid however many events follow v, so whatever the second reads is a
+        consistent continuation of the first."""
+        key = originator_id.hex
+        with self._reading() as reader:
+            snapshot = reader.execute(self._select_snapshot, (key,)).fetchone()
+            rows = reader.execute(self._select_after, (key, snapshot[0] if snapshot else 0)).fetchall()
+        events = [StoredEvent(originator_id, r[0], r[1], r[2]) for r in rows]
+        if snapshot is None:
+            return None, events
+        return StoredEvent(originator_id, snapshot[0], snapshot[1], snapshot[2]), events
+
+    def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], *,
+                       snapshots: Sequence[StoredEvent] | None = None, **kwargs: Any) -> Sequence[int] | None:
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        if snapshots:
+            self.snapshot_recorder._insert_events(c, snapshots)
+        return ids
+
+
+class DurableSQLiteFactory(SQLiteFactory):
+    """The library's SQLite factory, on a `DurableSQLiteDatastore`, recording with
+    `SQLiteCommandRecorder`."""
+
+    application_recorder_class = SQLiteCommandRecorder
+
+    def __init__(self, env: Any) -> None:
+        super().__init__(env)
+        library = self.datastore  # built from env and checked; it has opened no connection
+        self.datastore = DurableSQLiteDatastore(
+            library.pool.db_name, lock_timeout=library.pool.lock_timeout,
+            single_row_tracking=library.single_row_tracking, originator_id_type=library.originator_id_type)
+        library.close()
