@@ -5,6 +5,7 @@ import pytest
 
 from domain.committee import Committee
 from domain.errors import GovernanceError
+from domain.region import RegionalGovernment
 from domain.values import FuzzyDate, Name
 from near_gov.reads import Reads
 from near_gov.service import Governance
@@ -67,7 +68,7 @@ def test_election_keeps_the_document_that_records_it(gov):
 
 
 def test_a_dissolved_committee_records_the_date_and_refuses_further_changes():
-    """The aggregate's own rule (no command dissolves a Sub-Committee yet)."""
+    """The aggregate's own rule."""
     committee = Committee(name=Name(ENVIRONMENT), purpose=None, on=FuzzyDate.parse("1996-09"), cause="GA-1/D1",
                           source=None, actor="clerk")
     committee.dissolve(on=FuzzyDate.parse("2004-09"), cause="GA-5/D3", actor="clerk")
@@ -77,8 +78,9 @@ def test_a_dissolved_committee_records_the_date_and_refuses_further_changes():
         ("Dissolved", "2004-09", "GA-5/D3", "clerk")
     assert str(committee.dissolved) == "2004-09"
     for again in (lambda: committee.dissolve(on=FuzzyDate.parse("2006-09"), cause=None, actor="clerk"),
-                  lambda: committee.elect(committee.id, "Toyama Prefecture", FuzzyDate.parse("2006-09"), None, None,
-                                          "clerk")):
+                  lambda: committee.elect(RegionalGovernment(name=Name("Toyama Prefecture"), country="JP",
+                                                             actor="clerk"),
+                                          FuzzyDate.parse("2006-09"), None, None, "clerk")):
         with pytest.raises(GovernanceError) as refused:
             again()
         assert str(refused.value) == "Sub-Committee on Environment was dissolved on 2004-09"

@@ -47,7 +47,7 @@ def test_two_writers_racing_one_wins_and_the_other_gets_the_concurrency_error(st
     ref = given_rasun_city_scheduled_for_ga4(setup)
     first, second = Governance(store_url, actor="one"), Governance(store_url, actor="two")
     barrier = threading.Barrier(2)
-    real_commit = Governance._commit
+    real_commit = Governance.commit
 
     def committing_together(self, *aggregates):
         barrier.wait(timeout=10)  # both have loaded everything and decided
@@ -61,7 +61,7 @@ def test_two_writers_racing_one_wins_and_the_other_gets_the_concurrency_error(st
         except GovernanceError as e:
             results[writer.actor] = e
 
-    monkeypatch.setattr(Governance, "_commit", committing_together)
+    monkeypatch.setattr(Governance, "commit", committing_together)
     threads = [threading.Thread(target=run, args=(w,)) for w in (first, second)]
     for t in threads:
         t.start()
@@ -91,7 +91,7 @@ def losing_the_race_to(writer, other_command):
     """Make `writer`'s first commit come just after `other_command` has committed;
     return the list of `writer`'s commit attempts (one per attempt)."""
     attempts = []
-    real_commit = writer._commit
+    real_commit = writer.commit
 
     def commit(*aggregates):
         attempts.append(len(attempts) + 1)
@@ -99,7 +99,7 @@ def losing_the_race_to(writer, other_command):
             other_command()
         return real_commit(*aggregates)
 
-    writer._commit = commit
+    writer.commit = commit
     return attempts
 
 

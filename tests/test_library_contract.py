@@ -47,66 +47,69 @@ PINS = [
     # Saving: a command's events and the snapshots they make due, in one transaction.
     Pin("eventsourcing.application:Application._record",
         "(self, processing_event: 'ProcessingEvent[TAggregateID]') -> 'list[Recording[TAggregateID]]'",
-        "Governance._record overrides it to put due snapshots in the events' transaction (super() otherwise)",
+        "persistence.register.Register._record overrides it to put due snapshots in the events' transaction "
+        "(super() otherwise)",
         body="104c6186b29d5059"),
     Pin("eventsourcing.application:Application._take_snapshots",
         "(self, processing_event: 'ProcessingEvent[TAggregateID]') -> 'None'",
-        "Governance._take_snapshots skips it when _record took the snapshots; _due_snapshots mirrors its rule",
+        "Register._take_snapshots skips it when _record took the snapshots; persistence.snapshots.due mirrors its rule",
         body="ae98c5b97ed9a8e3"),
     Pin("eventsourcing.application:Application._notify",
         "(self, recordings: 'list[Recording[TAggregateID]]') -> 'None'",
-        "Governance.save, which replaces the library's save, calls it as the library's save does"),
+        "Register.save, which replaces the library's save, calls it as the library's save does"),
     Pin("eventsourcing.application:Application.save",
         "(self, *objs: 'MutableOrImmutableAggregate[TAggregateID] | DomainEventProtocol[TAggregateID] | None', "
         "**kwargs: 'Any') -> 'list[Recording[TAggregateID]]'",
-        "Governance.save replaces it (without its runtime-protocol isinstance checks) and repeats its steps",
+        "Register.save replaces it (without its runtime-protocol isinstance checks) and repeats its steps",
         body="4e9747d14b8fd046"),
     Pin("eventsourcing.application:Application.notify",
         "(self, new_events: 'list[DomainEventProtocol[TAggregateID]]') -> 'None'",
-        "Governance.save calls this deprecated hook, as the library's save does"),
+        "Register.save calls this deprecated hook, as the library's save does"),
     Pin("eventsourcing.application:ProcessingEvent.events", None,
-        "Governance.save fills a ProcessingEvent by hand and Governance._record reads it"),
+        "Register.save fills a ProcessingEvent by hand and Register._record reads it"),
     Pin("eventsourcing.application:ProcessingEvent.aggregates", None,
-        "Governance.save fills it by hand; _record and _due_snapshots read it"),
+        "Register.save fills it by hand; Register._record and persistence.snapshots.due read it"),
     Pin("eventsourcing.application:ProcessingEvent.saved_kwargs", None,
-        "Governance.save fills it; Governance._record passes it to EventStore.put"),
+        "Register.save fills it; Register._record passes it to EventStore.put"),
     Pin("eventsourcing.application:ProcessingEvent.tracking", None,
-        "Governance._record passes it to EventStore.put"),
+        "Register._record passes it to EventStore.put"),
     Pin("eventsourcing.sqlite:SQLiteApplicationRecorder._insert_events",
         "(self, c: 'SQLiteCursor', stored_events: 'Sequence[StoredEvent]', **_: 'Any') -> 'Sequence[int] | None'",
-        "SQLiteRecorder._insert_events overrides it to insert the `snapshots` keyword's snapshots on the same cursor"),
+        "persistence.sqlite.SQLiteCommandRecorder._insert_events overrides it to insert the `snapshots` keyword's "
+        "snapshots on the same cursor"),
     Pin("eventsourcing.sqlite:SQLiteAggregateRecorder._insert_events",
         "(self, c: 'SQLiteCursor', stored_events: 'Sequence[StoredEvent]', **_: 'Any') -> 'Sequence[int] | None'",
-        "SQLiteRecorder._insert_events calls it on the snapshot recorder, inside the events' transaction"),
+        "SQLiteCommandRecorder._insert_events calls it on its snapshot recorder, inside the events' transaction"),
     Pin("eventsourcing.postgres:PostgresApplicationRecorder._insert_stored_events",
         "(self, curs: 'Cursor[DictRow]', stored_events: 'Sequence[StoredEvent]', **kwargs: 'Any') -> 'None'",
-        "PostgresRecorder overrides it to insert snapshots after the events, under the library's table lock, "
+        "persistence.postgres.PostgresCommandRecorder overrides it to insert snapshots after the events, under the library's table lock, "
         "on another cursor (insert_events then reads the notification ids from `curs`)"),
     Pin("eventsourcing.postgres:PostgresAggregateRecorder._insert_stored_events",
         "(self, curs: 'Cursor[DictRow]', stored_events: 'Sequence[StoredEvent]', **_: 'Any') -> 'None'",
-        "PostgresRecorder._insert_stored_events calls it on the snapshot recorder, in the events' transaction"),
+        "PostgresCommandRecorder._insert_stored_events calls it on the snapshot recorder, in the events' transaction"),
     Pin("eventsourcing.postgres:PostgresDatastore.enable_db_functions", None,
-        "Governance reads it: with the stored-function insert there is no hook, so snapshots are not taken inline"),
+        "PostgresCommandRecorder.takes_snapshots reads it: with the stored-function insert there is no hook, "
+        "so snapshots are not taken inline"),
     # Loading: an aggregate's latest snapshot and its later events in one read.
     Pin("eventsourcing.application:Repository._reconstruct_aggregate",
         "(self, aggregate_id: 'TAggregateID', version: 'int | None', "
         "projector_func: 'ProjectorFunction[TMutableOrImmutableAggregate, TDomainEvent]') "
         "-> 'TMutableOrImmutableAggregate'",
-        "_Repository (swapped in by Governance.construct_repository) overrides it to load through "
-        "recorder.select_latest; super() for past versions",
+        "persistence.repository.LatestRepository overrides it to load through the recorder's select_latest; "
+        "super() for past versions",
         body="56d7c30cb77083be"),
     Pin("eventsourcing.application:Repository.event_store", None,
-        "_Repository._reconstruct_aggregate decodes events with event_store.mapper"),
+        "LatestRepository._reconstruct_aggregate decodes events with event_store.mapper"),
     Pin("eventsourcing.application:Repository.snapshot_store", None,
-        "_Repository._reconstruct_aggregate decodes the snapshot with snapshot_store.mapper"),
+        "LatestRepository._reconstruct_aggregate decodes the snapshot with snapshot_store.mapper"),
     Pin("eventsourcing.application:Repository.cache", None,
-        "Governance._record, _load and the save path put and copy cached aggregates"),
+        "Register._record, load and commit put and copy cached aggregates"),
     Pin("eventsourcing.application:Repository.fastforward", None,
-        "Governance._record caches saved aggregates only when fastforward is off, as the library's _record"),
+        "Register._record caches saved aggregates only when fastforward is off, as the library's _record"),
     Pin("eventsourcing.application:project_aggregate",
         "(aggregate: 'TMutableOrImmutableAggregate | None', domain_events: 'Iterable[DomainEventProtocol[Any]]') "
         "-> 'TMutableOrImmutableAggregate | None'",
-        "service._project is a copy of it without its per-event runtime-protocol assert",
+        "persistence.repository.project is a copy of it without its per-event runtime-protocol assert",
         body="e2d05062a4fad31f"),
     Pin("eventsourcing.domain:DomainEvent.__post_init__", "(self) -> 'None'",
         "PydanticMapper.to_domain_event's fast path skips it (and redoes its UUID check) when an event class has it",
@@ -115,41 +118,58 @@ PINS = [
     Pin("eventsourcing.sqlite:SQLiteAggregateRecorder.select_events",
         "(self, originator_id: 'UUID | str', *, gt: 'int | None' = None, lte: 'int | None' = None, "
         "desc: 'bool' = False, limit: 'int | None' = None) -> 'Sequence[StoredEvent]'",
-        "SQLiteRecorder.select_events is a near copy of it that reads on the thread's own connection",
+        "SQLiteCommandRecorder.select_events is a near copy of it that reads on the thread's own connection",
         body="9f67704c004bbbd4"),
     Pin("eventsourcing.sqlite:SQLiteApplicationRecorder.select_events_statement", None,
-        "SQLiteRecorder.select_events builds its statement on it, reading the columns by position"),
+        "SQLiteCommandRecorder.select_events builds its statement on it, reading the columns by position"),
     Pin("eventsourcing.sqlite:SQLiteApplicationRecorder.events_table_name", None,
-        "SQLiteRecorder/PostgresRecorder.select_latest, projections.engine._sqlite_reader and bench name the table"),
+        "the command recorders' select_latest, projections.engine._sqlite_reader and bench name the table"),
     Pin("eventsourcing.sqlite:SQLiteApplicationRecorder.datastore", None,
         "projections.db.open_database keeps the read models beside the events (else a private memory database), "
-        "engine._sqlite_reader reads rows through it, SQLiteRecorder._reading opens its reader from its pool"),
+        "engine._sqlite_reader reads rows through it, SQLiteCommandRecorder._reading opens its reader from its pool"),
     Pin("eventsourcing.popo:POPOApplicationRecorder._insert_events",
         "(self, stored_events: 'Sequence[StoredEvent]', **kwargs: 'Any') -> 'Sequence[int] | None'",
         "loader._ReadThrough.select_events copies the target's events into the rehearsal's memory store"),
     Pin("eventsourcing.popo:POPOApplicationRecorder._stored_events", None,
         "bench/run.py stored_snapshots reads a memory store's snapshots from it"),
-    # SQLite durability: every connection synchronous=FULL, by swapping the datastore's pool.
+    # SQLite durability: every connection synchronous=FULL, on a datastore of our own.
     Pin("eventsourcing.sqlite:SQLiteConnectionPool._create_connection", "(self) -> 'SQLiteConnection'",
-        "DurableSQLiteConnectionPool overrides it to set PRAGMA synchronous=FULL on each new connection"),
-    Pin("eventsourcing.sqlite:SQLiteConnectionPool.__init__",
-        "(self, *, db_name: 'str', lock_timeout: 'int | None' = None, pool_size: 'int' = 5, "
+        "persistence.sqlite.DurableSQLiteConnectionPool overrides it to set PRAGMA synchronous=FULL on each "
+        "new connection"),
+    Pin("eventsourcing.sqlite:SQLiteDatastore.__init__",
+        "(self, db_name: 'str', *, lock_timeout: 'int | None' = None, pool_size: 'int' = 5, "
         "max_overflow: 'int' = 10, pool_timeout: 'float' = 5.0, max_age: 'float | None' = None, "
-        "pre_ping: 'bool' = False)",
-        "DurableSQLiteFactory rebuilds the library's pool passing each of these from the old pool's attributes"),
+        "pre_ping: 'bool' = False, single_row_tracking: 'bool' = True, "
+        "originator_id_type: \"Literal['uuid', 'text']\" = 'uuid')",
+        "persistence.sqlite.DurableSQLiteDatastore restates its assignments with the durable pool (the library "
+        "has no hook for the pool's class)",
+        body="6f70a3c7d7e9d8ae"),
+    Pin("eventsourcing.sqlite:SQLiteDatastore.single_row_tracking", None,
+        "DurableSQLiteFactory copies it from the datastore the library's factory built"),
+    Pin("eventsourcing.sqlite:SQLiteDatastore.originator_id_type", None,
+        "DurableSQLiteFactory copies it from the datastore the library's factory built"),
     Pin("eventsourcing.sqlite:SQLiteDatastore.pool", None,
-        "DurableSQLiteFactory replaces it after construction; SQLiteRecorder._reading and projections.db read it"),
-    *(Pin(f"eventsourcing.sqlite:SQLiteConnectionPool.{name}", None,
-          "DurableSQLiteFactory copies it into the replacement pool")
-      for name in ("pool_size", "max_overflow", "pool_timeout", "max_age", "pre_ping")),
+        "DurableSQLiteFactory reads the library's settings from it; SQLiteCommandRecorder._reading and "
+        "projections.db read it"),
     Pin("eventsourcing.sqlite:SQLiteConnectionPool.db_name", None,
-        "DurableSQLiteFactory copies it and prepares the file; SQLiteRecorder._reading connects to it"),
+        "DurableSQLiteFactory copies it; SQLiteCommandRecorder._reading connects to it"),
     Pin("eventsourcing.sqlite:SQLiteConnectionPool.lock_timeout", None,
-        "DurableSQLiteFactory copies it; SQLiteRecorder._reading uses it as its reader's timeout"),
+        "DurableSQLiteFactory copies it; SQLiteCommandRecorder._reading uses it as its reader's timeout"),
     Pin("eventsourcing.sqlite:SQLiteConnectionPool.is_sqlite_memory_mode", None,
-        "SQLiteRecorder._reading and projections.db.open_database tell an in-memory database by it"),
+        "SQLiteCommandRecorder._reading and projections.db.open_database tell an in-memory database by it"),
+    # Construction: the library's hooks, and one restated constructor.
+    Pin("eventsourcing.sqlite:SQLiteFactory.application_recorder_class", None,
+        "DurableSQLiteFactory names SQLiteCommandRecorder by it"),
+    Pin("eventsourcing.postgres:PostgresFactory.application_recorder_class", None,
+        "SchemaPostgresFactory names PostgresCommandRecorder by it"),
+    Pin("eventsourcing.application:Application.construct_repository", "(self) -> 'Repository[TAggregateID]'",
+        "Register.construct_repository restates it to build LatestRepository with the same settings",
+        body="0b91d1e16616f82c"),
+    Pin("eventsourcing.application:Application.construct_snapshot_store", "(self) -> 'EventStore[TAggregateID]'",
+        "Register.construct_snapshot_store uses the command recorder's own snapshot recorder instead",
+        body="c37ed9d58b22ca34"),
     Pin("eventsourcing.postgres:PostgresDatastore.schema", None,
-        "SchemaPostgresFactory creates the schema; PostgresRecorder.select_latest and projections.db name it"),
+        "SchemaPostgresFactory creates the schema; PostgresCommandRecorder.select_latest and projections.db name it"),
 ]
 
 MEMORY_DB = "file:near-gov-contract?mode=memory&cache=shared"
@@ -191,6 +211,8 @@ def fingerprint(member: str) -> str:
 
 def has_attribute(cls: type, name: str) -> bool:
     """Whether an object of the library class `cls`, as `CONSTRUCT` makes it, has `name`."""
+    if any(name in vars(k) for k in cls.__mro__):  # a class attribute (a hook such as a class to use)
+        return True
     instance = CONSTRUCT[cls]()
     try:
         return hasattr(instance, name)
@@ -288,9 +310,9 @@ def test_a_changed_body_is_reported():
 
 
 def test_the_near_copy_of_select_events_reads_what_the_library_reads(tmp_path: Path):
-    from near_gov.service import SQLiteRecorder  # noqa: PLC0415
+    from near_gov.persistence.sqlite import SQLiteCommandRecorder
 
-    recorder = SQLiteRecorder(SQLiteDatastore(str(tmp_path / "events.db")))
+    recorder = SQLiteCommandRecorder(SQLiteDatastore(str(tmp_path / "events.db")))
     recorder.create_table()
     aggregate = uuid4()
     recorder.insert_events([StoredEvent(aggregate, v, f"topic{v}", f"state{v}".encode()) for v in range(1, 6)])
@@ -305,3 +327,34 @@ def test_the_near_copy_of_select_events_reads_what_the_library_reads(tmp_path: P
             assert ours == list(library), (originator_id, query)
     recorder.close_readers()
     recorder.datastore.close()
+
+
+def _library_member_overridden(cls: type, name: str) -> str | None:
+    """`module:Class.name` of the library class whose member `cls` overrides, if any."""
+    for base in cls.__mro__[1:]:
+        if base.__module__.startswith("eventsourcing.") and name in vars(base):
+            return f"{base.__module__}:{base.__qualname__}.{name}"
+    return None
+
+
+def test_every_private_library_member_the_persistence_package_overrides_is_pinned():
+    import near_gov.persistence.postgres
+    import near_gov.persistence.register
+    import near_gov.persistence.repository
+    import near_gov.persistence.sqlite
+
+    pinned = {pin.member for pin in PINS}
+    overridden = set()
+    for module in (near_gov.persistence.postgres, near_gov.persistence.register,
+                   near_gov.persistence.repository, near_gov.persistence.sqlite):
+        for cls in vars(module).values():
+            if isinstance(cls, type) and cls.__module__ == module.__name__:
+                for name in vars(cls):
+                    private = name.startswith("_") and not name.startswith("__") and name != "_abc_impl" \
+                        or name == "save"  # replaced without calling the library's
+                    member = _library_member_overridden(cls, name) if private else None
+                    if member:
+                        overridden.add(member)
+
+    assert overridden, "the scan found no override: it no longer looks where the overrides are"
+    assert sorted(overridden - pinned) == []

@@ -62,7 +62,7 @@ def test_a_refused_commit_leaves_no_snapshot(store_url):
 
     stale.record(stale.status, stale.since.parse("1996-10-02"), "Gazette", "other")
     with pytest.raises(ConcurrentChange):
-        other._commit(stale)  # the same version 25: refused, with its snapshot
+        other.commit(stale)  # the same version 25: refused, with its snapshot
     assert _stored_snapshots(gov, region.id) == [25]
     assert str(Governance(store_url, actor="x").region("Toyama Prefecture").since) == "1996-10-01"
     other.close()
