@@ -288,7 +288,7 @@ def test_a_changed_body_is_reported():
 
 
 def test_the_near_copy_of_select_events_reads_what_the_library_reads(tmp_path: Path):
-    from near_gov.service import SQLiteRecorder  # noqa: PLC0415
+    from near_gov.service import SQLiteRecorder
 
     recorder = SQLiteRecorder(SQLiteDatastore(str(tmp_path / "events.db")))
     recorder.create_table()
