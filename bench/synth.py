@@ -19,9 +19,10 @@ in the generator and stops it.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from near_gov.service import Governance
 

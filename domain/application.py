@@ -1,6 +1,5 @@
 """An application for admission, run by the declared admission process."""
 
-from typing import Optional
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -15,7 +14,7 @@ class Application(Aggregate):
     process = ADMISSION
 
     @staticmethod
-    def create_id(reference: str):  # type: ignore[override]
+    def create_id(reference: str) -> UUID:
         return key_id("application", reference)
 
     @event("Submitted")
@@ -46,7 +45,7 @@ class Application(Aggregate):
     def _check(self, step: str, target: str) -> None:
         ADMISSION.check(self.reference, self.state, step, target)
 
-    def screen(self, eligible: bool, reason: Optional[str], actor: str) -> None:
+    def screen(self, eligible: bool, reason: str | None, actor: str) -> None:
         self._check("screen", "screened" if eligible else "ineligible")
         self._screened(eligible=eligible, reason=reason, actor=actor)
 
@@ -75,7 +74,7 @@ class Application(Aggregate):
         self._withdrawn(reason=reason, actor=actor)
 
     @event("Screened")
-    def _screened(self, eligible: bool, reason: Optional[Text], actor: str) -> None:
+    def _screened(self, eligible: bool, reason: Text | None, actor: str) -> None:
         self.state = "screened" if eligible else "ineligible"
         self.reason = reason
 

@@ -2,7 +2,7 @@
 membership scope). A rule is read from the version in force on the effective date."""
 
 from dataclasses import dataclass, field
-from typing import Optional
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
@@ -24,7 +24,7 @@ class Version:
 
 class Charter(Aggregate):
     @staticmethod
-    def create_id():  # type: ignore[override]
+    def create_id() -> UUID:
         return key_id("charter", "NEAR")
 
     @event("Recorded")
@@ -76,7 +76,7 @@ class Charter(Aggregate):
         self.versions.append(Version(prev.number + 1, on, cause, dict(prev.articles), countries))
 
 
-def check_in_scope(charter: Optional[Charter], country: str, on: FuzzyDate) -> None:
+def check_in_scope(charter: Charter | None, country: str, on: FuzzyDate) -> None:
     """Refuse a country outside the scope of the Charter version in force on `on`."""
     version = charter.version_on(on) if charter else Version(0, None, None)
     if country not in version.scope:

@@ -14,7 +14,7 @@ class RegionName(Aggregate):
     """The regions that bear (or bore) one normalised name, by country."""
 
     @staticmethod
-    def create_id(name: str):  # type: ignore[override]
+    def create_id(name: str) -> UUID:
         return key_id("region-name", name)
 
     @event("Started")
@@ -34,7 +34,7 @@ class ReferenceCounter(Aggregate):
     """Issues PREFIX-YYYY-NNN case references (APP-2002-001) in order within a year."""
 
     @staticmethod
-    def create_id(prefix: str, year: int):  # type: ignore[override]
+    def create_id(prefix: str, year: int) -> UUID:
         return key_id("case-year", prefix, str(year))
 
     @event("Started")

@@ -85,7 +85,7 @@ class Past(Generic[T]):
             return list(self) == list(other)
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]  (mutable, as a list)
+    __hash__ = None  # type: ignore[assignment]  # unhashable: mutable, as a list is
 
     def __repr__(self) -> str:
         return f"Past({list(self)!r})"

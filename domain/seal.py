@@ -8,6 +8,8 @@ the chain like any other event, so editing, removing or inserting one afterwards
 caught by `audit verify` too, and an export carries the seals with the register.
 """
 
+from uuid import UUID
+
 from eventsourcing.domain import Aggregate, event
 
 from domain.ids import key_id
@@ -18,10 +20,18 @@ class Seal(Aggregate):
     same log at the same moment collide in the store, and one seals again after."""
 
     @staticmethod
-    def create_id(position: int):  # type: ignore[override]
+    def create_id(position: int) -> UUID:
         return key_id("seal", str(position))
 
-    @event("Sealed")
+    class Sealed(Aggregate.Created):
+        """Declared here, not made by `@event` from `__init__` (the same topic and fields),
+        so that the fields integrity and transfer read are known to the type checker."""
+
+        head: str
+        position: int
+        actor: str
+
+    @event(Sealed)
     def __init__(self, head: str, position: int, actor: str) -> None:
         self.head = head
         self.position = position

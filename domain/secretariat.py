@@ -1,5 +1,7 @@
 """The Secretariat: when and where it began its operation."""
 
+from uuid import UUID
+
 from eventsourcing.domain import Aggregate, event
 
 from domain.ids import key_id
@@ -8,7 +10,7 @@ from domain.values import FuzzyDate, Name, Text
 
 class Secretariat(Aggregate):
     @staticmethod
-    def create_id():  # type: ignore[override]
+    def create_id() -> UUID:
         return key_id("secretariat", "NEAR")
 
     @event("Opened")

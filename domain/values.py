@@ -30,6 +30,9 @@ class FuzzyDate:
     `last`, and orders by its beginning (then its end, so `1996-09` < `1996-09-30`)."""
 
     __slots__ = ("year", "month", "day")
+    year: int
+    month: int | None
+    day: int | None
 
     def __init__(self, year: int, month: int | None = None, day: int | None = None):
         if day is not None and month is None:

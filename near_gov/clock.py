@@ -1,13 +1,13 @@
 """The recorded-time side of the register: today's date and who is recording."""
 
 import getpass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from domain.values import FuzzyDate
 
 
 def today() -> FuzzyDate:
-    return FuzzyDate.parse(datetime.now(timezone.utc).date())
+    return FuzzyDate.parse(datetime.now(UTC).date())
 
 
 def default_actor() -> str:

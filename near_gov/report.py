@@ -14,8 +14,9 @@ import html
 import os
 import tempfile
 from collections import Counter
-from datetime import datetime, timezone
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from domain.values import FuzzyDate
 from near_gov.integrity import verify
@@ -120,7 +121,7 @@ def _page(reads: Reads, day: FuzzyDate, chain: dict[str, Any]) -> tuple[str, Cou
     roster = reads.roster(as_of=day)["entries"]
     counts = Counter(e["status"] for e in roster)
     assemblies = reads.assemblies()
-    made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     sections = [
         ("roster", f"Roster on {esc(day)}", _roster(roster, day)),
         ("membership", "Membership over time", _membership(reads, assemblies, day)),
@@ -192,7 +193,7 @@ def _membership(reads: Reads, assemblies: list[dict[str, Any]], day: FuzzyDate) 
     series = [(cc, st) for cc in codes for st in STATUSES if any(s[(cc, st)] for s in samples)]
     chart = _chart(dates, samples, codes, series, day)
     rows = [[esc(d), esc(", ".join(at[d]))] + [str(s[k]) for k in series] + [str(sum(s.values()))]
-            for d, s in zip(dates, samples)]
+            for d, s in zip(dates, samples, strict=True)]
     headers = ["Date", "Assemblies"] + [f"{cc} {st}s" for cc, st in series] + ["Total"]
     data = table("Members and observers per country at each assembly date",
                  headers, rows, numeric=range(2, len(headers)), nowrap=(0,))
@@ -242,9 +243,9 @@ def _chart(dates: list[str], samples: list[Counter[tuple[str, str]]], codes: lis
                        f'<text x="{xo:.1f}" y="{TOP + ph + 19}" text-anchor="middle">{year}</text>')
     base = [0] * len(samples)
     for cc, st in series:
-        upper = [b + s[(cc, st)] for b, s in zip(base, samples)]
-        edge = [f"{p:.1f},{y(v):.1f} {e:.1f},{y(v):.1f}" for p, e, v in zip(x, ends, upper)]
-        floor = [f"{e:.1f},{y(v):.1f} {p:.1f},{y(v):.1f}" for p, e, v in zip(x, ends, base)][::-1]
+        upper = [b + s[(cc, st)] for b, s in zip(base, samples, strict=True)]
+        edge = [f"{p:.1f},{y(v):.1f} {e:.1f},{y(v):.1f}" for p, e, v in zip(x, ends, upper, strict=True)]
+        floor = [f"{e:.1f},{y(v):.1f} {p:.1f},{y(v):.1f}" for p, e, v in zip(x, ends, base, strict=True)][::-1]
         fill = colour[cc] if st == "member" else f"url(#hatch-{codes.index(cc)})"
         out.append(f'<polygon points="{" ".join(edge + floor)}" fill="{fill}" stroke="{colour[cc]}" '
                    f'stroke-width="1"><title>{esc(country(cc))} {st}s</title></polygon>')

@@ -33,14 +33,14 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, NoReturn
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.utils import TopicError, resolve_topic
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from domain.errors import GovernanceError, IntegrityFailure, InvalidInput
 from domain.seal import Seal
 from near_gov.integrity import GENESIS, as_bytes, chain, index_chain, link, verify
-from near_gov.persistence.mapping import CompactJSONTranscoder
+from near_gov.persistence.codec import CompactJSONTranscoder
 from near_gov.service import Governance
 
 #: Events written per transaction when importing.
@@ -83,7 +83,7 @@ def export_events(gov: Governance, out: IO[Any]) -> dict[str, Any]:
     then the chain head; in UTF-8 when `out` is binary."""
     text = isinstance(out, io.TextIOBase) or "b" not in getattr(out, "mode", "b")
     position, last = 0, GENESIS
-    for position, last, event in chain(gov):
+    for position, last, event in chain(gov):  # noqa: B007 - the last link, read after the loop, is the head
         line = _dumps(_export_line(position, event)) + "\n"
         out.write(line if text else line.encode())
     line = _dumps({"head": last.hex(), "events": position}) + "\n"
@@ -172,7 +172,7 @@ def _check_all(gov: Governance, lines: Iterable[tuple[int, bytes]]) -> tuple[str
     Seals in the file are checked too, so that a register altered before it was
     exported cannot be laundered by an import. A seal claims the link of an
     earlier position, so every link is kept until the end, on disk (32 bytes each)."""
-    versions: dict[UUID, int] = {}
+    versions: dict[UUID | str, int] = {}
     seals: list[tuple[int, int, int, str]] = []  # line, its position, position sealed, head
     last, count, number = GENESIS, 0, 0
     stated: _Head | None = None
@@ -253,7 +253,7 @@ def _write_all(gov: Governance, lines: Iterable[tuple[int, bytes]], total: int, 
                 progress(written, total)
 
 
-def _stored_events(gov: Governance) -> Iterator[Any]:
+def _stored_events(gov: Governance) -> Iterator[Notification]:
     """The store's events in log order, a page at a time."""
     after = 0
     while page := gov.recorder.select_notifications(start=after, limit=BATCH, inclusive_of_start=False):
@@ -284,13 +284,13 @@ def _parse(number: int, raw: bytes) -> tuple[int, StoredEvent] | _Head:
         _bad(number, f"unknown event type {line.topic}")
     if (line.state is None) == (line.state_base64 is None):
         _bad(number, "give either state or state_base64")
-    if line.state is not None:
-        state = _encode(line.state)
-    else:
+    if line.state_base64 is not None:
         try:
             state = base64.b64decode(line.state_base64, validate=True)
         except binascii.Error as e:
             _bad(number, f"state_base64 is not base64 ({e})")
+    else:
+        state = _encode(line.state)
     stated = {name: value for name, value in (("recorded_at", line.recorded_at), ("actor", line.actor))
               if value is not None}
     if stated != (_readable(line.state) if line.state is not None else {}):

@@ -21,8 +21,8 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     if not os.environ.get("NEAR_GOV_TEST_POSTGRES"):
         pytest.skip("set NEAR_GOV_TEST_POSTGRES=1 to run against PostgreSQL at 127.0.0.1:5432")
-    import psycopg  # noqa: PLC0415  (only when PostgreSQL tests run)
-    from psycopg.sql import SQL, Identifier  # noqa: PLC0415
+    import psycopg  # only when PostgreSQL tests run
+    from psycopg.sql import SQL, Identifier
 
     schema = f"t_{uuid4().hex}"
     yield f"{POSTGRES_URL}?schema={schema}"
@@ -38,7 +38,7 @@ def memory_url() -> str:
 @pytest.fixture
 def gov(store_url: str) -> Iterator[Any]:
     """The Governance service on a fresh store, recording as `clerk`."""
-    from near_gov.service import Governance  # noqa: PLC0415
+    from near_gov.service import Governance
 
     app = Governance(store_url, actor="clerk")
     yield app
@@ -48,7 +48,7 @@ def gov(store_url: str) -> Iterator[Any]:
 @pytest.fixture
 def cli(tmp_path: Path) -> Any:
     """`near-gov` run in-process on a fresh SQLite file."""
-    from tests.cli_support import cli_on  # noqa: PLC0415
+    from tests.cli_support import cli_on
 
     return cli_on(tmp_path)
 
@@ -56,7 +56,7 @@ def cli(tmp_path: Path) -> Any:
 @pytest.fixture
 def scheduled(cli: Any) -> Any:
     """The command line on a register where Rasun City's application awaits GA-4."""
-    from tests.histories import given_rasun_city_scheduled_for_ga4  # noqa: PLC0415
+    from tests.histories import given_rasun_city_scheduled_for_ga4
 
     return cli.given(given_rasun_city_scheduled_for_ga4)
 
@@ -64,6 +64,6 @@ def scheduled(cli: Any) -> Any:
 @pytest.fixture
 def admitted(cli: Any) -> Any:
     """The command line on a register where GA-4 admitted Rasun City and closed."""
-    from tests.cli_support import given_admitted  # noqa: PLC0415
+    from tests.cli_support import given_admitted
 
     return cli.given(given_admitted)

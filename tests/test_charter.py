@@ -70,7 +70,8 @@ def test_scope_change_is_recorded_with_its_decision_and_clerk(gov):
     version = Reads(gov).charter_history()[-1]
     (event,) = [e for e in gov.events.get(gov.charter().id) if isinstance(e, Charter.ScopeSet)]
     assert (version["version"], version["on"], version["cause"]) == (1, "2002-09", "GA-4/D1")
-    assert (event.countries, event.cause, event.actor) == (("CN", "JP", "KR", "KP", "MN", "RU", "US"), "GA-4/D1", "clerk")
+    assert (event.countries, event.cause, event.actor) == (
+        ("CN", "JP", "KR", "KP", "MN", "RU", "US"), "GA-4/D1", "clerk")
 
 
 def test_country_added_to_the_scope_is_outside_it_before_the_amendment_took_effect(gov):

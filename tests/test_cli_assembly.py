@@ -234,7 +234,8 @@ def test_replay_json(admitted: Cli):
 
 
 def test_replay_unknown_assembly_is_refused(admitted: Cli):
-    admitted.fails("assembly", "replay", "GA-9", error="no assembly GA-9; known: GA-4 (see `near-gov assembly list`)", code=1)
+    admitted.fails("assembly", "replay", "GA-9",
+                   error="no assembly GA-9; known: GA-4 (see `near-gov assembly list`)", code=1)
 
 
 def test_replay_malformed_id_is_bad_input(admitted: Cli):

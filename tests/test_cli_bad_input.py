@@ -26,7 +26,8 @@ BAD = {
 GOOD = {
     "date": st.sampled_from(["2011-05", "2004-01-02", "2010"]),
     "country": st.sampled_from(["MN", "KR", "kp"]),
-    "name": st.sampled_from(["Gyeonggi-do Province", "Rasun City", "경상북도", 'Say "hi" \'; --']) | st.text(min_size=1, max_size=30),
+    "name": st.sampled_from(["Gyeonggi-do Province", "Rasun City", "경상북도", 'Say "hi" \'; --'])
+            | st.text(min_size=1, max_size=30),
     "text": st.text(min_size=1, max_size=40),
     "ref": st.sampled_from(["APP-2011-001", "APP-2011-002"]),
     "assembly": st.sampled_from(["GA-9", "WC-8"]),

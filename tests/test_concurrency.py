@@ -105,7 +105,8 @@ def losing_the_race_to(writer, other_command):
 
 def applications(app):
     return [app.mapper.to_domain_event(n).reference
-            for n in app.recorder.select_notifications(start=1, limit=1000) if n.topic.endswith("Application.Submitted")]
+            for n in app.recorder.select_notifications(start=1, limit=1000)
+            if n.topic.endswith("Application.Submitted")]
 
 
 def test_two_writers_taking_the_next_application_reference_both_succeed_with_distinct_references(store_url):

@@ -73,7 +73,8 @@ def test_unscreened_application_cannot_be_scheduled(gov):
     gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
     ref = gov.submit_application("Rasun City", "KP", "member", "2002-03")["reference"]
 
-    with pytest.raises(TransitionRefused, match="APP-2002-001 is submitted: cannot schedule; allowed next steps: screen"):
+    with pytest.raises(TransitionRefused,
+                       match="APP-2002-001 is submitted: cannot schedule; allowed next steps: screen"):
         gov.schedule_application(ref, "GA-4")
 
 
@@ -324,7 +325,7 @@ def test_general_assembly_may_not_take_a_working_committee_decision(gov):
 
 def test_assembly_refuses_a_decision_of_the_other_body_itself():
     """The rule on the aggregate, whoever calls it."""
-    from domain.assembly import Assembly  # noqa: PLC0415
+    from domain.assembly import Assembly
 
     meeting = Assembly(ident="WC-3", host_id=RegionalGovernment.create_id("Khabarovsk Territory", "RU"),
                        host="Khabarovsk Territory", on=FuzzyDate(2002, 10), actor="clerk")
@@ -550,7 +551,8 @@ def test_secretariat_opening_in_the_future_is_refused_naming_the_opening_date_an
     with pytest.raises(DateRefused) as refused:
         gov.open_secretariat("2999-01", "Pohang City", "NEAR brochure")
 
-    assert str(refused.value) == f"opening date 2999-01 is after today ({today()}): a fact cannot take effect in the future"
+    assert str(refused.value) == (
+        f"opening date 2999-01 is after today ({today()}): a fact cannot take effect in the future")
     assert gov.recorder.max_notification_id() == head
 
 

@@ -19,7 +19,7 @@ import difflib
 import json
 import os
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -154,7 +154,7 @@ def normalise(stdout: str, store_dir: Path, days: set[str]) -> str:
 
 
 def today() -> str:
-    return datetime.now(timezone.utc).date().isoformat()
+    return datetime.now(UTC).date().isoformat()
 
 
 def golden_path(register: str, args: tuple[str, ...]) -> Path:

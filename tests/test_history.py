@@ -91,7 +91,8 @@ def test_roster_holds_the_brochures_70_members_by_country_and_5_observers(reads)
     observers = {(e["name"], e["country"]) for e in entries if e["status"] == "observer"}
 
     assert members == MEMBERS
-    assert {cc: len(names) for cc, names in members.items()} == {"CN": 6, "JP": 10, "KR": 15, "KP": 2, "MN": 22, "RU": 15}
+    assert {cc: len(names) for cc, names in members.items()} == {
+        "CN": 6, "JP": 10, "KR": 15, "KP": 2, "MN": 22, "RU": 15}
     assert observers == OBSERVERS
     assert all(e["source"].startswith("NEAR brochure, Members") for e in entries)
 
@@ -109,7 +110,8 @@ def test_science_and_technology_sub_committee_was_created_at_the_6th_general_ass
     committee = reads.committee("Sub-Committee on Science and Technology")
 
     assert (committee["established"], committee["cause"]) == ("2006-09", "GA-6/D2")
-    assert committee["purpose"] == "To promote exchange and development of science and technology in the Northeast Asian region"
+    assert committee["purpose"] == (
+        "To promote exchange and development of science and technology in the Northeast Asian region")
 
 
 def test_general_assemblies_and_working_committee_meetings_with_host_and_month(reads):

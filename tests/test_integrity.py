@@ -41,7 +41,7 @@ class RawStore:
             self.marker = "?"
             self.uuid = lambda u: u.hex
         else:
-            import psycopg  # noqa: PLC0415 (only when PostgreSQL tests run)
+            import psycopg  # only when PostgreSQL tests run
 
             self.connection = psycopg.connect(host=store.host, port=store.port, user=store.user,
                                               dbname=store.dbname)

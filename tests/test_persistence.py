@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import stat
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
 import pytest
@@ -57,14 +57,14 @@ class Register(PydanticApplication):
 
 
 class SnapshottingRegister(PydanticApplication):
-    snapshotting_intervals = {Member: 2}  # noqa: RUF012 (the library's class attribute)
+    snapshotting_intervals: ClassVar[dict[type[Aggregate], int]] = {Member: 2}
 
 
 def new_member() -> Member:
     member = Member(
         name="Gyeongsangbuk-do",
         region=Region("KR"),
-        joined_on=datetime(1996, 9, 10, 9, 30, tzinfo=timezone.utc),
+        joined_on=datetime(1996, 9, 10, 9, 30, tzinfo=UTC),
         aliases=("Gyeongbuk", "North Gyeongsang"),
     )
     member.name_delegate(uuid4(), "Kim", date(2020, 1, 2))
@@ -197,7 +197,7 @@ def test_events_survive_restart_with_their_types(store_url: str) -> None:
         joined = events[0]
         assert type(joined.region) is Region
         assert type(joined.joined_on) is datetime
-        assert joined.joined_on == datetime(1996, 9, 10, 9, 30, tzinfo=timezone.utc)
+        assert joined.joined_on == datetime(1996, 9, 10, 9, 30, tzinfo=UTC)
         assert type(joined.aliases) is tuple
         assert joined.note is None
         assert type(events[1].delegate_id) is UUID

@@ -121,7 +121,8 @@ def test_ineligible_application_is_closed(gov):
 
 def test_charter_amendment_is_proposed_reviewed_and_adopted(gov):
     ref = gov.propose_amendment("1997-06", article="Article 4", text="Members meet every two years.")["reference"]
-    with pytest.raises(TransitionRefused, match=r"is proposed: cannot adopt; allowed next steps: review \(Working Committee\)"):
+    with pytest.raises(TransitionRefused,
+                       match=r"is proposed: cannot adopt; allowed next steps: review \(Working Committee\)"):
         gov.decide("GA-2", "adopt-amendment", amendment=ref)
 
     gov.decide("WC-1", "review-amendment", amendment=ref)
@@ -170,7 +171,9 @@ def test_scope_amendment_admits_a_new_country_from_the_assembly_date(gov):
     gov.convene("WC", 3, "Toyama Prefecture", "2002-03")
     gov.decide("WC-3", "review-amendment", amendment=ref)
 
-    with pytest.raises(OutOfScope, match=r"^KP is outside NEAR's membership scope on 2002-08 \(Charter version 1: CN, JP, KR, RU\)$"):
+    with pytest.raises(OutOfScope,
+                       match=r"^KP is outside NEAR's membership scope on 2002-08 "
+                             r"\(Charter version 1: CN, JP, KR, RU\)$"):
         gov.submit_application("Rasun City", "KP", "member", "2002-08")
     gov.decide("GA-4", "adopt-amendment", amendment=ref)
 
@@ -186,7 +189,8 @@ def test_coordinator_election_refuses_non_member_and_keeps_previous_coordinator(
     gov.register_region("Hyogo Prefecture", "JP")
     gov.record_status("Hyogo Prefecture", "member", "2000-09", "NEAR brochure")
 
-    with pytest.raises(NotAMember, match="^Tianjin City cannot be nominated coordinator of Sub-Committee on Environment"):
+    with pytest.raises(NotAMember,
+                       match="^Tianjin City cannot be nominated coordinator of Sub-Committee on Environment"):
         gov.nominate_coordinator("Sub-Committee on Environment", "Tianjin City", "2011-01")
     ref = gov.nominate_coordinator("Sub-Committee on Environment", "Hyogo Prefecture", "2011-01")["reference"]
     elected = gov.elect_nominee(ref, "2011-03")
@@ -206,7 +210,8 @@ def test_coordinator_election_refuses_non_member_and_keeps_previous_coordinator(
 def test_nomination_may_be_declined_or_withdrawn(gov):
     gov.decide("GA-2", "establish-committee", name="Sub-Committee on Environment")
     first = gov.nominate_coordinator("Sub-Committee on Environment", "Toyama Prefecture", "1999-01")["reference"]
-    second = gov.nominate_coordinator("Sub-Committee on Environment", "Gyeongsangbuk-do Province", "1999-01")["reference"]
+    second = gov.nominate_coordinator(
+        "Sub-Committee on Environment", "Gyeongsangbuk-do Province", "1999-01")["reference"]
 
     gov.decline_nomination(first, "1999-02", "no candidate statement")
     gov.withdraw_case(second, "the region stood down", on="1999-02")

@@ -37,8 +37,8 @@ def rewrite_stored_event(gov, topic, old, new=None):
                 db.execute(f"UPDATE {table} SET state = ? WHERE rowid = ?",
                            (state.replace(old.encode(), new.encode()), rowid))
         return
-    import psycopg  # noqa: PLC0415
-    from psycopg.sql import SQL, Identifier  # noqa: PLC0415
+    import psycopg
+    from psycopg.sql import SQL, Identifier
 
     name = SQL("{0}.{1}").format(Identifier(store.schema), Identifier(table))
     with psycopg.connect(f"postgresql://{store.user}@{store.host}:{store.port}/{store.dbname}", autocommit=True) as db:
@@ -119,8 +119,9 @@ def test_effect_attributed_to_another_decision_makes_replay_fail(gov):
     gov.decide("GA-4", "approve", application=ref)
     rewrite_stored_event(gov, "RegionalGovernment.Admitted", '"cause":"GA-4/D1"', '"cause":"GA-4/D9"')
 
-    with pytest.raises(IntegrityFailure, match=r"^GA-4/D1: recorded effect RegionalGovernment\.Admitted of Rasun "
-                                               r"City differs from replay: cause 'GA-4/D9' recorded, 'GA-4/D1' replayed$"):
+    with pytest.raises(IntegrityFailure,
+                       match=r"^GA-4/D1: recorded effect RegionalGovernment\.Admitted of Rasun City differs from "
+                             r"replay: cause 'GA-4/D9' recorded, 'GA-4/D1' replayed$"):
         replay(gov, "GA-4")
 
 
@@ -139,7 +140,8 @@ def test_later_event_citing_a_decision_is_listed_not_compared(gov):
     gov.record_status("Dornod Province", "member", "2010-10", "NEAR brochure")
     gov.record_committee("Sub-Committee on Women and Children", "NEAR brochure")
     gov.convene("GA", 8, "Dornod Province", "2010-10")
-    gov.decide("GA-8", "resolve", text="Dornod Province was elected coordinator of the Sub-Committee on Women and Children")
+    gov.decide("GA-8", "resolve",
+               text="Dornod Province was elected coordinator of the Sub-Committee on Women and Children")
     gov.close_assembly("GA-8")
     gov.elect_coordinator("Sub-Committee on Women and Children", "Dornod Province", "2010-10", decision="GA-8/D1")
 

@@ -44,7 +44,7 @@ def test_events_read_after_a_process_restart_equal_the_originals(store_url):
     read = pickle.loads(out.stdout)
 
     assert len(read) == len(written) > 0
-    for before, after in zip(sorted(written, key=_key), sorted(read, key=_key)):
+    for before, after in zip(sorted(written, key=_key), sorted(read, key=_key), strict=True):
         assert after == before
         assert {k: type(v) for k, v in vars(after).items()} == {k: type(v) for k, v in vars(before).items()}
     admitted = next(e for e in read if type(e).__name__ == "Admitted")

@@ -32,7 +32,8 @@ def test_month_date_spans_its_month():
     assert FuzzyDate.parse("2002") < sep
 
 
-@pytest.mark.parametrize("bad", ["2002-13", "2002-00", "2002-09-00", "2002-02-30", "１９９６", "2002-０９", "02-09", "September 2002", "", "1800"])
+@pytest.mark.parametrize("bad", ["2002-13", "2002-00", "2002-09-00", "2002-02-30", "１９９６", "2002-０９", "02-09",
+                                 "September 2002", "", "1800"])
 def test_bad_dates_are_refused(bad):
     with pytest.raises(InvalidInput):
         FuzzyDate.parse(bad)
@@ -79,7 +80,7 @@ def test_decision_references():
 
 def test_fuzzy_date_is_validated_from_and_stored_as_its_text():
     """Events declare FuzzyDate fields: pydantic reads the text form and writes it back."""
-    from pydantic import TypeAdapter  # noqa: PLC0415
+    from pydantic import TypeAdapter
 
     adapter = TypeAdapter(FuzzyDate)
 
@@ -89,8 +90,8 @@ def test_fuzzy_date_is_validated_from_and_stored_as_its_text():
 
 
 def test_fuzzy_date_copies_and_pickles_to_the_same_date_and_shows_its_text():
-    import copy  # noqa: PLC0415
-    import pickle  # noqa: PLC0415
+    import copy
+    import pickle
 
     day = FuzzyDate(1996, 9)
 

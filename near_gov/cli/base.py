@@ -11,9 +11,14 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from near_gov.reads import Reads
+    from near_gov.service import Governance
+    from near_gov.persistence.stores import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,7 +30,8 @@ class Failure(click.ClickException):
 
     def __init__(self, message: str, exit_code: int):
         super().__init__(message)
-        self.exit_code = exit_code
+        # click declares `exit_code` a class variable, but reads it from the instance it catches.
+        self.exit_code = exit_code  # type: ignore[misc]
 
 
 class NearGroup(click.Group):
@@ -92,11 +98,11 @@ class Env:
         self.store_url = store
         self.actor = actor
         self._ctx = ctx
-        self._gov: Any = None
-        self._reads: Any = None
+        self._gov: Governance | None = None
+        self._reads: Reads | None = None
 
-    def store(self) -> Any:
-        from near_gov.persistence.stores import parse_store  # noqa: PLC0415 - imports eventsourcing
+    def store(self) -> Store:
+        from near_gov.persistence.stores import parse_store  # noqa: PLC0415 - cheap, but only commands need it
 
         return parse_store(self.store_url)
 
@@ -104,7 +110,7 @@ class Env:
         return self.store().describe()
 
     @property
-    def gov(self) -> Any:
+    def gov(self) -> Governance:
         """The `Governance` application on this invocation's store."""
         if self._gov is None:
             from near_gov.service import Governance  # noqa: PLC0415 - slow import
@@ -114,7 +120,7 @@ class Env:
         return self._gov
 
     @property
-    def reads(self) -> Any:
+    def reads(self) -> Reads:
         """The read models, caught up with the register."""
         if self._reads is None:
             from near_gov.reads import Reads  # noqa: PLC0415 - slow import
