@@ -18,7 +18,8 @@ from pydantic_core import PydanticCustomError
 from domain.errors import GovernanceError, InvalidInput
 from domain.values import FuzzyDate, assembly_id, clean_name, clean_text, country_code, normalise_name
 from near_gov.commands.charter import scope_codes
-from near_gov.decisions import KINDS, DecisionKind
+from near_gov import decisions
+from near_gov.decisions import DecisionKind
 from near_gov.service import Governance
 
 FORMAT = "near-gov/1"
@@ -121,7 +122,7 @@ def _decision_model(kind: DecisionKind) -> type[BaseModel]:
     return model
 
 
-_DECISIONS = {kind.option: _decision_model(kind) for kind in KINDS if kind.loadable}
+_DECISIONS = {kind.option: _decision_model(kind) for kind in decisions.KINDS if kind.loadable}
 Decision = Annotated[
     Union[tuple(Annotated[model, Tag(key)] for key, model in _DECISIONS.items())],  # type: ignore[misc]
     Discriminator(lambda v: next(iter(v)) if isinstance(v, dict) and len(v) == 1 else None,
