@@ -114,6 +114,35 @@ def test_show_json(established: Cli):
         {"region": "Henan Province", "since": "2011-05", "until": None, "cause": None}]
 
 
+def test_an_assembly_dissolves_a_sub_committee(established: Cli):
+    with established.gov() as app:
+        app.convene("GA", 9, "Gyeonggi-do Province", "2012-09")
+
+    assert established.ok("assembly", "decide", "GA-9", "--dissolve-committee", TOURISM).stdout == "GA-9/D1\n"
+
+    committee = established.json("committee", "show", TOURISM)
+    assert (committee["dissolved"], committee["coordinator"]) == ("2012-09", None)
+    decision = established.json("assembly", "show", "GA-9")["decisions"][0]
+    assert (decision["kind"], decision["text"]) == ("dissolve-committee", f"Dissolve the {TOURISM}")
+    assert [(e["subject"], e["summary"]) for e in decision["effects"]] == [(TOURISM, "dissolved")]
+    established.fails("committee", "elect", TOURISM, "--coordinator", "Henan Province", "--on", "2013-01",
+                      error=f"{TOURISM} was dissolved on 2012-09", code=1)
+    established.fails("assembly", "decide", "GA-9", "--dissolve-committee", TOURISM,
+                      error=f"{TOURISM} was dissolved on 2012-09", code=1)
+    assert established.json("assembly", "replay", "GA-9")["matches"] is True
+
+
+def test_a_working_committee_meeting_cannot_dissolve_a_sub_committee(established: Cli):
+    with established.gov() as app:
+        app.convene("WC", 9, "Gyeonggi-do Province", "2011-03")
+    before = established.json("committee", "show", TOURISM)
+
+    established.fails("assembly", "decide", "WC-9", "--dissolve-committee", TOURISM,
+                      error="WC-9 is a Working Committee meeting: only a General Assembly may dissolve committee",
+                      code=1)
+    assert established.json("committee", "show", TOURISM) == before
+
+
 def test_show_unknown_committee_is_refused(established: Cli):
     established.fails("committee", "show", "Sub-Committee on Sports",
                       error=f"no committee named 'Sub-Committee on Sports'; did you mean {TOURISM}? "

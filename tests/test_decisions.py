@@ -63,6 +63,7 @@ EXAMPLES: dict[str, Callable[[Governance], tuple[str, dict[str, str]]]] = {
     "amend-charter": lambda gov: (_ga1(gov), ("GA-1", {"article": "Article 5", "text": "Meetings are biennial."}))[1],
     "set-scope": lambda gov: (_ga1(gov), ("GA-1", {"countries": "CN,JP,KR,RU"}))[1],
     "resolve": lambda gov: (_ga1(gov), ("GA-1", {"text": "NEAR was officially launched"}))[1],
+    "dissolve-committee": lambda gov: (_committee(gov), ("GA-1", {"committee": ENVIRONMENT}))[1],
     "review-amendment": lambda gov: (("WC-1", {"amendment": _proposed(gov)})),
     "adopt-amendment": lambda gov: ("GA-2", {"amendment": _reviewed(gov)}),
     "reject-amendment": lambda gov: ("GA-2", {"amendment": _proposed(gov), "reason": "no consensus"}),

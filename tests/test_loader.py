@@ -349,3 +349,20 @@ def test_regions_of_the_same_name_in_two_countries_are_loaded(empty, tmp_path):
     load(empty, write(tmp_path, text))
 
     assert str(empty.region("Amur Region", "CN").status) == "member"
+
+
+def test_a_records_file_dissolves_a_sub_committee_by_an_assemblys_decision(gov, tmp_path):
+    later = SMALL + """\
+  - kind: assembly
+    id: GA-2
+    host: Gyeongsangbuk-do Province
+    "on": "2012-09"
+    source: brochure
+    decisions:
+      - dissolve_committee: Sub-Committee on Economy and Trade
+"""
+    load(gov, write(tmp_path, later))
+
+    committee = gov.committee("Sub-Committee on Economy and Trade")
+    assert (str(committee.dissolved), gov.assembly("GA-2").decisions[0].text) == \
+        ("2012-09", "Dissolve the Sub-Committee on Economy and Trade")

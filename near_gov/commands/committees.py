@@ -35,6 +35,13 @@ def elect(d: Deciding, committee: str, region: str) -> None:
     body.elect(member, d.on, ref, None, d.actor)
 
 
+def dissolve(d: Deciding, committee: str) -> None:
+    body = d.unit.committee(committee)
+    body.check_active()
+    ref = d.take(f"Dissolve the {body.name}", {"committee": body.name})
+    body.dissolve(d.on, ref, d.actor)
+
+
 def elect_coordinator(reg: Register, committee: str, region: str, on: str,
                       decision: str | None = None, source: str | None = None) -> dict[str, str]:
     """An election recorded directly: citing the decision that made it, or a document."""
