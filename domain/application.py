@@ -83,12 +83,36 @@ class Application(Aggregate):
         self.state = "scheduled"
         self.assembly = assembly
 
-    @event("Approved")
+    class Approved(Aggregate.Event):
+        """Stored with `decision` (the name it had before the events' vocabulary was
+        fixed); `cause` reads it by that vocabulary's name."""
+
+        decision: DecisionRef
+        on: FuzzyDate
+        actor: str
+
+        @property
+        def cause(self) -> str:
+            return self.decision
+
+    @event(Approved)
     def _approved(self, decision: DecisionRef, on: FuzzyDate, actor: str) -> None:
         self.state = "approved"
         self.decision = decision
 
-    @event("Rejected")
+    class Rejected(Aggregate.Event):
+        """Stored with `decision`, read as `cause` (see `Approved`)."""
+
+        decision: DecisionRef
+        on: FuzzyDate
+        reason: Text
+        actor: str
+
+        @property
+        def cause(self) -> str:
+            return self.decision
+
+    @event(Rejected)
     def _rejected(self, decision: DecisionRef, on: FuzzyDate, reason: Text, actor: str) -> None:
         self.state = "rejected"
         self.decision = decision

@@ -128,11 +128,36 @@ class RegionalGovernment(Aggregate):
 
     # Events: they only change state.
 
-    @event("Admitted")
+    class Admitted(Aggregate.Event):
+        """Stored with `since` (the name it had before the events' vocabulary was
+        fixed); `on` reads it by that vocabulary's name."""
+
+        status: Status
+        since: FuzzyDate
+        cause: str
+        actor: str
+
+        @property
+        def on(self) -> FuzzyDate:
+            return self.since
+
+    @event(Admitted)
     def _admitted(self, status: Status, since: FuzzyDate, cause: str, actor: str) -> None:
         self.timeline.append(Period(status, since, cause, None))
 
-    @event("StatusRecorded")
+    class StatusRecorded(Aggregate.Event):
+        """Stored with `since`, read as `on` (see `Admitted`)."""
+
+        status: Status
+        since: FuzzyDate
+        source: Text
+        actor: str
+
+        @property
+        def on(self) -> FuzzyDate:
+            return self.since
+
+    @event(StatusRecorded)
     def _recorded(self, status: Status, since: FuzzyDate, source: Text, actor: str) -> None:
         if self.timeline and self.timeline[-1].status == status:
             self.timeline[-1] = Period(status, since, None, source)

@@ -108,9 +108,12 @@ def _subject(app: Governance, originator_id: UUID) -> str:
 
 
 def describe(app: Governance, stored: StoredEvent) -> dict[str, Any]:
-    said = payload(app, stored)
+    """An event in brief: its kind, subject, effective date and cause (the events'
+    vocabulary, `domain`'s docs); None where the event has no such field."""
+    event = app.mapper.to_domain_event(stored)
+    on, cause = getattr(event, "on", None), getattr(event, "cause", None)
     return {"event": _kind(stored), "subject": _subject(app, stored.originator_id),
-            "effective": said.get("on", said.get("since")), "cause": said.get("cause") or said.get("decision")}
+            "effective": None if on is None else str(on), "cause": cause}
 
 
 def _period(region: RegionalGovernment | None) -> dict[str, Any]:

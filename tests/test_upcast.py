@@ -155,3 +155,25 @@ def test_a_committee_snapshot_of_the_first_version_loads_with_its_last_coordinat
     assert current == (None if not elected else ("Toyama Prefecture", "2001-01"))
     assert _state(loaded) == _state(_replayed(fresh, loaded.id))
     fresh.close()
+
+
+def test_events_stored_under_older_field_names_read_by_the_vocabulary_of_event_fields():
+    from domain.application import Application
+    from domain.region import RegionalGovernment
+    from domain.values import FuzzyDate, Status
+
+    region = RegionalGovernment(name="Rasun City", country="KP", actor="clerk")
+    region.admit(Status.MEMBER, FuzzyDate.parse("2002-09"), "GA-4/D1", "clerk")
+    admitted = region.collect_events()[-1]
+
+    assert (type(admitted).__name__, admitted.on, admitted.since) == ("Admitted", FuzzyDate.parse("2002-09"),
+                                                                       FuzzyDate.parse("2002-09"))
+    region.record(Status.OBSERVER, FuzzyDate.parse("2004-09"), "Gazette", "clerk")
+    assert region.collect_events()[-1].on == FuzzyDate.parse("2004-09")
+    application = Application(reference="APP-2002-001", region_id=region.id, region="Rasun City", country="KP",
+                              kind=Status.MEMBER, on=FuzzyDate.parse("2002-03"), actor="clerk")
+    application.screen(True, None, "clerk")
+    application.schedule("GA-4", "clerk")
+    application.approve("GA-4/D1", FuzzyDate.parse("2002-09"), "clerk")
+    approved = application.collect_events()[-1]
+    assert (type(approved).__name__, approved.cause, approved.decision) == ("Approved", "GA-4/D1", "GA-4/D1")
