@@ -4,7 +4,6 @@ and the read models (`near-gov committee show`); the aggregate keeps only what i
 rules need, the current coordinator."""
 
 from dataclasses import dataclass
-from typing import Optional
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -38,17 +37,17 @@ class Committee(Aggregate):
         state["coordinator"] = coordinators[-1] if coordinators else None
 
     @staticmethod
-    def create_id(name: str):  # type: ignore[override]
+    def create_id(name: str) -> UUID:
         return key_id("committee", name)
 
     @event("Established")
     def __init__(
         self,
         name: Name,
-        purpose: Optional[str],
-        on: Optional[FuzzyDate],
-        cause: Optional[str],
-        source: Optional[str],
+        purpose: str | None,
+        on: FuzzyDate | None,
+        cause: str | None,
+        source: str | None,
         actor: str,
     ) -> None:
         self.name = name
@@ -64,7 +63,7 @@ class Committee(Aggregate):
             raise GovernanceError(f"{self.name} was dissolved on {self.dissolved}")
 
     def elect(
-        self, region: RegionalGovernment, on: FuzzyDate, cause: Optional[str], source: Optional[str], actor: str,
+        self, region: RegionalGovernment, on: FuzzyDate, cause: str | None, source: str | None, actor: str,
     ) -> None:
         """Make `region` the coordinator from `on`: the Sub-Committee must be active and
         the region a member on that date."""
@@ -87,17 +86,17 @@ class Committee(Aggregate):
         self.check_active()
         region.check_is_member_on(on, f"nominated coordinator of {self.name}")
 
-    def dissolve(self, on: FuzzyDate, cause: Optional[str], actor: str) -> None:
+    def dissolve(self, on: FuzzyDate, cause: str | None, actor: str) -> None:
         self.check_active()
         self._dissolved(on=on, cause=cause, actor=actor)
 
     @event("CoordinatorElected")
     def _elected(
-        self, region_id: UUID, region: str, on: FuzzyDate, cause: Optional[str],
-        source: Optional[str], actor: str,
+        self, region_id: UUID, region: str, on: FuzzyDate, cause: str | None,
+        source: str | None, actor: str,
     ) -> None:
         self.coordinator = Coordination(region_id, region, on, cause, source)
 
     @event("Dissolved")
-    def _dissolved(self, on: FuzzyDate, cause: Optional[str], actor: str) -> None:
+    def _dissolved(self, on: FuzzyDate, cause: str | None, actor: str) -> None:
         self.dissolved = on

@@ -1,7 +1,8 @@
 """A regional government and its membership status over time."""
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
@@ -31,7 +32,7 @@ class Period:
 
 class RegionalGovernment(Aggregate):
     @staticmethod
-    def create_id(name: str, country: str):  # type: ignore[override]
+    def create_id(name: str, country: str) -> UUID:
         return key_id("region", country, name)
 
     @event("Registered")
@@ -109,12 +110,12 @@ class RegionalGovernment(Aggregate):
             self._check_in_order(since)
         self._recorded(status=status, since=since, source=source, actor=actor)
 
-    def withdraw(self, on: FuzzyDate, cause: Optional[str], source: Optional[str], actor: str) -> None:
+    def withdraw(self, on: FuzzyDate, cause: str | None, source: str | None, actor: str) -> None:
         self.check_can_become(Status.WITHDRAWN)
         self._check_in_order(on)
         self._withdrawn(on=on, cause=cause, source=source, actor=actor)
 
-    def rename(self, new_name: str, on: FuzzyDate, actor: str, source: Optional[str] = None) -> None:
+    def rename(self, new_name: str, on: FuzzyDate, actor: str, source: str | None = None) -> None:
         if new_name == self.name:
             raise StatusRefused(f"{self.name} already has that name")
         self._renamed(name=new_name, on=on, source=source, actor=actor)
@@ -166,7 +167,7 @@ class RegionalGovernment(Aggregate):
 
     @event("Withdrawn")
     def _withdrawn(
-        self, on: FuzzyDate, cause: Optional[str], source: Optional[str], actor: str
+        self, on: FuzzyDate, cause: str | None, source: str | None, actor: str
     ) -> None:
         self.timeline.append(Period(Status.WITHDRAWN, on, cause, source))
 
@@ -178,14 +179,14 @@ class RegionalGovernment(Aggregate):
 
         name: Name
         on: FuzzyDate
-        source: Optional[Text]
+        source: Text | None
         actor: str
 
         @staticmethod
-        def upcast_v1_v2(state: dict) -> None:
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["source"] = None
 
     @event(Renamed)
-    def _renamed(self, name: Name, on: FuzzyDate, source: Optional[Text], actor: str) -> None:
+    def _renamed(self, name: Name, on: FuzzyDate, source: Text | None, actor: str) -> None:
         self.former_names.append(self.name)
         self.name = name

@@ -82,7 +82,8 @@ PINS = [
         "SQLiteCommandRecorder._insert_events calls it on its snapshot recorder, inside the events' transaction"),
     Pin("eventsourcing.postgres:PostgresApplicationRecorder._insert_stored_events",
         "(self, curs: 'Cursor[DictRow]', stored_events: 'Sequence[StoredEvent]', **kwargs: 'Any') -> 'None'",
-        "persistence.postgres.PostgresCommandRecorder overrides it to insert snapshots after the events, under the library's table lock, "
+        "persistence.postgres.PostgresCommandRecorder overrides it to insert snapshots after the events, "
+        "under the library's table lock, "
         "on another cursor (insert_events then reads the notification ids from `curs`)"),
     Pin("eventsourcing.postgres:PostgresAggregateRecorder._insert_stored_events",
         "(self, curs: 'Cursor[DictRow]', stored_events: 'Sequence[StoredEvent]', **_: 'Any') -> 'None'",
