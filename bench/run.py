@@ -36,15 +36,16 @@ from typing import Any, ClassVar
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-import synth  # noqa: E402
 from eventsourcing.application import Application  # noqa: E402
 from eventsourcing.domain import Aggregate, event  # noqa: E402
 from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent  # noqa: E402
 
+from near_gov.persistence.stores import Store, parse_store  # noqa: E402
 from near_gov.reads import Reads  # noqa: E402
 from near_gov.service import Governance  # noqa: E402
-from near_gov.persistence.stores import Store, parse_store  # noqa: E402
 from projections.engine import REBUILD_BATCH  # noqa: E402
+
+import synth  # noqa: E402
 
 COPY_BATCH = 20_000
 READ_BATCH = REBUILD_BATCH  # the floor reads the log in the read models' rebuild batches

@@ -8,8 +8,8 @@ from eventsourcing.persistence import ProgrammingError
 
 from domain.errors import ConcurrentChange
 from domain.values import Status
-from near_gov.service import Governance
 from near_gov.persistence.stores import parse_store
+from near_gov.service import Governance
 from tests.histories import given_rasun_city_scheduled_for_ga4
 
 #: What the trigger's failure surfaces as. SQLite reports RAISE(ABORT) as a constraint

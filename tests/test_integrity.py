@@ -20,8 +20,8 @@ from domain.errors import ConcurrentChange, IntegrityFailure, InvalidInput
 from domain.seal import Seal
 from near_gov import integrity
 from near_gov.integrity import GENESIS, link, seal, verify
-from near_gov.service import Governance
 from near_gov.persistence.stores import parse_store
+from near_gov.service import Governance
 from near_gov.transfer import export_events, import_events
 from tests.cli_support import Cli
 
