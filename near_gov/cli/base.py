@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from near_gov.persistence.stores import Store
     from near_gov.reads import Reads
     from near_gov.service import Governance
-    from near_gov.persistence.stores import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
