@@ -66,24 +66,20 @@ def query_patterns() -> tuple[str, ...]:
     return tuple(patterns)
 
 
-# The service's plumbing (construction, the library's save path, snapshots) is the
-# persistence layer's, not a command's: measured with the commands it would dilute them.
-PLUMBING = {"__init__", "construct_repository", "close", "save", "_record", "_take_snapshots",
-            "_due_snapshots", "_load"}
-
-
 def command_patterns() -> tuple[str, ...]:
-    """The service's commands: every method of `Governance` and `CaseCommands` but the
-    plumbing, and the functions of the module that holds the case commands."""
+    """The commands: every function of `near_gov/commands/` (the commands by process and
+    the decisions' handlers) and every method of its unit of work. The persistence layer
+    (loading, saving, snapshots) is not a command's: measured with the commands it would
+    dilute them."""
     patterns = []
-    for module, cls in (("service", "Governance"), ("cases", "CaseCommands")):
-        tree = ast.parse((ROOT / "near_gov" / f"{module}.py").read_text())
-        for node in tree.body:
-            if isinstance(node, ast.ClassDef) and node.name == cls:
-                patterns += [f"near_gov.{module}.xǁ{cls}ǁ{item.name}__mutmut_*" for item in node.body
-                             if isinstance(item, ast.FunctionDef) and item.name not in PLUMBING]
-            elif isinstance(node, ast.FunctionDef) and module == "cases":
-                patterns.append(f"near_gov.{module}.x_{node.name}__mutmut_*")
+    for path in sorted((ROOT / "near_gov" / "commands").glob("*.py")):
+        module = f"near_gov.commands.{path.stem}"
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.ClassDef):
+                patterns += [f"{module}.xǁ{node.name}ǁ{item.name}__mutmut_*" for item in node.body
+                             if isinstance(item, ast.FunctionDef)]
+            elif isinstance(node, ast.FunctionDef):
+                patterns.append(f"{module}.x_{node.name}__mutmut_*")
     return tuple(patterns)
 
 
@@ -92,7 +88,8 @@ SCOPES = {
     "integrity": Scope("near_gov/integrity.py (hash chain, seals)", ("near_gov.integrity.*",), 0.90),
     "transfer": Scope("near_gov/transfer.py (export, import)", ("near_gov.transfer.*",), 0.90),
     "queries": Scope("the read models' queries (projections/)", query_patterns(), 0.80),
-    "commands": Scope("the service's commands (Governance, CaseCommands)", command_patterns(), 0.80),
+    "commands": Scope("the commands (near_gov/commands/: by process, handlers, unit of work)",
+                      command_patterns(), 0.80),
 }
 
 

@@ -36,8 +36,8 @@ BUGS = (
         "Status.MEMBER: {Status.WITHDRAWN},", "Status.MEMBER: {Status.WITHDRAWN, Status.OBSERVER},",
         ("tests/test_core.py", "tests/test_cli_region.py", "-k",
          "member_cannot_be_recorded_as_observer or cannot_become_an_observer")),
-    Bug("assembly-elects-observer", "near_gov/service.py",
-        '        member.check_is_member_on(assembly.on, f"coordinator of {body.name}")\n', "",
+    Bug("assembly-elects-observer", "domain/committee.py",
+        '        region.check_is_member_on(on, f"coordinator of {self.name}")\n', "",
         ("tests/test_core.py", "tests/test_cli_assembly.py", "-k",
          "elect_an_observer or elect_coordinator_refuses_an_observer")),
     Bug("link-without-version", "near_gov/integrity.py",
@@ -50,7 +50,7 @@ BUGS = (
         "(mine.originator_id, mine.originator_version, mine.topic) != (\n"
         "                    theirs.originator_id, theirs.originator_version, theirs.topic)",
         ("tests/test_transfer.py", "tests/test_cli_tools.py", "-k", "differ_only_in_content")),
-    Bug("no-retry", "near_gov/service.py",
+    Bug("no-retry", "near_gov/persistence/register.py",
         "        for _ in range(RETRIES - 1):\n            try:\n                return command()\n"
         "            except ConcurrentChange:\n                continue\n        return command()",
         "        return command()",
