@@ -40,6 +40,10 @@ class AlreadyExists(GovernanceError):
     """Raised when an assembly, committee or record with that key already exists."""
 
 
+class CaseOpen(GovernanceError):
+    """Raised when a fact would leave an open case behind that could no longer be taken further."""
+
+
 class StatusRefused(GovernanceError):
     """Raised when a membership status change is not allowed from the region's status."""
 

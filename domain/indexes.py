@@ -1,6 +1,6 @@
 """Small aggregates that make natural keys safe under concurrency: a name index for
-regions (names are unique per country and may be renamed) and a per-year counter for
-case references. Saving them with the record they index makes two writers
+regions (names are unique per country and may be renamed), a per-year counter for
+case references, and the open cases about one subject. Saving them with the record they index makes two writers
 racing for the same key collide in the store instead of both succeeding."""
 
 from uuid import UUID
@@ -50,3 +50,25 @@ class ReferenceCounter(Aggregate):
     @event("Issued")
     def _issued(self, number: int) -> None:
         self.issued = number
+
+
+class OpenCases(Aggregate):
+    """The open cases of one process about one subject (a region's withdrawal notice, a
+    Sub-Committee's nominations): a fact recorded directly refuses while one is open,
+    rather than leave a case behind that can no longer be taken further."""
+
+    @staticmethod
+    def create_id(process: str, subject: tuple[str, ...]) -> UUID:
+        return key_id("open-cases", process, *subject)
+
+    @event("Started")
+    def __init__(self, process: str, subject: tuple[str, ...]) -> None:
+        self.open: list[str] = []
+
+    @event("Opened")
+    def add(self, reference: str) -> None:
+        self.open.append(reference)
+
+    @event("Closed")
+    def remove(self, reference: str) -> None:
+        self.open.remove(reference)

@@ -24,9 +24,15 @@ class Step:
 
 @dataclass(frozen=True)
 class Process:
+    """`subject_key`: the subject fields that name what a case is about, for the index of
+    open cases (`domain.indexes.OpenCases`) that lets a fact recorded directly refuse
+    while a case about it is open; `one_open`: at most one open case per subject."""
+
     name: str
     initial: str
     steps: tuple[Step, ...]
+    subject_key: tuple[str, ...] = ()
+    one_open: bool = False
 
     @property
     def states(self) -> frozenset[str]:
@@ -98,6 +104,7 @@ COORDINATOR_ELECTION = Process(
         Step("decline", frozenset({"nominated"}), ("declined",), Body.SUB_COMMITTEE),
         Step("withdraw", frozenset({"nominated"}), ("withdrawn",), Body.APPLICANT),
     ),
+    subject_key=("committee",),
 )
 
 #: A withdrawal: the region notifies the Secretariat, which records it as taking
@@ -109,6 +116,8 @@ WITHDRAWAL = Process(
         Step("confirm", frozenset({"notified"}), ("withdrawn",), Body.SECRETARIAT),
         Step("retract", frozenset({"notified"}), ("retracted",), Body.APPLICANT),
     ),
+    subject_key=("region", "country"),
+    one_open=True,
 )
 
 #: Every declared process by name; read models and `tasks` look steps up here.

@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from domain.errors import DateRefused, InvalidInput, NotAMember, OutOfScope, TransitionRefused
+from domain.errors import CaseOpen, DateRefused, InvalidInput, NotAMember, OutOfScope, TransitionRefused
 from domain.processes import PROCESSES
 from domain.values import Status
 from near_gov.clock import today
@@ -374,7 +374,9 @@ def test_confirmed_withdrawal_records_the_notice_as_source_and_the_clerk(gov):
     withdrawn = gov.region("Toyama Prefecture").timeline[-1]
     assert (withdrawn.cause, withdrawn.source) == (ref, "letter of 2003-01-10")
     events = [gov.mapper.to_domain_event(n) for n in gov.recorder.select_notifications(start=head + 1, limit=10)]
-    assert [getattr(e, "actor", None) for e in events] == ["clerk", "clerk"]
+    assert [(type(e).__qualname__, getattr(e, "actor", None)) for e in events] == [
+        ("Case.StepTaken", "clerk"), ("RegionalGovernment.Withdrawn", "clerk"),
+        ("OpenCases.Closed", None)]  # the index of open cases is bookkeeping, not a fact
 
 
 @pytest.mark.parametrize(("given", "error"), [
@@ -453,3 +455,76 @@ def test_every_event_of_an_adopted_amendment_records_the_clerk(gov, change):
     assert {"Assembly.DecisionTaken", "Case.StepTaken"} <= kinds
     assert kinds & {"Charter.ArticleAmended", "Charter.ScopeSet"}
     assert {e.actor for e in written} == {"clerk"}
+
+
+# A fact recorded directly never leaves an open case behind that could no longer be taken.
+
+def _events(gov):
+    return gov.recorder.max_notification_id()
+
+
+def test_a_region_with_an_open_withdrawal_notice_is_not_withdrawn_directly(gov):
+    ref = gov.notify_withdrawal("Toyama Prefecture", "2003-01")["reference"]
+    head = _events(gov)
+
+    with pytest.raises(CaseOpen) as refused:
+        gov.withdraw_region("Toyama Prefecture", "2003-03", source="letter")
+
+    assert str(refused.value) == (
+        f"withdrawing Toyama Prefecture directly is refused: withdrawal case {ref} is open; "
+        f"confirm it with `near-gov case confirm-withdrawal {ref}` or retract it")
+    assert refused.value.exit_code == 1
+    assert _events(gov) == head
+    gov.confirm_withdrawal(ref, "2003-03")
+    assert gov.region("Toyama Prefecture").status == Status.WITHDRAWN
+
+
+def test_a_retracted_notice_no_longer_stands_in_the_way_of_a_direct_withdrawal(gov):
+    ref = gov.notify_withdrawal("Toyama Prefecture", "2003-01")["reference"]
+    gov.withdraw_case(ref, "the council reversed its decision", on="2003-02")
+
+    gov.withdraw_region("Toyama Prefecture", "2005-01", source="letter of 2005")
+
+    assert gov.region("Toyama Prefecture").status == Status.WITHDRAWN
+    assert [t["case"] for t in Reads(gov).tasks(today="2005-02-01") if t["process"] == "withdrawal"] == []
+
+
+def test_a_notice_given_under_a_former_name_still_refuses_a_direct_withdrawal(gov):
+    ref = gov.notify_withdrawal("Toyama Prefecture", "2003-01")["reference"]
+    gov.rename_region("Toyama Prefecture", "Toyama", "2003-02")
+
+    with pytest.raises(CaseOpen, match=f"withdrawal case {ref} is open"):
+        gov.withdraw_region("Toyama", "2003-03", source="letter")
+
+
+def test_a_second_withdrawal_notice_is_refused_while_the_first_is_open(gov):
+    first = gov.notify_withdrawal("Toyama Prefecture", "2003-01")["reference"]
+    head = _events(gov)
+
+    with pytest.raises(CaseOpen) as refused:
+        gov.notify_withdrawal("toyama prefecture", "2003-02")
+
+    assert str(refused.value) == (f"a new withdrawal case about Toyama Prefecture (JP) is refused: withdrawal case "
+                                  f"{first} is open; see `near-gov case show {first}`")
+    assert _events(gov) == head
+    gov.withdraw_case(first, "reversed", on="2003-02")
+    second = gov.notify_withdrawal("Toyama Prefecture", "2003-03")["reference"]
+    assert second != first
+
+
+def test_a_sub_committee_with_an_open_nomination_is_not_dissolved(gov):
+    gov.decide("GA-2", "establish-committee", name="Sub-Committee on Environment")
+    gov.convene("GA", 3, "Toyama Prefecture", "2000-10")
+    ref = gov.nominate_coordinator("Sub-Committee on Environment", "Toyama Prefecture", "1999-01")["reference"]
+    head = _events(gov)
+
+    with pytest.raises(CaseOpen) as refused:
+        gov.decide("GA-3", "dissolve-committee", committee="Sub-Committee on Environment")
+
+    assert str(refused.value) == (
+        f"dissolving the Sub-Committee on Environment is refused: coordinator-election case {ref} is open; "
+        "decline or withdraw the nominations first")
+    assert _events(gov) == head
+    gov.decline_nomination(ref, "1999-02", "no candidate statement")
+    gov.decide("GA-3", "dissolve-committee", committee="Sub-Committee on Environment")
+    assert str(gov.committee("Sub-Committee on Environment").dissolved) == "2000-10"

@@ -8,7 +8,8 @@ from typing import Any
 
 from domain.case import Case
 from domain.errors import InvalidInput
-from domain.processes import PREFIXES
+from domain.indexes import OpenCases
+from domain.processes import PREFIXES, PROCESSES, Process
 from domain.values import FuzzyDate, clean_text
 from near_gov.clock import today
 from near_gov.commands.unit import Unit, effective
@@ -34,15 +35,32 @@ def case_info(reg: Register, reference: str) -> dict[str, Any]:
 
 def open_case(reg: Register, process: str, subject: dict[str, str], on: FuzzyDate,
               note: str | None) -> dict[str, str]:
+    """Open a case under the next reference of its process, entered in the index of
+    open cases about its subject where the process keeps one."""
+    declared = PROCESSES[process]
+
     def command() -> dict[str, str]:
         u = Unit(reg)
+        if declared.one_open:
+            u.check_no_open_case(declared, [subject], f"a new {process} case about {label(declared, subject)}",
+                                 "see `near-gov case show {refs}`")
         counter = u.counter(_PROCESS_PREFIX[process], on.year)
         ref = counter.next_reference()
         case = u.add(Case(reference=ref, process=process, subject=subject, on=on, note=note, actor=u.actor))
+        if declared.subject_key:
+            key = tuple(subject[k] for k in declared.subject_key)
+            index = u.open_cases(declared, subject) or u.add(OpenCases(process=process, subject=key))
+            index.add(ref)
         u.commit(counter, case)
         return {"reference": ref}
 
     return reg.retrying(command)
+
+
+def label(process: Process, subject: dict[str, str]) -> str:
+    """What a case is about, as its process's subject key names it: "Rasun City (KP)"."""
+    first, *more = (subject[k] for k in process.subject_key)
+    return first + (f" ({', '.join(more)})" if more else "")
 
 
 def case_of(u: Unit, reference: str, process: str, what: str) -> Case:

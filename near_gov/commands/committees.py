@@ -7,6 +7,7 @@ from __future__ import annotations
 from domain.committee import Committee
 from domain.errors import AlreadyExists
 from domain.ids import key_id
+from domain.processes import COORDINATOR_ELECTION
 from domain.secretariat import Secretariat
 from domain.values import clean_name, clean_text, optional
 from near_gov.commands.assemblies import Deciding
@@ -38,6 +39,8 @@ def elect(d: Deciding, committee: str, region: str) -> None:
 def dissolve(d: Deciding, committee: str) -> None:
     body = d.unit.committee(committee)
     body.check_active()
+    d.unit.check_no_open_case(COORDINATOR_ELECTION, [{"committee": body.name}], f"dissolving the {body.name}",
+                              "decline or withdraw the nominations first")
     ref = d.take(f"Dissolve the {body.name}", {"committee": body.name})
     body.dissolve(d.on, ref, d.actor)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from domain.errors import AlreadyExists, AlreadyRegistered
 from domain.ids import key_id
 from domain.indexes import RegionName
+from domain.processes import WITHDRAWAL
 from domain.region import RegionalGovernment
 from domain.values import Status, clean_name, clean_text, country_code, membership_kind, optional
 from near_gov.commands.unit import Unit, effective
@@ -72,6 +73,10 @@ def withdraw_region(reg: Register, name: str, on: str, decision: str | None = No
     region = u.region(name)
     day = effective(on, "--on")
     cause = None if decision is None else u.decision(decision)
+    u.check_no_open_case(WITHDRAWAL, [{"region": n, "country": region.country}
+                                      for n in (region.name, *region.former_names)],
+                         f"withdrawing {region.name} directly",
+                         "confirm it with `near-gov case confirm-withdrawal {refs}` or retract it")
     region.withdraw(day, cause, optional(clean_text, source, "source"), u.actor)
     u.commit(region)
     return {"name": region.name, "status": str(Status.WITHDRAWN), "since": str(day)}

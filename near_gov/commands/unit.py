@@ -8,6 +8,7 @@ were loaded or added. Nothing is written if the command fails before its commit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TypeVar
 from uuid import UUID
 
@@ -18,10 +19,10 @@ from domain.assembly import Assembly
 from domain.case import Case
 from domain.charter import Charter
 from domain.committee import Committee
-from domain.errors import AmbiguousName, DateRefused, InvalidInput, NotFound
+from domain.errors import AmbiguousName, CaseOpen, DateRefused, InvalidInput, NotFound
 from domain.ids import key_id
-from domain.indexes import ReferenceCounter, RegionName
-from domain.processes import PREFIXES
+from domain.indexes import OpenCases, ReferenceCounter, RegionName
+from domain.processes import PREFIXES, Process
 from domain.region import RegionalGovernment
 from domain.values import FuzzyDate, application_ref, assembly_id, clean_name, country_code, decision_ref
 from near_gov.clock import today
@@ -69,7 +70,13 @@ class Unit:
         return aggregate
 
     def commit(self, *first: Aggregate) -> None:
-        """Save every aggregate touched, `first` in that order, in one transaction."""
+        """Save every aggregate touched, `first` in that order, in one transaction; a
+        case that this unit closed leaves the index of open cases with it."""
+        for case in [a for a in self._touched.values() if isinstance(a, Case) and a.pending_events]:
+            if case.state in case.process.final_states:
+                index = self.open_cases(case.process, case.subject)
+                if index is not None and case.reference in index.open:
+                    index.remove(case.reference)
         rest = [a for a in self._touched.values() if all(a is not f for f in first)]
         self.register.commit(*first, *rest)
 
@@ -135,6 +142,22 @@ class Unit:
         if ref.split("-", 1)[0] not in PREFIXES or ref.startswith("APP-"):
             raise InvalidInput(f"bad case reference {reference!r}: use AMD-, ELE- or WDR-YYYY-NNN")
         return self.get(Case, key_id("case", ref), f"no case {ref}; see `near-gov tasks`")
+
+    def open_cases(self, process: Process, subject: Mapping[str, str]) -> OpenCases | None:
+        """The index of `process`'s open cases about `subject`, if the process keeps one
+        and a case about it was ever opened."""
+        if not process.subject_key:
+            return None
+        key = tuple(subject[k] for k in process.subject_key)
+        return self.find(OpenCases, OpenCases.create_id(process.name, key))
+
+    def check_no_open_case(self, process: Process, subjects: list[dict[str, str]], fact: str, then: str) -> None:
+        """Refuse `fact` while a case of `process` about any of `subjects` is open."""
+        for subject in subjects:
+            index = self.open_cases(process, subject)
+            if index is not None and index.open:
+                refs = ", ".join(index.open)
+                raise CaseOpen(f"{fact} is refused: {process.name} case {refs} is open; {then.format(refs=refs)}")
 
     def counter(self, prefix: str, year: int) -> ReferenceCounter:
         return self.find(ReferenceCounter, ReferenceCounter.create_id(prefix, year)) \
