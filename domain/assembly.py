@@ -1,7 +1,7 @@
 """A General Assembly session (GA-n) or a Working Committee meeting (WC-n)."""
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -40,7 +40,7 @@ class Assembly(Aggregate):
         host: Name
         on: FuzzyDate
         actor: str
-        source: Optional[Text]
+        source: Text | None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -49,7 +49,7 @@ class Assembly(Aggregate):
     @event(Convened)
     def __init__(
         self, ident: AssemblyId, host_id: UUID, host: Name, on: FuzzyDate, actor: str,
-        source: Optional[Text] = None,
+        source: Text | None = None,
     ) -> None:
         self.ref = ident
         self.source = source

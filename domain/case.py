@@ -4,7 +4,6 @@ The case only records steps its process allows; what a deciding step changes on 
 register (the effects) is applied by the application service in the same transaction."""
 
 from dataclasses import dataclass
-from typing import Optional
 
 from eventsourcing.domain import Aggregate, event
 
@@ -30,7 +29,7 @@ class Case(Aggregate):
     @event("Opened")
     def __init__(
         self, reference: str, process: str, subject: dict[str, str], on: FuzzyDate,
-        note: Optional[Text], actor: str,
+        note: Text | None, actor: str,
     ) -> None:
         self.reference = reference
         self.process_name = process
@@ -50,13 +49,13 @@ class Case(Aggregate):
     def next_steps(self) -> list[Step]:
         return self.process.next_steps(self.state)
 
-    def take(self, step: str, target: str, on: FuzzyDate, cause: Optional[str],
-             note: Optional[str], actor: str) -> None:
+    def take(self, step: str, target: str, on: FuzzyDate, cause: str | None,
+             note: str | None, actor: str) -> None:
         self.process.check(self.reference, self.state, step, target)
         self._taken(step=step, state=target, on=on, cause=cause, note=note, actor=actor)
 
     @event("StepTaken")
-    def _taken(self, step: str, state: str, on: FuzzyDate, cause: Optional[str],
-               note: Optional[Text], actor: str) -> None:
+    def _taken(self, step: str, state: str, on: FuzzyDate, cause: str | None,
+               note: Text | None, actor: str) -> None:
         self.state = state
         self.history.append(Taken(step, state, on, cause, note))

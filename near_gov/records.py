@@ -8,17 +8,26 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Annotated, Any, Literal, Optional, Union
+from typing import IO, TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 
 import yaml
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Tag, ValidationError, ValidationInfo,
-                      create_model, model_validator)
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Tag,
+    ValidationError,
+    ValidationInfo,
+    create_model,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from domain.errors import GovernanceError, InvalidInput
 from domain.values import FuzzyDate, assembly_id, clean_name, clean_text, country_code, normalise_name
-from near_gov.commands.charter import scope_codes
 from near_gov import decisions
+from near_gov.commands.charter import scope_codes
 from near_gov.decisions import DecisionKind
 from near_gov.service import Governance
 
@@ -33,7 +42,7 @@ class _Yaml(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)):
                 continue  # the library refuses unhashable keys itself
             if key in seen:
@@ -89,22 +98,32 @@ Country = Annotated[str, _checked(country_code)]
 Date = Annotated[str, _checked(_date)]
 AssemblyId = Annotated[str, _checked(assembly_id)]
 Scope = Annotated[str, _checked(_scope)]
-Closed = Annotated[Union[bool, str], _checked(_closed)]
+Closed = Annotated[bool | str, _checked(_closed)]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class _DecisionRecord(_Strict):
+    """A record of one decision (a model per kind, made by `_decision_model`)."""
+    decision_kind: ClassVar[DecisionKind]
+
+    def command(self) -> tuple[str, dict[str, str]]:
+        kind = self.decision_kind
+        params: dict[str, str] = getattr(self, kind.option).model_dump(exclude_none=True)
+        return kind.name, params
+
+
 #: How the loader checks each kind of decision parameter (`Param.kind`).
 _PARAM_TYPES: dict[str, Any] = {"name": Name, "text": Text, "scope": Scope}
 
 
-def _decision_model(kind: DecisionKind) -> type[BaseModel]:
+def _decision_model(kind: DecisionKind) -> type[_DecisionRecord]:
     """A record of one decision: a mapping whose one key is the kind (underscored), its
     value the parameters as a mapping, or the one main parameter's value alone."""
     fields: dict[str, Any] = {
-        p.name: (_PARAM_TYPES[p.kind], ...) if p.required else (Optional[_PARAM_TYPES[p.kind]], None)
+        p.name: (_PARAM_TYPES[p.kind], ...) if p.required else (_PARAM_TYPES[p.kind] | None, None)
         for p in kind.params
     }
     params = create_model(f"{kind.option}_params", __base__=_Strict, **fields)
@@ -113,22 +132,24 @@ def _decision_model(kind: DecisionKind) -> type[BaseModel]:
     def as_mapping(value: Any) -> Any:
         return {main[0]: value} if len(main) == 1 and not isinstance(value, dict) else value
 
-    def command(self: Any) -> tuple[str, dict[str, str]]:
-        return kind.name, getattr(self, kind.option).model_dump(exclude_none=True)
-
-    model = create_model(kind.option, __base__=_Strict,
-                         **{kind.option: (Annotated[params, BeforeValidator(as_mapping)], ...)})
-    model.command = command  # type: ignore[attr-defined]
+    record: dict[str, Any] = {kind.option: (Annotated[params, BeforeValidator(as_mapping)], ...)}
+    model = create_model(kind.option, __base__=_DecisionRecord, **record)
+    model.decision_kind = kind
     return model
 
 
 _DECISIONS = {kind.option: _decision_model(kind) for kind in decisions.KINDS if kind.loadable}
-Decision = Annotated[
-    Union[tuple(Annotated[model, Tag(key)] for key, model in _DECISIONS.items())],  # type: ignore[misc]
-    Discriminator(lambda v: next(iter(v)) if isinstance(v, dict) and len(v) == 1 else None,
-                  custom_error_type="near_gov",
-                  custom_error_message=f"a decision is a mapping with one key of: {', '.join(_DECISIONS)}"),
-]
+if TYPE_CHECKING:
+    # The union below is built at run time from the decision kinds; each member is one.
+    Decision = _DecisionRecord
+else:
+    Decision = Annotated[
+        # `X | Y` cannot take a union built at run time.
+        Union[tuple(Annotated[model, Tag(key)] for key, model in _DECISIONS.items())],  # noqa: UP007
+        Discriminator(lambda v: next(iter(v)) if isinstance(v, dict) and len(v) == 1 else None,
+                      custom_error_type="near_gov",
+                      custom_error_message=f"a decision is a mapping with one key of: {', '.join(_DECISIONS)}"),
+    ]
 
 #: Where a command's failure is reported: a path into the record (its line), and the command.
 Step = tuple[tuple[Any, ...], Callable[[Governance], Any]]
@@ -147,8 +168,8 @@ class RegionRecord(_Strict):
     kind: Literal["region"]
     name: Name
     country: Country
-    status: Optional[Literal["member", "observer"]] = None
-    since: Optional[Date] = None
+    status: Literal["member", "observer"] | None = None
+    since: Date | None = None
     source: Text
 
     @model_validator(mode="after")
@@ -159,9 +180,9 @@ class RegionRecord(_Strict):
 
     def steps(self, context: _Context) -> Iterator[Step]:
         yield (), lambda g: g.register_region(self.name, self.country)
-        if self.status and self.since:
-            yield ("status",), lambda g: g.record_status(self.name, self.status, self.since, self.source,
-                                                         country=self.country)
+        status, since = self.status, self.since
+        if status and since:
+            yield ("status",), lambda g: g.record_status(self.name, status, since, self.source, country=self.country)
 
 
 class AssemblyRecord(_Strict):
@@ -184,18 +205,23 @@ class AssemblyRecord(_Strict):
             if kind == "establish-committee" and "purpose" not in params:
                 purpose = context.purposes.get((self.id, normalise_name(params["name"])))
                 params = {**params, **({"purpose": purpose} if purpose else {})}
-            yield ("decisions", i), lambda g, k=kind, p=params: g.decide(self.id, k, **p)
+            yield ("decisions", i), _deciding(self.id, kind, params)
         if self.closed is not False:
-            yield ("closed",), lambda g: g.close_assembly(self.id, None if self.closed is True else self.closed)
+            closed_on = None if self.closed is True else self.closed
+            yield ("closed",), lambda g: g.close_assembly(self.id, closed_on)
+
+
+def _deciding(ident: str, kind: str, params: dict[str, str]) -> Callable[[Governance], Any]:
+    return lambda g: g.decide(ident, kind, **params)
 
 
 class CommitteeRecord(_Strict):
     kind: Literal["committee"]
     name: Name
-    purpose: Optional[Text] = None
-    coordinator: Optional[Name] = None
-    coordinator_since: Optional[Date] = None
-    established_by: Optional[AssemblyId] = None
+    purpose: Text | None = None
+    coordinator: Name | None = None
+    coordinator_since: Date | None = None
+    established_by: AssemblyId | None = None
     source: Text
 
     @model_validator(mode="after")
@@ -267,7 +293,7 @@ def _line(node: yaml.Node, loc: tuple[Any, ...]) -> int:
     return node.start_mark.line + 1
 
 
-def _problem(error: dict[str, Any]) -> str:
+def _problem(error: ErrorDetails) -> str:
     path = ".".join(str(p) for i, p in enumerate(error["loc"]) if i == 0 or p != error["loc"][i - 1])
     if error["type"] == "near_gov":
         return error["msg"]
@@ -290,7 +316,7 @@ def read_records(source: str | os.PathLike[str] | IO[str]) -> tuple[str, list[_L
                            "a records file has exactly two keys, format and records (a list)")
     nodes = next(v for k, v in node.value if k.value == "records").value
     problems, records = [], []
-    for number, (raw, item) in enumerate(zip(data["records"], nodes), 1):
+    for number, (raw, item) in enumerate(zip(data["records"], nodes, strict=True), 1):
         kind = raw.get("kind") if isinstance(raw, dict) else None
         where = f"{file}: record {number} (line {item.start_mark.line + 1})"
         if kind not in KINDS:
@@ -344,9 +370,11 @@ def _parse(file: str, text: str) -> tuple[Any, Any]:
 
 def _record_at(text: str, line: int) -> int:
     """How many records of the `records` list had begun by `line` (0 if outside it)."""
-    depth, expecting_key, key, records_depth, count = 0, [], None, 0, 0
+    depth, key, records_depth, count = 0, None, 0, 0
+    expecting_key: list[bool] = []
     try:
         for event in yaml.parse(text, Loader=_Yaml):
+            assert event.start_mark is not None  # the parser marks every event it makes
             if event.start_mark.line + 1 > line:
                 break
             starts = isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent))
