@@ -28,7 +28,7 @@ class Assembly(Aggregate):
     past_state = frozenset({"decisions"})
 
     @staticmethod
-    def create_id(ident: str):  # type: ignore[override]
+    def create_id(ident: str) -> UUID:
         return key_id("assembly", ident)
 
     class Convened(Aggregate.Created):

@@ -4,6 +4,7 @@ The case only records steps its process allows; what a deciding step changes on 
 register (the effects) is applied by the application service in the same transaction."""
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
@@ -23,7 +24,7 @@ class Taken:
 
 class Case(Aggregate):
     @staticmethod
-    def create_id(reference: str):  # type: ignore[override]
+    def create_id(reference: str) -> UUID:
         return key_id("case", reference)
 
     @event("Opened")
