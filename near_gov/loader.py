@@ -36,6 +36,7 @@ from collections.abc import Callable, Sequence
 from typing import IO, Any
 from uuid import UUID
 
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Notification, StoredEvent
 from eventsourcing.popo import POPOApplicationRecorder
 
@@ -74,6 +75,8 @@ class _ReadThrough(POPOApplicationRecorder):
 
 class _Rehearsal(Governance):
     """A scratch register in memory over `target` (or over nothing)."""
+
+    recorder: _ReadThrough  # made by construct_recorder
 
     def __init__(self, actor: str, target: Governance | None):
         self._source = target.recorder if target else None
@@ -133,7 +136,7 @@ def load(gov: Governance, source: str | os.PathLike[str] | IO[str],
     events = [box.mapper.to_domain_event(n) for n in box.recorder.written()]
     if gov.recorder.max_notification_id() != head:
         raise ConcurrentChange()
-    touched = {e.originator_id: box.repository.get(e.originator_id) for e in events}
+    touched: dict[UUID, Aggregate] = {e.originator_id: box.repository.get(e.originator_id) for e in events}
     try:
         if events:
             gov.put(events, snapshots.due(touched, events))

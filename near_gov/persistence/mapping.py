@@ -39,8 +39,9 @@ from typing_extensions import TypedDict
 from domain.past import Past
 from near_gov.persistence.codec import CompactJSONTranscoder
 
-_ORIGINATOR_FIELDS = frozenset({"originator_id", "originator_version"})
-_SNAPSHOT_FIELDS = _ORIGINATOR_FIELDS | {"state"}
+# Sets, as pydantic's `exclude` takes them; never changed.
+_ORIGINATOR_FIELDS: set[str] = {"originator_id", "originator_version"}
+_SNAPSHOT_FIELDS: set[str] = _ORIGINATOR_FIELDS | {"state"}
 _TYPE, _DATA = "_type_", "_data_"
 _CONTAINERS: dict[str, type] = {"tuple": tuple, "set": set, "frozenset": frozenset}
 
@@ -94,7 +95,8 @@ class PydanticMapper(Mapper[UUID]):
     """Maps domain events to stored events through pydantic, keeping field types."""
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
-        codec = _codec(type(domain_event))
+        cls: type = type(domain_event)
+        codec = _codec(cls)
         if codec.is_snapshot:
             state = codec.adapter.dump_python(domain_event, mode="json", exclude=_SNAPSHOT_FIELDS)
             state["state"] = _tag(domain_event.state)
@@ -174,7 +176,7 @@ def _tag(value: Any) -> Any:
 
     Exact type checks, so that a str subclass (a country code) is tagged too.
     """
-    kind = type(value)
+    kind: type = type(value)
     if value is None or kind in (str, int, float, bool):
         return value
     if kind is list:

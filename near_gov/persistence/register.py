@@ -106,7 +106,7 @@ class Register(PydanticApplication):
         recordings = self._record(processing_event)
         self._take_snapshots(processing_event)
         self._notify(recordings)
-        self.notify(processing_event.events)  # type: ignore[arg-type]  # deprecated hook, called as the library does
+        self.notify(processing_event.events)  # deprecated hook, called as the library does
         return recordings
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:

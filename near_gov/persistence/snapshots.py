@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
 
 from domain.application import Application
 from domain.assembly import Assembly
@@ -21,7 +21,7 @@ from domain.region import RegionalGovernment
 
 #: Counters, indexes and assemblies gain an event per use; a snapshot every so often
 #: keeps loading them (and so every command) independent of the log's size.
-INTERVALS: dict[type[Aggregate], int] = {
+INTERVALS: dict[type[MutableOrImmutableAggregate[Any]], int] = {
     ReferenceCounter: 25,
     RegionName: 25,
     Assembly: 25,
@@ -33,10 +33,19 @@ INTERVALS: dict[type[Aggregate], int] = {
 }
 
 
-def due(aggregates: Mapping[UUID, Aggregate], events: Iterable[Any]) -> list[Any]:
+def due(aggregates: Mapping[UUID, MutableOrImmutableAggregate[UUID]], events: Iterable[Any]) -> list[Any]:
     """Snapshots of the aggregates whose saved events reach a multiple of their interval,
     each at the aggregate's version (that of its last event)."""
     reached = {e.originator_id for e in events
-               if (interval := INTERVALS.get(type(aggregates.get(e.originator_id))))
+               if (a := aggregates.get(e.originator_id)) is not None
+               and (interval := INTERVALS.get(type(a)))
                and e.originator_version % interval == 0}
-    return [type(a).Snapshot.take(a) for aggregate_id, a in aggregates.items() if aggregate_id in reached]
+    return [_snapshot(a) for aggregate_id, a in aggregates.items() if aggregate_id in reached]
+
+
+def _snapshot(aggregate: MutableOrImmutableAggregate[UUID]) -> Any:
+    """A snapshot of the aggregate by its own class's `Snapshot` (every aggregate of the
+    register is an `Aggregate`; the library's mappings are typed by its protocols)."""
+    if not isinstance(aggregate, Aggregate):
+        raise TypeError(f"cannot snapshot {type(aggregate).__name__}: not an Aggregate")
+    return type(aggregate).Snapshot.take(aggregate)
