@@ -28,13 +28,14 @@ Why it works this way:
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import zip_longest
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import ApplicationRecorder, Notification, StoredEvent
 from pydantic import TypeAdapter
 
@@ -47,6 +48,8 @@ from domain.values import FuzzyDate
 from near_gov.decisions import decision_kind
 from near_gov.service import Governance
 from projections.fold import fold
+
+A = TypeVar("A", bound=Aggregate)
 
 PAGE = 1000
 #: Fields that say when and by whom an event was recorded, not what happened.
@@ -82,7 +85,8 @@ def _adapter(cls: type) -> TypeAdapter[Any]:
 def payload(app: Governance, stored: StoredEvent) -> dict[str, Any]:
     """What an event says happened, as JSON values (upcast to the current class)."""
     event = app.mapper.to_domain_event(stored)
-    return _adapter(type(event)).dump_python(event, mode="json", exclude=set(_RECORDING))
+    said: dict[str, Any] = _adapter(type(event)).dump_python(event, mode="json", exclude=set(_RECORDING))
+    return said
 
 
 def fact(app: Governance, stored: StoredEvent) -> tuple[str, str, str]:
@@ -96,14 +100,20 @@ def _kind(stored: StoredEvent) -> str:
     return stored.topic.rsplit(":", 1)[-1]
 
 
-def _subject(app: Governance, originator_id: UUID) -> str:
+def _uuid(originator_id: UUID | str) -> UUID:
+    """The register's ids are UUIDs (the library types stored ids as UUID or str)."""
+    return originator_id if isinstance(originator_id, UUID) else UUID(originator_id)
+
+
+def _subject(app: Governance, originator_id: UUID | str) -> str:
     try:
-        aggregate = app.repository.get(originator_id)
+        aggregate: Aggregate = app.repository.get(_uuid(originator_id))
     except AggregateNotFoundError:
         return str(originator_id)
     for attribute in ("name", "reference", "ref"):
-        if isinstance(getattr(aggregate, attribute, None), str):
-            return getattr(aggregate, attribute)
+        value = getattr(aggregate, attribute, None)
+        if isinstance(value, str):
+            return value
     return type(aggregate).__name__
 
 
@@ -143,23 +153,28 @@ def _charter_changes(before: Charter | None, after: Charter) -> list[dict[str, A
             for c in changes]
 
 
+def _of(cls: type[A], aggregate: Aggregate | None) -> A | None:
+    """An earlier version of an aggregate of `cls` (so of `cls` too), or None."""
+    return aggregate if isinstance(aggregate, cls) else None
+
+
 def _changes(box: Governance, committed: Sequence[Notification]) -> dict[str, list[dict[str, Any]]]:
     """Before and after of every roster entry, committee and Charter the events touched."""
     changes: dict[str, list[dict[str, Any]]] = {"roster": [], "committees": [], "charter": []}
     first_versions: dict[UUID, int] = {}
     for n in committed:
-        first_versions.setdefault(n.originator_id, n.originator_version)
+        first_versions.setdefault(_uuid(n.originator_id), n.originator_version)
     for originator_id, version in first_versions.items():
-        after = box.repository.get(originator_id)
-        before = box.repository.get(originator_id, version=version - 1) if version > 1 else None
+        after: Aggregate = box.repository.get(originator_id)
+        before: Aggregate | None = box.repository.get(originator_id, version=version - 1) if version > 1 else None
         if isinstance(after, RegionalGovernment):
             changes["roster"].append({"name": after.name, "country": after.country,
-                                      "before": _period(before), "after": _period(after)})
+                                      "before": _period(_of(RegionalGovernment, before)), "after": _period(after)})
         elif isinstance(after, Committee):
-            changes["committees"].append({"name": after.name, "before": _coordination(before),
+            changes["committees"].append({"name": after.name, "before": _coordination(_of(Committee, before)),
                                           "after": _coordination(after)})
         elif isinstance(after, Charter):
-            changes["charter"].extend(_charter_changes(before, after))
+            changes["charter"].extend(_charter_changes(_of(Charter, before), after))
     return changes
 
 
@@ -192,8 +207,10 @@ class _Replay:
         for messages and the events that command committed."""
         box, ident, name = self.box, self.ident, type(event).__name__
         head = box.recorder.max_notification_id() or 0
+        command: Callable[[], object]
         if name == "Convened":
-            label, command = ident, lambda: box.convene(*ident.split("-"), event.host, str(event.on), event.source)
+            body, number = ident.split("-")
+            label, command = ident, lambda: box.convene(body, number, event.host, str(event.on), event.source)
         elif name == "DecisionTaken":
             params = decision_kind(event.kind).recalled(event.params, event.text)
             label, command = event.ref, lambda: box.decide(ident, event.kind, **params)
