@@ -3,13 +3,16 @@ their attendance and their numbered decisions."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
 from near_gov.cli.base import Env, format_option, pass_env
 from near_gov.cli.output import Column, record, show_done, show_list, show_record, table
 from near_gov.decisions import KINDS, DecisionKind, Param
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: Options of parameters that are not the value of a decision's own option, in order of
 #: first use, each with the kinds that take it.
@@ -95,7 +98,7 @@ def close(env: Env, ident: str, on: str | None, fmt: str) -> None:
     show_done(fmt, done, f"Closed {done['id']} on {done['closed']}.")
 
 
-def _decision_options(command: Any) -> Any:
+def _decision_options(command: F) -> F:
     """One option per decision kind, then one per modifier, all from `near_gov.decisions`."""
     for name, uses in reversed(MODIFIERS.items()):
         first = uses[0][1]
@@ -113,7 +116,8 @@ def _decision_options(command: Any) -> Any:
 @_decision_options
 @format_option()
 @pass_env
-def decide(env: Env, ident: str, fmt: str, **options: Any) -> None:
+# `env` positional-only: click's pass decorator passes it so, and types it so.
+def decide(env: Env, /, ident: str, fmt: str, **options: Any) -> None:
     """Take one decision of assembly ID and print its reference ID/Dn. The decision and
     all of its effects on the register are recorded together.
 
