@@ -159,7 +159,7 @@ class _Context:
     """What a record needs to know about others: Sub-Committee purposes documented by a
     committee record, keyed by the assembly that established it and its name."""
 
-    def __init__(self, records: list[Any]):
+    def __init__(self, records: list[Record]):
         self.purposes = {(r.established_by, normalise_name(r.name)): r.purpose for r in records
                          if isinstance(r, CommitteeRecord) and r.established_by and r.purpose}
 
@@ -269,14 +269,16 @@ class SecretariatRecord(_Strict):
         yield (), lambda g: g.open_secretariat(self.opened, self.seat, self.source)
 
 
-KINDS: dict[str, type[Any]] = {"region": RegionRecord, "assembly": AssemblyRecord,
-                               "committee": CommitteeRecord, "secretariat": SecretariatRecord}
+Record = RegionRecord | AssemblyRecord | CommitteeRecord | SecretariatRecord
+
+KINDS: dict[str, type[Record]] = {"region": RegionRecord, "assembly": AssemblyRecord,
+                                  "committee": CommitteeRecord, "secretariat": SecretariatRecord}
 
 
 class _Located:
     """A validated record with its number and YAML node, to name both in errors."""
 
-    def __init__(self, number: int, node: yaml.Node, record: Any):
+    def __init__(self, number: int, node: yaml.Node, record: Record):
         self.number, self.node, self.record = number, node, record
 
     def where(self, file: str, loc: tuple[Any, ...] = ()) -> str:

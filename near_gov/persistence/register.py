@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent, Repository
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, CanSnapshotAggregate, DomainEventProtocol
 from eventsourcing.persistence import EventStore, IntegrityError, Recording
 from eventsourcing.utils import strtobool
 
@@ -121,7 +121,8 @@ class Register(PydanticApplication):
                 self.repository.cache.put(aggregate_id, aggregate)
         return recordings
 
-    def put(self, events: list[Any], taken: list[Any], **kwargs: Any) -> list[Recording[UUID]]:
+    def put(self, events: list[DomainEventProtocol[UUID]], taken: list[CanSnapshotAggregate[UUID]],
+            **kwargs: Any) -> list[Recording[UUID]]:
         """Store domain events and snapshots of them in one transaction (the snapshots the
         library's way, after it, where the recorder cannot take them)."""
         stored = [self.mapper.to_stored_event(s) for s in taken]
@@ -139,8 +140,8 @@ class Register(PydanticApplication):
 
     # Loading and committing.
 
-    def load(self, aggregate_id: UUID) -> Any:
-        aggregate = self.repository.get(aggregate_id, projector_func=project)
+    def load(self, aggregate_id: UUID) -> Aggregate:
+        aggregate: Aggregate = self.repository.get(aggregate_id, projector_func=project)
         return working_copy(aggregate) if self.repository.cache else aggregate
 
     def get(self, cls: type[A], aggregate_id: UUID, what: str) -> A:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
+from eventsourcing.domain import Aggregate, CanSnapshotAggregate, DomainEventProtocol, MutableOrImmutableAggregate
 
 from domain.application import Application
 from domain.assembly import Assembly
@@ -33,7 +33,8 @@ INTERVALS: dict[type[MutableOrImmutableAggregate[Any]], int] = {
 }
 
 
-def due(aggregates: Mapping[UUID, MutableOrImmutableAggregate[UUID]], events: Iterable[Any]) -> list[Any]:
+def due(aggregates: Mapping[UUID, MutableOrImmutableAggregate[UUID]],
+        events: Iterable[DomainEventProtocol[UUID]]) -> list[CanSnapshotAggregate[UUID]]:
     """Snapshots of the aggregates whose saved events reach a multiple of their interval,
     each at the aggregate's version (that of its last event)."""
     reached = {e.originator_id for e in events
@@ -43,7 +44,7 @@ def due(aggregates: Mapping[UUID, MutableOrImmutableAggregate[UUID]], events: It
     return [_snapshot(a) for aggregate_id, a in aggregates.items() if aggregate_id in reached]
 
 
-def _snapshot(aggregate: MutableOrImmutableAggregate[UUID]) -> Any:
+def _snapshot(aggregate: MutableOrImmutableAggregate[UUID]) -> CanSnapshotAggregate[UUID]:
     """A snapshot of the aggregate by its own class's `Snapshot` (every aggregate of the
     register is an `Aggregate`; the library's mappings are typed by its protocols)."""
     if not isinstance(aggregate, Aggregate):
