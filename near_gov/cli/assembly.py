@@ -111,12 +111,12 @@ def _decision_options(command: F) -> F:
     return command
 
 
+# `env` positional-only: click's pass decorator passes it so, and types it so.
 @assembly.command()
 @click.argument("ident", metavar="ID")
 @_decision_options
 @format_option()
 @pass_env
-# `env` positional-only: click's pass decorator passes it so, and types it so.
 def decide(env: Env, /, ident: str, fmt: str, **options: Any) -> None:
     """Take one decision of assembly ID and print its reference ID/Dn. The decision and
     all of its effects on the register are recorded together.
