@@ -140,12 +140,10 @@ def _decision_model(kind: DecisionKind) -> type[_DecisionRecord]:
 
 _DECISIONS = {kind.option: _decision_model(kind) for kind in decisions.KINDS if kind.loadable}
 if TYPE_CHECKING:
-    # The union below is built at run time from the decision kinds; each member is one.
-    Decision = _DecisionRecord
+    Decision = _DecisionRecord  # each member of the union built at run time below is one
 else:
     Decision = Annotated[
-        # `X | Y` cannot take a union built at run time.
-        Union[tuple(Annotated[model, Tag(key)] for key, model in _DECISIONS.items())],  # noqa: UP007
+        Union[tuple(Annotated[model, Tag(key)] for key, model in _DECISIONS.items())],  # noqa: UP007 (no `|` of a tuple)
         Discriminator(lambda v: next(iter(v)) if isinstance(v, dict) and len(v) == 1 else None,
                       custom_error_type="near_gov",
                       custom_error_message=f"a decision is a mapping with one key of: {', '.join(_DECISIONS)}"),
