@@ -1,5 +1,6 @@
 """The JSON shapes of DESIGN.md, built in one place for the database queries and for
-the pure fold, so the property test compares like with like (same keys, same order)."""
+the test oracle (tests/oracle.py), so the property test compares like with like (same
+keys, same order)."""
 
 from __future__ import annotations
 
