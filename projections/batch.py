@@ -58,9 +58,11 @@ class Batch:
 
     def must(self, table: Table, *key: Any) -> Row:
         """The row an event refers to; the log guarantees it was created earlier."""
-        row = self.get(table, *key)
+        row = self._rows.get((table.name, key))  # most often kept: spare the call to `get`
         if row is None:
-            raise LookupError(f"no row {key} in {table.name}: the log refers to a record it never created")
+            row = self.get(table, *key)
+            if row is None:
+                raise LookupError(f"no row {key} in {table.name}: the log refers to a record it never created")
         return row
 
     def put(self, table: Table, row: Row) -> None:

@@ -88,7 +88,10 @@ def _timeline(b: Batch, rid: str) -> list[Row]:
 def corrected(b: Batch, rid: str, status: str) -> Row | None:
     """The current period that a record of `status` (taken from a document) corrects:
     the region's last period, if it has that status."""
-    rows = _timeline(b, rid)
+    return _corrects(_timeline(b, rid), status)
+
+
+def _corrects(rows: list[Row], status: str) -> Row | None:
     return rows[-1] if rows and rows[-1]["status"] == status else None
 
 
@@ -101,7 +104,7 @@ def _change(b: Batch, e: Any, pos: int, at: str, status: str, since: Day,
            "since": text, "valid_from": start, "valid_to": None, "closed_at": None, "cause": cause,
            "source": source, "corrects": None, "recorded_at": at, "recorded_from": at,
            "recorded_until": None}
-    old = corrected(b, rid, status) if correcting else None
+    old = _corrects(rows, status) if correcting else None
     if old is not None:
         rows.pop()
         b.put(ROSTER, {**old, "recorded_until": at})
