@@ -27,10 +27,6 @@ _ALL = 2**62
 _COLUMNS = "position, recorded_at, effective, kind, subject, actor, cause, source, summary"
 
 
-def _last_number(c: Cursor) -> int:
-    return c.run("SELECT MAX(n) AS n FROM read_history").scalar() or 0
-
-
 def record(b: Batch, e: Any, pos: int, at: str, kind: str, note: Note) -> None:
     cause = getattr(e, "cause", None) or getattr(e, "decision", None)
     assembly = note.assembly
@@ -41,7 +37,7 @@ def record(b: Batch, e: Any, pos: int, at: str, kind: str, note: Note) -> None:
         effective, first, last = None, at[:10], at[:10]
     else:
         effective, first, last = dates(note.effective)
-    n = b.lookup("history", _last_number) + 1
+    n = b.lookup("history", lambda c: c.run("SELECT MAX(n) AS n FROM read_history").scalar() or 0) + 1
     b.remember("history", n)
     b.add(HISTORY, (
         n, pos, at, effective, first, last, kind, note.subject,
