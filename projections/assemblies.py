@@ -34,7 +34,8 @@ def convened(b: Batch, e: Any, pos: int, at: str) -> None:
 def decision_taken(b: Batch, e: Any, pos: int, at: str) -> None:
     row = b.must(ASSEMBLIES, key(e.originator_id))
     seq = int(e.ref.rsplit("/D", 1)[1])
-    b.add(DECISIONS, (e.ref, row["ident"], seq, e.kind, e.text, json.dumps(dict(e.params)), pos, at))
+    params = json.dumps(dict(e.params)) if e.params else "{}"  # most decisions (resolutions) have none
+    b.add(DECISIONS, (e.ref, row["ident"], seq, e.kind, e.text, params, pos, at))
 
 
 @MODEL.handles("domain.assembly:Assembly.Attended")
