@@ -47,7 +47,7 @@ from domain.region import RegionalGovernment
 from domain.values import FuzzyDate
 from near_gov.decisions import decision_kind
 from near_gov.service import Governance
-from projections.fold import fold
+from projections.queries import ReadModels
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -179,16 +179,21 @@ def _changes(box: Governance, committed: Sequence[Notification]) -> dict[str, li
 
 
 def views(box: Governance, as_of: FuzzyDate) -> dict[str, Any]:
-    """The register in brief (the pure fold of its events): roster counts by country and
+    """The register in brief, from read models caught up on the scratch register's log
+    (in a private in-memory database, dropped after): roster counts by country and
     status and the Charter in force on the assembly's date, each committee's coordinator."""
-    register = fold(box.mapper.to_domain_event(n) for n in read_log(box))
+    reads = ReadModels(box.recorder, box.mapper)
+    try:
+        entries, charter = reads.roster(as_of=as_of)["entries"], reads.charter(as_of=as_of)
+        committees = reads.committees()
+    finally:
+        reads.close()
     roster: dict[str, dict[str, int]] = {}
-    for entry in register.roster(as_of=as_of)["entries"]:
+    for entry in entries:
         by_status = roster.setdefault(entry["country"], {})
         by_status[entry["status"]] = by_status.get(entry["status"], 0) + 1
-    charter = register.charter(as_of=as_of)
     return {"as_of": str(as_of), "roster": roster,
-            "committees": {c["name"]: c["coordinator"] for c in register.committees()},
+            "committees": {c["name"]: c["coordinator"] for c in committees},
             "charter": {"version": charter["version"], "scope": charter["scope"], "articles": charter["articles"]}}
 
 

@@ -1,3 +1,4 @@
-"""Read models of the register: tables in the same store as the events, filled by
-event handlers from a tracking position (`engine`), queried in the JSON shapes of
-DESIGN.md (`queries`), and a database-free fold of the same views (`fold`)."""
+"""Read models of the register: tables in the same store as the events, filled from a
+tracking position (`engine`) by the handlers of a list of read models (`registry`),
+with a history that describes every event once (`describe`), and queried in the JSON
+shapes of DESIGN.md (`queries`)."""

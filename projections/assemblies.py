@@ -11,52 +11,45 @@ from typing import Any
 from domain.values import BODIES, assembly_id
 from projections import history
 from projections.batch import Batch
-from projections.common import Note, dates, key, not_found
+from projections.common import dates, key, not_found
 from projections.db import Cursor
+from projections.registry import ReadModel
 from projections.schema import ASSEMBLIES, ATTENDANCE, DECISIONS
+
+MODEL = ReadModel("assemblies")
 
 # Handlers.
 
 
-def convened(b: Batch, e: Any, pos: int, at: str) -> Note:
+@MODEL.handles("domain.assembly:Assembly.Convened")
+def convened(b: Batch, e: Any, pos: int, at: str) -> None:
     body, number = e.ident.split("-")
-    host_id = key(e.host_id)
     opened, first, _ = dates(e.on)
     b.put(ASSEMBLIES, {"id": key(e.originator_id), "ident": e.ident, "body": body, "number": int(number),
-                       "host_id": host_id, "host": e.host, "opened": opened, "opened_first": first,
+                       "host_id": key(e.host_id), "host": e.host, "opened": opened, "opened_first": first,
                        "closed": None, "attended": 0, "position": pos})
-    return Note(e.ident, e.on, f"{BODIES[body]} convened, hosted by {e.host}", host_id, e.ident)
 
 
-def decision_taken(b: Batch, e: Any, pos: int, at: str) -> Note:
+@MODEL.handles("domain.assembly:Assembly.DecisionTaken")
+def decision_taken(b: Batch, e: Any, pos: int, at: str) -> None:
     row = b.must(ASSEMBLIES, key(e.originator_id))
     seq = int(e.ref.rsplit("/D", 1)[1])
-    b.add(DECISIONS, (e.ref, row["ident"], seq, e.kind, e.text, json.dumps(dict(e.params)), pos, at))
-    return Note(e.ref, row["opened"], f"{e.kind}: {e.text}", None, row["ident"])
+    params = json.dumps(dict(e.params)) if e.params else "{}"  # most decisions (resolutions) have none
+    b.add(DECISIONS, (e.ref, row["ident"], seq, e.kind, e.text, params, pos, at))
 
 
-def attended(b: Batch, e: Any, pos: int, at: str) -> Note:
+@MODEL.handles("domain.assembly:Assembly.Attended")
+def attended(b: Batch, e: Any, pos: int, at: str) -> None:
     row = b.must(ASSEMBLIES, key(e.originator_id))
     for i, name in enumerate(e.regions, start=row["attended"] + 1):
         b.add(ATTENDANCE, (row["ident"], i, name, pos))
     b.put(ASSEMBLIES, {**row, "attended": row["attended"] + len(e.regions)})
-    return Note(row["ident"], row["opened"], "attended by " + ", ".join(e.regions),
-                None, row["ident"])
 
 
-def closed(b: Batch, e: Any, pos: int, at: str) -> Note:
+@MODEL.handles("domain.assembly:Assembly.Closed")
+def closed(b: Batch, e: Any, pos: int, at: str) -> None:
     row = b.must(ASSEMBLIES, key(e.originator_id))
     b.put(ASSEMBLIES, {**row, "closed": dates(e.on)[0]})
-    return Note(row["ident"], e.on, "closed", None, row["ident"])
-
-
-HANDLERS = {
-    "domain.assembly:Assembly.Convened": convened,
-    "domain.assembly:Assembly.DecisionTaken": decision_taken,
-    "domain.assembly:Assembly.Attended": attended,
-    "domain.assembly:Assembly.Closed": closed,
-}
-
 
 
 # Queries.

@@ -14,22 +14,34 @@ back from the tables it is writing. `trim()` bounds it."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from projections.db import Cursor
 from projections.schema import Table
 
 Row = dict[str, Any]
+T = TypeVar("T")
 
 
 class Batch:
-    def __init__(self, cursor: Cursor | None = None) -> None:
-        self.cursor: Cursor = cursor  # type: ignore[assignment] - set for each transaction
+    def __init__(self) -> None:
+        #: The transaction the batch is applied in (`Projector` sets it for each one).
+        self._cursor: Cursor | None = None
         self._rows: dict[tuple[str, Any], Row | None] = {}
         self._dirty: dict[Table, dict[Any, Row]] = defaultdict(dict)
         self._added: dict[Table, list[tuple[Any, ...]]] = defaultdict(list)
-        self._lookups: dict[Any, Any] = {}
+        self._lookups: dict[Hashable, Any] = {}
+
+    @property
+    def cursor(self) -> Cursor:
+        if self._cursor is None:
+            raise RuntimeError("the batch is not in a transaction: set its cursor first")
+        return self._cursor
+
+    @cursor.setter
+    def cursor(self, cursor: Cursor) -> None:
+        self._cursor = cursor
 
     # Rows by primary key.
 
@@ -46,9 +58,11 @@ class Batch:
 
     def must(self, table: Table, *key: Any) -> Row:
         """The row an event refers to; the log guarantees it was created earlier."""
-        row = self.get(table, *key)
+        row = self._rows.get((table.name, key))  # most often kept: spare the call to `get`
         if row is None:
-            raise LookupError(f"no row {key} in {table.name}: the log refers to a record it never created")
+            row = self.get(table, *key)
+            if row is None:
+                raise LookupError(f"no row {key} in {table.name}: the log refers to a record it never created")
         return row
 
     def put(self, table: Table, row: Row) -> None:
@@ -64,14 +78,16 @@ class Batch:
 
     # Other look-ups, cached under a key the handler chooses and keeps up to date.
 
-    def lookup(self, key: Any, load: Callable[[Cursor], Any]) -> Any:
+    def lookup(self, key: Hashable, load: Callable[[Cursor], T]) -> T:
+        """The value cached under `key`, loaded on first use."""
+        value: T
         try:
-            return self._lookups[key]
+            value = self._lookups[key]
         except KeyError:
             value = self._lookups[key] = load(self.cursor)
-            return value
+        return value
 
-    def remember(self, key: Any, value: Any) -> None:
+    def remember(self, key: Hashable, value: Any) -> None:
         self._lookups[key] = value
 
     def size(self) -> int:

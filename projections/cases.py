@@ -7,77 +7,81 @@ from the process declaration (`domain.processes.PROCESSES`), never restated."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from domain.processes import ADMISSION, PROCESSES
 from domain.values import application_ref, normalise_name
 from projections.batch import Batch
-from projections.common import Day, Note, date_text, dates, key, not_found
+from projections.common import Day, date_text, dates, key, not_found
 from projections.db import Cursor
 from projections.membership import regions_named
+from projections.registry import Handler, ReadModel
 from projections.schema import CASE_STEPS, CASES
+
+MODEL = ReadModel("cases")
+
+
+class Move(NamedTuple):
+    """The step an event of a case records: its name, the state it leaves the case in
+    and, where the event gives them, its date, the decision it cites, a note and the
+    assembly it schedules."""
+
+    step: str
+    state: str
+    on: Day | None = None
+    decision: str | None = None
+    note: str | None = None
+    assembly: str | None = None
+
+
+#: The step each event of an open case records, by topic: read by its handler below
+#: and by the history's account of the event (`projections.describe`).
+MOVES: dict[str, Callable[[Any], Move]] = {
+    "domain.application:Application.Screened":
+        lambda e: Move("screen", "screened" if e.eligible else "ineligible", note=e.reason),
+    "domain.application:Application.Scheduled": lambda e: Move("schedule", "scheduled", assembly=e.assembly),
+    "domain.application:Application.Approved": lambda e: Move("approve", "approved", e.on, e.decision),
+    "domain.application:Application.Rejected": lambda e: Move("reject", "rejected", e.on, e.decision, e.reason),
+    "domain.application:Application.Withdrawn": lambda e: Move("withdraw", "withdrawn", note=e.reason),
+    "domain.case:Case.StepTaken": lambda e: Move(e.step, e.state, e.on, e.cause, e.note),
+}
 
 # Handlers.
 
 
-def submitted(b: Batch, e: Any, pos: int, at: str) -> Note:
+@MODEL.handles("domain.application:Application.Submitted")
+def submitted(b: Batch, e: Any, pos: int, at: str) -> None:
     row = {"id": key(e.originator_id), "reference": e.reference, "process": ADMISSION.name,
            "state": ADMISSION.initial, "since": at, "opened": dates(e.on)[0], "region_id": key(e.region_id),
            "subject": e.region, "country": e.country, "kind": str(e.kind), "assembly": None,
            "decision": None, "detail": None, "position": pos}
-    return _open(b, e, pos, at, row, "submit", f"application of {e.region} ({e.country}) as {e.kind}")
+    _open(b, e, pos, at, row, "submit")
 
 
-def screened(b: Batch, e: Any, pos: int, at: str) -> Note:
-    return _step(b, e, pos, at, "screen", "screened" if e.eligible else "ineligible", note=e.reason)
-
-
-def scheduled(b: Batch, e: Any, pos: int, at: str) -> Note:
-    return _step(b, e, pos, at, "schedule", "scheduled", assembly=e.assembly)
-
-
-def approved(b: Batch, e: Any, pos: int, at: str) -> Note:
-    return _step(b, e, pos, at, "approve", "approved", on=e.on, decision=e.decision)
-
-
-def rejected(b: Batch, e: Any, pos: int, at: str) -> Note:
-    return _step(b, e, pos, at, "reject", "rejected", on=e.on, decision=e.decision, note=e.reason)
-
-
-def application_withdrawn(b: Batch, e: Any, pos: int, at: str) -> Note:
-    return _step(b, e, pos, at, "withdraw", "withdrawn", note=e.reason)
-
-
-def opened(b: Batch, e: Any, pos: int, at: str) -> Note:
+@MODEL.handles("domain.case:Case.Opened")
+def opened(b: Batch, e: Any, pos: int, at: str) -> None:
     subject = dict(e.subject)
-    region_id = None
-    if "region" in subject:
-        region_id = _region_id(b, subject["region"], subject.get("country"))
     row = {"id": key(e.originator_id), "reference": e.reference, "process": e.process,
            "state": PROCESSES[e.process].initial, "since": at, "opened": dates(e.on)[0],
-           "region_id": region_id, "subject": describe(subject), "country": subject.get("country"),
-           "kind": None, "assembly": None, "decision": None, "detail": json.dumps(subject),
-           "position": pos}
-    return _open(b, e, pos, at, row, "open", f"{e.process}: {row['subject']}", e.on, e.note)
+           "region_id": subject_region_id(b, subject), "subject": about(subject),
+           "country": subject.get("country"), "kind": None, "assembly": None, "decision": None,
+           "detail": json.dumps(subject), "position": pos}
+    _open(b, e, pos, at, row, "open", e.note)
 
 
-def step_taken(b: Batch, e: Any, pos: int, at: str) -> Note:
-    return _step(b, e, pos, at, e.step, e.state, on=e.on, decision=e.cause, note=e.note)
+def _taking(move: Callable[[Any], Move]) -> Handler:
+    """The handler of an event that records the step `move` reads from it."""
+    def step_taken(b: Batch, e: Any, pos: int, at: str) -> None:
+        _step(b, e, pos, at, move(e))
+    return step_taken
 
 
-HANDLERS = {
-    "domain.application:Application.Submitted": submitted,
-    "domain.application:Application.Screened": screened,
-    "domain.application:Application.Scheduled": scheduled,
-    "domain.application:Application.Approved": approved,
-    "domain.application:Application.Rejected": rejected,
-    "domain.application:Application.Withdrawn": application_withdrawn,
-    "domain.case:Case.Opened": opened,
-    "domain.case:Case.StepTaken": step_taken,
-}
+for _topic, _move in MOVES.items():
+    MODEL.handles(_topic)(_taking(_move))
 
 
-def describe(subject: dict[str, str]) -> str:
+def about(subject: dict[str, str]) -> str:
     """What a case is about, in a few words."""
     parts = [subject[k] for k in ("region", "committee") if k in subject]
     if "article" in subject:
@@ -87,30 +91,30 @@ def describe(subject: dict[str, str]) -> str:
     return ", ".join(parts) or json.dumps(subject)
 
 
-def _open(b: Batch, e: Any, pos: int, at: str, row: dict[str, Any], step: str, summary: str,
-          on: Day | None = None, note: str | None = None) -> Note:
+def subject_region_id(b: Batch, subject: dict[str, str]) -> str | None:
+    """The region a case is about, if its subject names exactly one."""
+    if "region" not in subject:
+        return None
+    country = subject.get("country")
+    ids = [rid for rid, cc in regions_named(b, normalise_name(subject["region"])) if country is None or cc == country]
+    return ids[0] if len(ids) == 1 else None
+
+
+def _open(b: Batch, e: Any, pos: int, at: str, row: dict[str, Any], step: str, note: str | None = None) -> None:
     b.put(CASES, row)
     b.add(CASE_STEPS, (pos, row["id"], step, row["state"], at, row["opened"], e.actor, None, note))
-    return Note(row["reference"], on or row["opened"], summary, row["region_id"])
 
 
-def _step(b: Batch, e: Any, pos: int, at: str, step: str, state: str, on: Day | None = None,
-          decision: str | None = None, note: str | None = None, assembly: str | None = None) -> Note:
+def _step(b: Batch, e: Any, pos: int, at: str, move: Move) -> None:
     row = b.must(CASES, key(e.originator_id))
-    changed = {"state": state, "since": at}
-    if decision:
-        changed["decision"] = decision
-    if assembly:
-        changed["assembly"] = assembly
+    changed = {"state": move.state, "since": at}
+    if move.decision:
+        changed["decision"] = move.decision
+    if move.assembly:
+        changed["assembly"] = move.assembly
     b.put(CASES, {**row, **changed})
-    b.add(CASE_STEPS, (pos, row["id"], step, state, at, date_text(on), e.actor, decision, note))
-    summary = f"{step}: {state}" + (f" ({note})" if note else "")
-    return Note(row["reference"], on, summary, row["region_id"], assembly)
-
-
-def _region_id(b: Batch, name: str, country: str | None) -> str | None:
-    ids = [rid for rid, cc in regions_named(b, normalise_name(name)) if country is None or cc == country]
-    return ids[0] if len(ids) == 1 else None
+    b.add(CASE_STEPS, (pos, row["id"], move.step, move.state, at, date_text(move.on), e.actor, move.decision,
+                       move.note))
 
 
 # Queries.

@@ -11,24 +11,24 @@ from typing import Any
 from domain.values import DEFAULT_SCOPE, FuzzyDate
 from projections import shapes
 from projections.batch import Batch
-from projections.common import Note, dates, natural, not_found
+from projections.common import dates, natural, not_found
 from projections.db import Cursor
+from projections.registry import ReadModel
 from projections.schema import CHARTER_ARTICLES, CHARTER_VERSIONS
 
 _DEFAULT = {"number": 0, "on_date": None, "cause": None, "scope": ",".join(DEFAULT_SCOPE),
             "change": "default membership scope", "article": None, "recorded_at": None}
 
+MODEL = ReadModel("charter")
+
 # Handlers.
 
 
-def recorded(b: Batch, e: Any, pos: int, at: str) -> Note:
-    return Note("Charter", None, "recorded")
-
-
-def article_amended(b: Batch, e: Any, pos: int, at: str) -> Note:
-    current = _current(b)
-    number = current["number"] + 1
-    _version(b, e, pos, at, number, current["scope"], f"article {e.article} amended", e.article)
+@MODEL.handles("domain.charter:Charter.ArticleAmended")
+def article_amended(b: Batch, e: Any, pos: int, at: str) -> None:
+    latest = current(b)
+    number = latest["number"] + 1
+    _version(b, e, pos, at, number, latest["scope"], f"article {e.article} amended", e.article)
     old = b.lookup(("article", e.article), lambda c: c.run(
         "SELECT * FROM read_charter_articles WHERE article = ? AND version_to IS NULL", (e.article,)).one())
     if old is not None:
@@ -36,24 +36,17 @@ def article_amended(b: Batch, e: Any, pos: int, at: str) -> Note:
     new = {"article": e.article, "version_from": number, "version_to": None, "text": e.text}
     b.put(CHARTER_ARTICLES, new)
     b.remember(("article", e.article), new)
-    return Note("Charter", e.on, f"version {number}: article {e.article} amended")
 
 
-def scope_set(b: Batch, e: Any, pos: int, at: str) -> Note:
-    number = _current(b)["number"] + 1
+@MODEL.handles("domain.charter:Charter.ScopeSet")
+def scope_set(b: Batch, e: Any, pos: int, at: str) -> None:
+    number = current(b)["number"] + 1
     scope = ",".join(e.countries)
     _version(b, e, pos, at, number, scope, f"membership scope set to {', '.join(e.countries)}", None)
-    return Note("Charter", e.on, f"version {number}: membership scope {', '.join(e.countries)}")
 
 
-HANDLERS = {
-    "domain.charter:Charter.Recorded": recorded,
-    "domain.charter:Charter.ArticleAmended": article_amended,
-    "domain.charter:Charter.ScopeSet": scope_set,
-}
-
-
-def _current(b: Batch) -> dict[str, Any]:
+def current(b: Batch) -> dict[str, Any]:
+    """The number and membership scope of the Charter's latest version, as this batch has left it."""
     return b.lookup("charter", lambda c: c.run(
         "SELECT number, scope FROM read_charter_versions ORDER BY number DESC LIMIT 1").one() or _DEFAULT)
 

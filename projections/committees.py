@@ -8,39 +8,33 @@ from typing import Any
 from domain.values import normalise_name
 from projections import shapes
 from projections.batch import Batch
-from projections.common import Note, date_text, dates, key, not_found
+from projections.common import date_text, dates, key, not_found
 from projections.db import Cursor
+from projections.registry import ReadModel
 from projections.schema import COMMITTEES, COORDINATORS
+
+MODEL = ReadModel("committees")
 
 # Handlers.
 
 
-def established(b: Batch, e: Any, pos: int, at: str) -> Note:
+@MODEL.handles("domain.committee:Committee.Established")
+def established(b: Batch, e: Any, pos: int, at: str) -> None:
     b.put(COMMITTEES, {"id": key(e.originator_id), "name": e.name, "norm": normalise_name(e.name),
                        "purpose": e.purpose, "established": date_text(e.on), "cause": e.cause,
                        "source": e.source, "dissolved": None, "dissolved_cause": None, "position": pos})
-    return Note(e.name, e.on, "established")
 
 
-def coordinator_elected(b: Batch, e: Any, pos: int, at: str) -> Note:
+@MODEL.handles("domain.committee:Committee.CoordinatorElected")
+def coordinator_elected(b: Batch, e: Any, pos: int, at: str) -> None:
     row = b.must(COMMITTEES, key(e.originator_id))
-    region_id = key(e.region_id)
-    b.add(COORDINATORS, (pos, row["id"], region_id, e.region, dates(e.on)[0], e.cause, e.source))
-    return Note(row["name"], e.on, f"coordinator: {e.region}", region_id)
+    b.add(COORDINATORS, (pos, row["id"], key(e.region_id), e.region, dates(e.on)[0], e.cause, e.source))
 
 
-def dissolved(b: Batch, e: Any, pos: int, at: str) -> Note:
+@MODEL.handles("domain.committee:Committee.Dissolved")
+def dissolved(b: Batch, e: Any, pos: int, at: str) -> None:
     row = b.must(COMMITTEES, key(e.originator_id))
     b.put(COMMITTEES, {**row, "dissolved": dates(e.on)[0], "dissolved_cause": e.cause})
-    return Note(row["name"], e.on, "dissolved")
-
-
-HANDLERS = {
-    "domain.committee:Committee.Established": established,
-    "domain.committee:Committee.CoordinatorElected": coordinator_elected,
-    "domain.committee:Committee.Dissolved": dissolved,
-}
-
 
 
 # Queries.

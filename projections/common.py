@@ -19,7 +19,7 @@ Day = FuzzyDate | str
 
 
 class Note(NamedTuple):
-    """What a handler tells the history about its event."""
+    """What the history says about an event (told by `projections.describe`)."""
 
     subject: str | None
     effective: Day | None = None

@@ -44,7 +44,7 @@ class Cursor:
         dialect = self._db.dialect
         statement = self._db.sql(table.insert(dialect, upsert))
         if dialect == "postgres":
-            self._cursor.execute(statement, [list(column) for column in zip(*rows)])
+            self._cursor.execute(statement, [list(column) for column in zip(*rows, strict=True)])
         else:
             self._cursor.executemany(statement, rows)
 
@@ -159,7 +159,8 @@ def open_database(recorder: ApplicationRecorder) -> Database:
     datastore = getattr(recorder, "datastore", None)
     if isinstance(datastore, SQLiteDatastore) and not datastore.pool.is_sqlite_memory_mode:
         return Database(datastore, "sqlite")
-    if type(datastore).__name__ == "PostgresDatastore":
+    # By name: importing eventsourcing.postgres would load psycopg on every SQLite read.
+    if datastore is not None and type(datastore).__name__ == "PostgresDatastore":
         return Database(datastore, "postgres", schema=datastore.schema)
     return memory_database()
 

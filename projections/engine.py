@@ -32,8 +32,10 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 
 from projections import assemblies, cases, charter, committees, history, membership
 from projections.batch import Batch
-from projections.common import Note, stamp
+from projections.common import stamp
 from projections.db import Cursor, Database, open_database
+from projections.describe import Describer, describer
+from projections.registry import Handler, Registry
 from projections.schema import (
     CREATE_TRACKING,
     TABLES,
@@ -52,14 +54,11 @@ REBUILD_BATCH = 10_000
 #: Rows and look-ups a batch may hand on to the next (about 1 kB each).
 KEEP = 100_000
 
-Handler = Callable[[Batch, Any, int, str], Note]
 Progress = Callable[[int, int], None]
 
-#: Handlers by event topic (`module:Class.Event`, as the log stores it).
-HANDLERS: dict[str, Handler] = {
-    **membership.HANDLERS, **assemblies.HANDLERS, **committees.HANDLERS,
-    **charter.HANDLERS, **cases.HANDLERS, **history.HANDLERS,
-}
+#: The read models, in the order their handlers of one event run. Cases name the
+#: regions they concern, so they follow membership.
+READ_MODELS = Registry(membership.MODEL, assemblies.MODEL, committees.MODEL, charter.MODEL, cases.MODEL)
 
 #: Modules whose aggregates are bookkeeping (name index, reference counters).
 BOOKKEEPING = ("domain.indexes:",)
@@ -73,6 +72,9 @@ CLASS_VERSIONS = {
 
 
 Row = tuple[Any, ...]
+#: What the engine does with an event of one topic: its kind (`Class.Event`) for the
+#: history, how the history describes it, and the read models' handlers of it.
+_Route = tuple[str, Describer, tuple[Handler, ...]]
 
 
 def _sqlite_reader(recorder: ApplicationRecorder) -> Callable[[int, int], list[Row]] | None:
@@ -106,19 +108,15 @@ class _Lost(Exception):
     """Another process applied the batch first."""
 
 
-def _other(b: Batch, e: Any, pos: int, at: str) -> Note:
-    """An event no read model knows yet: it still appears in the history."""
-    return Note(getattr(e, "reference", None) or getattr(e, "name", None))
-
-
 class Projector:
     def __init__(self, recorder: ApplicationRecorder, mapper: Mapper[Any],
-                 database: Database | None = None) -> None:
+                 database: Database | None = None, read_models: Registry = READ_MODELS) -> None:
         self.recorder = recorder
         self.mapper = mapper
+        self.read_models = read_models
         self._upcaster: Mapper[Any] | None = None
         self.db = database or open_database(recorder)
-        self._dispatch: dict[str, tuple[Handler, str] | None] = {}
+        self._dispatch: dict[str, _Route | None] = {}
         #: The last batch applied by this process and the position it left: the next
         #: batch starting there starts from its memory (nobody else wrote since, or the
         #: tracking row would have moved).
@@ -259,7 +257,9 @@ class Projector:
             id=pos, originator_id=originator_id, originator_version=version, topic=topic, state=data))
 
     def _apply(self, b: Batch, events: list[tuple[int, str, Any]]) -> None:
-        dispatch = self._dispatch
+        """Each event's history row, told as the event found the register, then every
+        read model's handler of its topic in list order."""
+        dispatch, record = self._dispatch, history.record
         for pos, topic, event in events:
             try:
                 found = dispatch[topic]
@@ -267,16 +267,17 @@ class Projector:
                 found = dispatch[topic] = self._resolve(topic)
             if found is None:
                 continue
-            handler, kind = found
+            kind, describe, handlers = found
             at = stamp(event.timestamp)
-            history.record(b, event, pos, at, kind, handler(b, event, pos, at))
+            record(b, event, pos, at, kind, describe(b, event))
+            for handle in handlers:
+                handle(b, event, pos, at)
         b.flush()
 
-    @staticmethod
-    def _resolve(topic: str) -> tuple[Handler, str] | None:
+    def _resolve(self, topic: str) -> _Route | None:
         if topic.startswith(BOOKKEEPING):
             return None
-        return HANDLERS.get(topic, _other), topic.partition(":")[2]
+        return topic.partition(":")[2], describer(topic), self.read_models.handlers(topic)
 
     def close(self) -> None:
         self.db.close()

@@ -1,5 +1,6 @@
 """Every governance event in log order, with its effective date, recorded time, kind,
-subject, actor, cause and source: the register's own account of itself.
+subject, actor, cause and source: the register's own account of itself. What it says
+about each kind of event is told in `projections.describe`.
 
 Bookkeeping events of the index aggregates (name index, reference counters) are not
 facts of governance and are left out; their positions simply do not appear. An event
@@ -24,18 +25,6 @@ _DECISION = re.compile(r"^((?:GA|WC)-\d+)/D\d+$")
 _ALL = 2**62
 
 _COLUMNS = "position, recorded_at, effective, kind, subject, actor, cause, source, summary"
-
-
-def secretariat_opened(b: Batch, e: Any, pos: int, at: str) -> Note:
-    return Note("Secretariat", e.on, f"opened in {e.seat}")
-
-
-def sealed(b: Batch, e: Any, pos: int, at: str) -> Note:
-    return Note("hash chain", None, f"sealed the first {e.position} events: head {e.head}")
-
-
-#: Events only the history shows.
-HANDLERS = {"domain.secretariat:Secretariat.Opened": secretariat_opened, "domain.seal:Seal.Sealed": sealed}
 
 
 def record(b: Batch, e: Any, pos: int, at: str, kind: str, note: Note) -> None:

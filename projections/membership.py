@@ -23,23 +23,27 @@ from domain.values import (
 )
 from projections import shapes
 from projections.batch import Batch, Row
-from projections.common import Day, Note, dates, key, not_found
+from projections.common import Day, dates, key, not_found
 from projections.db import Cursor
+from projections.registry import ReadModel
 from projections.schema import FORMER_NAMES, REGIONS, ROSTER
+
+MODEL = ReadModel("membership")
 
 # Handlers.
 
 
-def registered(b: Batch, e: Any, pos: int, at: str) -> Note:
+@MODEL.handles("domain.region:RegionalGovernment.Registered")
+def registered(b: Batch, e: Any, pos: int, at: str) -> None:
     rid = key(e.originator_id)
     b.put(REGIONS, {"id": rid, "name": e.name, "norm": normalise_name(e.name), "country": e.country,
                     "registered_at": at, "position": pos})
     b.remember(("timeline", rid), [])
     regions_named(b, normalise_name(e.name)).append((rid, e.country))
-    return Note(e.name, None, f"registered ({e.country})", rid)
 
 
-def renamed(b: Batch, e: Any, pos: int, at: str) -> Note:
+@MODEL.handles("domain.region:RegionalGovernment.Renamed")
+def renamed(b: Batch, e: Any, pos: int, at: str) -> None:
     rid = key(e.originator_id)
     region = b.must(REGIONS, rid)
     b.add(FORMER_NAMES, (pos, rid, region["name"], region["norm"], dates(e.on)[0]))
@@ -47,28 +51,21 @@ def renamed(b: Batch, e: Any, pos: int, at: str) -> Note:
     b.remember(("regions-named", region["norm"]),
                [r for r in regions_named(b, region["norm"]) if r[0] != rid])
     regions_named(b, normalise_name(e.name)).append((rid, region["country"]))
-    return Note(e.name, e.on, f"renamed from {region['name']}", rid)
 
 
-def admitted(b: Batch, e: Any, pos: int, at: str) -> Note:
-    return _change(b, e, pos, at, str(e.status), e.since, e.cause, None, correcting=False)
+@MODEL.handles("domain.region:RegionalGovernment.Admitted")
+def admitted(b: Batch, e: Any, pos: int, at: str) -> None:
+    _change(b, e, pos, at, str(e.status), e.since, e.cause, None, correcting=False)
 
 
-def status_recorded(b: Batch, e: Any, pos: int, at: str) -> Note:
-    return _change(b, e, pos, at, str(e.status), e.since, None, e.source, correcting=True)
+@MODEL.handles("domain.region:RegionalGovernment.StatusRecorded")
+def status_recorded(b: Batch, e: Any, pos: int, at: str) -> None:
+    _change(b, e, pos, at, str(e.status), e.since, None, e.source, correcting=True)
 
 
-def withdrawn(b: Batch, e: Any, pos: int, at: str) -> Note:
-    return _change(b, e, pos, at, str(Status.WITHDRAWN), e.on, e.cause, e.source, correcting=False)
-
-
-HANDLERS = {
-    "domain.region:RegionalGovernment.Registered": registered,
-    "domain.region:RegionalGovernment.Renamed": renamed,
-    "domain.region:RegionalGovernment.Admitted": admitted,
-    "domain.region:RegionalGovernment.StatusRecorded": status_recorded,
-    "domain.region:RegionalGovernment.Withdrawn": withdrawn,
-}
+@MODEL.handles("domain.region:RegionalGovernment.Withdrawn")
+def withdrawn(b: Batch, e: Any, pos: int, at: str) -> None:
+    _change(b, e, pos, at, str(Status.WITHDRAWN), e.on, e.cause, e.source, correcting=False)
 
 
 def regions_named(b: Batch, norm: str) -> list[tuple[str, str]]:
@@ -88,22 +85,30 @@ def _timeline(b: Batch, rid: str) -> list[Row]:
     ).all()[::-1])
 
 
+def corrected(b: Batch, rid: str, status: str) -> Row | None:
+    """The current period that a record of `status` (taken from a document) corrects:
+    the region's last period, if it has that status."""
+    return _corrects(_timeline(b, rid), status)
+
+
+def _corrects(rows: list[Row], status: str) -> Row | None:
+    return rows[-1] if rows and rows[-1]["status"] == status else None
+
+
 def _change(b: Batch, e: Any, pos: int, at: str, status: str, since: Day,
-            cause: str | None, source: str | None, correcting: bool) -> Note:
+            cause: str | None, source: str | None, correcting: bool) -> None:
     rid = key(e.originator_id)
-    region = b.must(REGIONS, rid)
     rows = _timeline(b, rid)
     text, start, _ = dates(since)
     new = {"row": 2 * pos, "region_id": rid, "seq": rows[-1]["seq"] + 1 if rows else 0, "status": status,
            "since": text, "valid_from": start, "valid_to": None, "closed_at": None, "cause": cause,
            "source": source, "corrects": None, "recorded_at": at, "recorded_from": at,
            "recorded_until": None}
-    summary = f"{status} since {text}"
-    if correcting and rows and rows[-1]["status"] == status:
-        old = rows.pop()
+    old = _corrects(rows, status) if correcting else None
+    if old is not None:
+        rows.pop()
         b.put(ROSTER, {**old, "recorded_until": at})
         new.update(seq=old["seq"], corrects=old["since"])
-        summary += f" (corrects {old['since']})"
         if rows:  # the period before now ends on the corrected date: supersede it
             b.put(ROSTER, {**rows[-1], "recorded_until": at})
             rows[-1] = {**rows[-1], "row": 2 * pos + 1, "valid_to": start, "closed_at": at,
@@ -115,7 +120,6 @@ def _change(b: Batch, e: Any, pos: int, at: str, status: str, since: Day,
     rows.append(new)
     del rows[:-2]
     b.put(ROSTER, new)
-    return Note(region["name"], since, summary, rid)
 
 
 # Queries.

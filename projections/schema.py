@@ -19,7 +19,7 @@ VERSION = 9
 TRACKING = "read_tracking"
 
 
-T, B, I = "TEXT", "BIGINT", "INTEGER"
+T, B, INT = "TEXT", "BIGINT", "INTEGER"
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: tables key the batch's dicts
@@ -117,7 +117,7 @@ FORMER_NAMES = Table(
 #: An event writes at most two rows: `row` is twice its position, plus one.
 ROSTER = Table(
     "read_roster",
-    (("row", B), ("region_id", T), ("seq", I), ("status", T), ("since", T),
+    (("row", B), ("region_id", T), ("seq", INT), ("status", T), ("since", T),
      ("valid_from", T), ("valid_to", T), ("closed_at", T), ("cause", T), ("source", T),
      ("corrects", T), ("recorded_at", T), ("recorded_from", T), ("recorded_until", T)),
     key=("row",),
@@ -148,19 +148,19 @@ HISTORY = Table(
 )
 ASSEMBLIES = Table(
     "read_assemblies",
-    (("id", T), ("ident", T), ("body", T), ("number", I), ("host_id", T), ("host", T),
-     ("opened", T), ("opened_first", T), ("closed", T), ("attended", I), ("position", B)),
+    (("id", T), ("ident", T), ("body", T), ("number", INT), ("host_id", T), ("host", T),
+     ("opened", T), ("opened_first", T), ("closed", T), ("attended", INT), ("position", B)),
     key=("id",),
     indexes=(("ident",),),
 )
 ATTENDANCE = Table(
     "read_attendance",
-    (("assembly", T), ("seq", I), ("region", T), ("position", B)),
+    (("assembly", T), ("seq", INT), ("region", T), ("position", B)),
     key=("assembly", "seq"),
 )
 DECISIONS = Table(
     "read_decisions",
-    (("ref", T), ("assembly", T), ("seq", I), ("kind", T), ("text", T), ("params", T),
+    (("ref", T), ("assembly", T), ("seq", INT), ("kind", T), ("text", T), ("params", T),
      ("position", B), ("recorded_at", T)),
     key=("ref",),
     query_indexes=(("assembly", "seq"),),
@@ -181,7 +181,7 @@ COORDINATORS = Table(
 )
 CHARTER_VERSIONS = Table(
     "read_charter_versions",
-    (("number", I), ("on_date", T), ("on_first", T), ("cause", T), ("scope", T), ("change", T),
+    (("number", INT), ("on_date", T), ("on_first", T), ("cause", T), ("scope", T), ("change", T),
      ("article", T), ("position", B), ("recorded_at", T)),
     key=("number",),
     read_back=False,
@@ -189,7 +189,7 @@ CHARTER_VERSIONS = Table(
 #: An article's text from version `version_from` until `version_to` (exclusive).
 CHARTER_ARTICLES = Table(
     "read_charter_articles",
-    (("article", T), ("version_from", I), ("version_to", I), ("text", T)),
+    (("article", T), ("version_from", INT), ("version_to", INT), ("text", T)),
     key=("article", "version_from"),
     indexes=(("article", "version_to"),),
     read_back=False,

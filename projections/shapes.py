@@ -1,5 +1,6 @@
 """The JSON shapes of DESIGN.md, built in one place for the database queries and for
-the pure fold, so the property test compares like with like (same keys, same order)."""
+the test oracle (tests/oracle.py), so the property test compares like with like (same
+keys, same order)."""
 
 from __future__ import annotations
 
@@ -61,10 +62,10 @@ def committee(name: str, purpose: str | None, established: str | None, cause: st
               coordinations: Sequence[tuple[str, str, str | None, str | None]]) -> View:
     """`coordinations` are (region, since, cause, source) in order of election; each
     lasts until the next election, the last until the committee was dissolved."""
-    ends = [c[1] for c in coordinations[1:]] + [dissolved]
+    ends = [c[1] for c in coordinations[1:]] + [dissolved]  # just [dissolved], unused, if none was elected
     coordinators = [
         {"region": r, "since": since, "until": until, "cause": cause, "source": src}
-        for (r, since, cause, src), until in zip(coordinations, ends)
+        for (r, since, cause, src), until in zip(coordinations, ends, strict=False)
     ]
     current = coordinators[-1]["region"] if coordinators and dissolved is None else None
     return {"name": name, "purpose": purpose, "established": established, "cause": cause,

@@ -45,10 +45,10 @@ def _case_tasks(process: Process, case: dict[str, Any]) -> list[dict[str, Any]]:
             by_body.setdefault(str(step.by), []).append(step.name)
     found = []
     for body, names in by_body.items():
-        step = " or ".join(names)
+        steps = " or ".join(names)
         if body == Body.GENERAL_ASSEMBLY and case["assembly"]:
-            step += f" at {case['assembly']}"
-        found.append({"case": case["reference"], "process": process.name, "state": state, "step": step,
+            steps += f" at {case['assembly']}"
+        found.append({"case": case["reference"], "process": process.name, "state": state, "step": steps,
                       "by": body, "waiting_since": case["since"], "subject": case["subject"]})
     return found
 

@@ -329,14 +329,16 @@ def test_charter_versions_show_as_of_and_diff(gov, reads):
 
     assert current["version"] == 4 and current["scope"][-1] == "US"
     assert [a["article"] for a in current["articles"]] == ["2", "10"]
-    assert in_2001["version"] == 1 and in_2001["articles"] == [{"article": "10", "text": "The Secretariat is in Pohang."}]
+    assert in_2001["version"] == 1
+    assert in_2001["articles"] == [{"article": "10", "text": "The Secretariat is in Pohang."}]
     assert reads.charter(as_of="1999")["version"] == 0
     assert [v["version"] for v in reads.charter_history()] == [0, 1, 2, 3, 4]
     assert diff["articles"] == [
         {"article": "2", "before": None, "after": "Members are regional governments."},
         {"article": "10", "before": "The Secretariat is in Pohang.", "after": "The Secretariat is in Pohang City."},
     ]
-    assert diff["scope"] == {"before": ["CN", "JP", "KR", "KP", "MN", "RU"], "after": ["CN", "JP", "KR", "KP", "MN", "RU", "US"]}
+    assert diff["scope"] == {"before": ["CN", "JP", "KR", "KP", "MN", "RU"],
+                             "after": ["CN", "JP", "KR", "KP", "MN", "RU", "US"]}
     with pytest.raises(NotFound) as unknown:
         reads.charter_diff(0, 9)
     assert str(unknown.value) == "no Charter version 9; known: 0, 1, 2, 3, 4 (see `near-gov charter history`)"
@@ -353,7 +355,8 @@ def test_application_shows_history_and_next_steps_from_the_declaration(gov, read
 
     shown = reads.application(ref.lower())
 
-    assert (shown["reference"], shown["region"], shown["country"], shown["state"]) == (ref, "Rasun City", "KP", "screened")
+    assert (shown["reference"], shown["region"], shown["country"], shown["state"]) == \
+        (ref, "Rasun City", "KP", "screened")
     assert [h["step"] for h in shown["history"]] == ["submit", "screen"]
     assert shown["next"] == [{"step": "schedule", "by": "Secretariat"}, {"step": "withdraw", "by": "applicant"}]
     assert [a["reference"] for a in reads.applications(status="screened")] == [ref]

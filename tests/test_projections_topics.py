@@ -12,7 +12,8 @@ import sys
 from eventsourcing.domain import Aggregate, DomainEvent
 from eventsourcing.utils import get_topic, resolve_topic
 
-from projections.engine import BOOKKEEPING, CLASS_VERSIONS, HANDLERS
+from projections.describe import DESCRIBE
+from projections.engine import BOOKKEEPING, CLASS_VERSIONS, READ_MODELS
 
 DOMAIN = ["application", "assembly", "case", "charter", "committee", "indexes", "region", "seal", "secretariat"]
 
@@ -22,28 +23,33 @@ def domain_events() -> dict[str, type]:
     for name in DOMAIN:
         module = importlib.import_module(f"domain.{name}")
         for aggregate in vars(module).values():
-            if inspect.isclass(aggregate) and issubclass(aggregate, Aggregate) and aggregate.__module__ == module.__name__:
+            if (inspect.isclass(aggregate) and issubclass(aggregate, Aggregate)
+                    and aggregate.__module__ == module.__name__):
                 for member in vars(aggregate).values():
                     if inspect.isclass(member) and issubclass(member, DomainEvent):
                         found[get_topic(member)] = member
     return found
 
 
-def test_every_handler_topic_names_a_domain_event() -> None:
+def test_every_handled_or_described_topic_names_a_domain_event() -> None:
     events = domain_events()
-    for topic in HANDLERS:
+    for topic in READ_MODELS.topics | DESCRIBE.keys():
         assert topic in events, topic
         assert resolve_topic(topic) is events[topic]
 
 
-def test_every_event_with_data_for_the_read_models_has_a_handler() -> None:
-    # An event no read model handles would still appear in the history (as "other"),
-    # but every event the domain records has a handler; only the library's base
-    # classes (never stored as such) and bookkeeping are left out.
+def test_every_event_the_domain_records_is_described_for_the_history() -> None:
+    # An event without a describer would still appear in the history (by its reference
+    # or name), but every event the domain records is told properly; only the library's
+    # base classes (never stored as such) and bookkeeping are left out.
     events = domain_events()
-    unhandled = [t for t in events if t not in HANDLERS and not t.startswith(BOOKKEEPING)
-                 and not t.endswith((".Created", ".Snapshot", ".Event"))]
-    assert unhandled == []
+    untold = [t for t in events if t not in DESCRIBE and not t.startswith(BOOKKEEPING)
+              and not t.endswith((".Created", ".Snapshot", ".Event"))]
+    assert untold == []
+
+
+def test_every_event_a_read_model_handles_is_described_for_the_history() -> None:
+    assert READ_MODELS.topics - DESCRIBE.keys() == set()
 
 
 def test_class_versions_match_the_domain() -> None:
@@ -52,8 +58,8 @@ def test_class_versions_match_the_domain() -> None:
 
 
 def test_the_read_side_does_not_import_the_domain_aggregates() -> None:
-    code = ("import sys, projections.queries, near_gov.reads; "
-            "print(sorted(m for m in sys.modules if m.startswith(('domain.', 'near_gov.service', 'near_gov.persistence.mapping'))))")
+    code = ("import sys, projections.queries, near_gov.reads; print(sorted(m for m in sys.modules "
+            "if m.startswith(('domain.', 'near_gov.service', 'near_gov.persistence.mapping'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     loaded = eval(out)  # noqa: S307 - a list literal printed by the child above
     assert loaded == ["domain.errors", "domain.processes", "domain.values"], loaded

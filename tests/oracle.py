@@ -1,12 +1,12 @@
-"""The register's membership, committees and Charter folded from events in memory,
-without any database: the oracle the read models are tested against, and the
-before/after state of an assembly replay.
+"""The test oracle: the register's membership, committees and Charter folded from its
+events in memory, without any database, to test the read models against
+(tests/test_projections_property.py).
 
 It answers in the same shapes, and by the same method names, as the read models
-(`projections.shapes`, `ReadModels`) but shares none of their machinery. What the
+(`projections.shapes`, `ReadModels`) but shares none of their machinery: it applies
+the domain's own event classes, as the application's mapper returns them. What the
 register said at a recorded time (`known_at`) is the fold of the events recorded by
-then: `fold(e for e in events if e.timestamp <= t)`. It takes events as the
-application's mapper returns them (validated) or as the read models read them."""
+then: `fold(e for e in events if e.timestamp <= t)`."""
 
 from __future__ import annotations
 
