@@ -27,8 +27,13 @@ _ALL = 2**62
 _COLUMNS = "position, recorded_at, effective, kind, subject, actor, cause, source, summary"
 
 
+#: The events whose cause is stored under an older field name (see `domain`'s docs on
+#: the vocabulary of event fields); every other event's is `cause`, if it has one.
+_CAUSE_FIELD = {"Application.Approved": "decision", "Application.Rejected": "decision"}
+
+
 def record(b: Batch, e: Any, pos: int, at: str, kind: str, note: Note) -> None:
-    cause = getattr(e, "cause", None) or getattr(e, "decision", None)
+    cause = getattr(e, _CAUSE_FIELD.get(kind, "cause"), None)
     assembly = note.assembly
     if assembly is None and cause:
         match = _DECISION.match(cause)

@@ -11,6 +11,7 @@ from domain.secretariat import Secretariat
 from near_gov.loader import load
 from near_gov.reads import Reads
 from near_gov.service import Governance
+from tests.histories import given_rasun_city_admitted_at_ga4
 
 HISTORY = Path(__file__).parent.parent / "examples" / "near" / "history.yaml"
 
@@ -160,3 +161,18 @@ def test_every_record_of_the_history_cites_the_brochure():
 
     assert len(records) == 102
     assert all(str(r["source"]).startswith("NEAR brochure") for r in records)
+
+
+def test_the_cause_of_an_approval_or_rejection_is_the_decision_stored_with_it(tmp_path):
+    gov = Governance(str(tmp_path / "register.db"), actor="clerk")
+    approved = given_rasun_city_admitted_at_ga4(gov)
+    rejected = gov.submit_application("Tumen City", "CN", "member", "2002-04")["reference"]
+    gov.screen_application(rejected, eligible=True)
+    gov.schedule_application(rejected, "GA-4")
+    gov.decide("GA-4", "reject", application=rejected, reason="outside the region")
+
+    rows = {(h["kind"], h["subject"]): h["cause"] for h in Reads(gov).history()}
+
+    assert rows[("Application.Approved", approved)] == "GA-4/D1"
+    assert rows[("Application.Rejected", rejected)] == "GA-4/D2"
+    gov.close()
