@@ -23,6 +23,8 @@ GA_INTERVAL_YEARS = 2
 
 def tasks(c: Cursor, today: FuzzyDate) -> list[dict[str, Any]]:
     found = []
+    closed = {r["ident"]: r["closed"] for r in c.run(
+        "SELECT ident, closed FROM read_assemblies WHERE closed IS NOT NULL").all()}
     for process in PROCESSES.values():
         waiting = sorted(process.states - process.final_states)
         if not waiting:
@@ -30,15 +32,21 @@ def tasks(c: Cursor, today: FuzzyDate) -> list[dict[str, Any]]:
         marks = ", ".join("?" for _ in waiting)
         for row in c.run(_SELECT + f" WHERE c.process = ? AND c.state IN ({marks})",
                          (process.name, *waiting)).all():
-            found += _case_tasks(process, _summary(row))
+            found += _case_tasks(process, _summary(row), closed)
     overdue = overdue_assembly(c, today)
     if overdue:
         found.append(overdue)
     return sorted(found, key=lambda t: (t["waiting_since"], t["case"]))
 
 
-def _case_tasks(process: Process, case: dict[str, Any]) -> list[dict[str, Any]]:
-    state = case["state"]
+def _case_tasks(process: Process, case: dict[str, Any], closed: dict[str, str]) -> list[dict[str, Any]]:
+    """The tasks of one case: its next steps by body. A case waiting for an assembly
+    that has closed can no longer be decided there: its task is to schedule it again."""
+    state, at = case["state"], case["assembly"]
+    if at in closed:
+        return [{"case": case["reference"], "process": process.name, "state": state,
+                 "step": f"schedule for a later General Assembly ({at} closed on {closed[at]})",
+                 "by": str(Body.SECRETARIAT), "waiting_since": closed[at], "subject": case["subject"]}]
     by_body: dict[str, list[str]] = {}
     for step in process.next_steps(state):
         if step.by != Body.APPLICANT and set(step.targets) != {state}:
@@ -46,8 +54,8 @@ def _case_tasks(process: Process, case: dict[str, Any]) -> list[dict[str, Any]]:
     found = []
     for body, names in by_body.items():
         steps = " or ".join(names)
-        if body == Body.GENERAL_ASSEMBLY and case["assembly"]:
-            steps += f" at {case['assembly']}"
+        if body == Body.GENERAL_ASSEMBLY and at:
+            steps += f" at {at}"
         found.append({"case": case["reference"], "process": process.name, "state": state, "step": steps,
                       "by": body, "waiting_since": case["since"], "subject": case["subject"]})
     return found

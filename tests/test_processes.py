@@ -528,3 +528,19 @@ def test_a_sub_committee_with_an_open_nomination_is_not_dissolved(gov):
     gov.decline_nomination(ref, "1999-02", "no candidate statement")
     gov.decide("GA-3", "dissolve-committee", committee="Sub-Committee on Environment")
     assert str(gov.committee("Sub-Committee on Environment").dissolved) == "2000-10"
+
+
+def test_tasks_ask_to_reschedule_an_application_whose_assembly_closed_without_deciding_it(gov):
+    ref = gov.submit_application("Tottori Prefecture", "JP", "member", "1998-01")["reference"]
+    gov.screen_application(ref, eligible=True)
+    gov.schedule_application(ref, "GA-2")
+    gov.close_assembly("GA-2", "1998-10-30")
+
+    (task,) = [t for t in Reads(gov).tasks(today="1999-01-01") if t["case"] == ref]
+
+    assert (task["state"], task["step"], task["by"], task["waiting_since"]) == (
+        "scheduled", "schedule for a later General Assembly (GA-2 closed on 1998-10-30)", "Secretariat", "1998-10-30")
+    gov.convene("GA", 3, "Toyama Prefecture", "2000-10")
+    gov.schedule_application(ref, "GA-3")
+    (task,) = [t for t in Reads(gov).tasks(today="2000-10-02") if t["case"] == ref]
+    assert (task["step"], task["by"]) == ("approve or reject at GA-3", "General Assembly")
