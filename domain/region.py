@@ -32,11 +32,15 @@ class Period:
 
 class RegionalGovernment(Aggregate):
     @staticmethod
-    def create_id(name: str, country: str) -> UUID:
-        return key_id("region", country, name)
+    def create_id(name: str, country: str, series: int = 1) -> UUID:
+        """The id of the `series`-th region registered under `name` in `country`: a name
+        a renamed region gave up may be registered again, by a region of its own."""
+        return key_id("region", country, name) if series == 1 else key_id("region", country, name, str(series))
 
     @event("Registered")
-    def __init__(self, name: Name, country: Country, actor: str) -> None:
+    def __init__(self, name: Name, country: Country, actor: str, id: UUID | None = None) -> None:
+        """`id`: from `create_id` with the series the name is at (the library's own
+        parameter: it is the originator id, not a field of the event)."""
         self.name = name
         self.country = country
         self.former_names: list[str] = []

@@ -22,13 +22,15 @@ BAD = {
     "scope": ["", "XX,YY", "CN;JP", ",,"],
 }
 
-# Plausible values: real names, dates and references of the store below, or noise.
+# Plausible values: real names, dates and references of the store below, or noise (not
+# starting with "-": the command line reads that as an option, `-h` as asking for help).
+_NOISE = st.text(min_size=1, max_size=30).filter(lambda s: not s.startswith("-"))
 GOOD = {
     "date": st.sampled_from(["2011-05", "2004-01-02", "2010"]),
     "country": st.sampled_from(["MN", "KR", "kp"]),
     "name": st.sampled_from(["Gyeonggi-do Province", "Rasun City", "경상북도", 'Say "hi" \'; --'])
-            | st.text(min_size=1, max_size=30),
-    "text": st.text(min_size=1, max_size=40),
+            | _NOISE,
+    "text": _NOISE,
     "ref": st.sampled_from(["APP-2011-001", "APP-2011-002"]),
     "assembly": st.sampled_from(["GA-9", "WC-8"]),
     "number": st.sampled_from(["10", "9"]),

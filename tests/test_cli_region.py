@@ -98,19 +98,16 @@ def test_rename_on_a_bad_date_is_bad_input(registered: Cli):
     registered.fails("region", "rename", "Rasun City", "Rason", "--on", "September 1996", error=BAD_DATE, code=2)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "product bug: a region's id is uuid5 of the country and the name it was registered under, so a new "
-    "region under a name a renamed region gave up gets the renamed region's id; its insert conflicts, "
-    "the service retries five times in vain, and the CLI says 'the register was changed concurrently by "
-    "another writer; retry' (exit 3), which no retry cures. test_transfer's property test tolerates this "
-    "one case while this xfail stands"))
-def test_registering_a_name_a_renamed_region_gave_up_is_not_a_concurrent_change(registered: Cli):
+def test_a_name_a_renamed_region_gave_up_is_registered_again_by_a_region_of_its_own(registered: Cli):
     registered.ok("region", "rename", "Rasun City", "Rason Special City", "--on", "2010-01")
 
-    result = registered("region", "register", "Rasun City", "--country", "KP")
+    result = registered.ok("region", "register", "Rasun City", "--country", "KP")
 
-    assert result.exit_code in (0, 1), result.output
-    assert "concurrently" not in result.output
+    assert result.stdout == "Registered Rasun City (KP).\n"
+    with registered.gov() as app:
+        renamed, new = app.region("Rason Special City"), app.region("Rasun City", "KP")
+    assert renamed.id != new.id
+    assert (renamed.former_names, new.former_names, new.timeline) == (["Rasun City"], [], [])
 
 
 def test_withdraw(admitted: Cli):

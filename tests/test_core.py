@@ -639,3 +639,19 @@ def test_coordinator_elected_with_an_empty_source_is_refused_by_its_name_and_wri
 
     assert str(refused.value) == "source must not be empty"
     assert gov.recorder.max_notification_id() == head
+
+
+def test_a_name_given_up_by_a_rename_is_taken_by_a_new_region_not_refused_as_a_concurrent_change(gov):
+    given_member(gov, "Rasun City", "KP")
+    gov.rename_region("Rasun City", "Rason Special City", "2010-01")
+
+    gov.register_region("Rasun City", "KP")
+    ref = gov.submit_application("Rasun City", "KP", "member", "2011-01")["reference"]
+
+    renamed, new = gov.region("Rason Special City"), gov.region("Rasun City")
+    assert renamed.id != new.id and str(renamed.since) == "1996-09"
+    assert gov.application(ref).region_id == new.id
+    gov.rename_region("Rasun City", "Rasun", "2012-01")
+    third = gov.register_region("Rasun City", "KP")
+    assert third == {"name": "Rasun City", "country": "KP"}
+    assert len({gov.region(n).id for n in ("Rason Special City", "Rasun", "Rasun City")}) == 3

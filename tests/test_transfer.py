@@ -26,7 +26,6 @@ from domain.errors import (
     AlreadyExists,
     AlreadyRegistered,
     AmbiguousName,
-    ConcurrentChange,
     GovernanceError,
     IntegrityFailure,
     InvalidInput,
@@ -661,17 +660,7 @@ def apply(gov: Governance, command: tuple[str, ...], registered: set[tuple[str, 
     head = gov.recorder.max_notification_id() or 0
     try:
         if kind == "register":
-            try:
-                gov.register_region(*args)
-            except ConcurrentChange:
-                # The known bug that test_cli_region's strict xfail
-                # test_registering_a_name_a_renamed_region_gave_up_is_not_a_concurrent_change
-                # pins: a registration of a name another region of the country held
-                # before a rename. Any other ConcurrentChange fails the test.
-                if tuple(args) not in registered:
-                    raise
-                assert (gov.recorder.max_notification_id() or 0) == head
-                return False
+            gov.register_region(*args)
             registered.add(tuple(args))
         elif kind == "record":
             gov.record_status(args[0], args[1], args[2], "minutes")

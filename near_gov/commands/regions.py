@@ -31,7 +31,11 @@ def new_region(u: Unit, name: str, cc: str) -> RegionalGovernment:
     if cc in index.regions:
         existing = u.get(RegionalGovernment, index.regions[cc], name)
         raise AlreadyRegistered(f"{existing.name} ({cc}) is already registered")
-    region = u.add(RegionalGovernment(name=name, country=cc, actor=u.actor))
+    series = 1
+    while u.find(RegionalGovernment, RegionalGovernment.create_id(name, cc, series)):
+        series += 1  # a region registered under this name and since renamed holds that id
+    region = u.add(RegionalGovernment(name=name, country=cc, actor=u.actor,
+                                      id=RegionalGovernment.create_id(name, cc, series)))
     index.add(country=cc, region_id=region.id)
     return region
 
