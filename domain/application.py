@@ -4,7 +4,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import AssemblyRefused
+from domain.errors import AssemblyRefused, DateRefused
 from domain.ids import key_id
 from domain.processes import ADMISSION, Step
 from domain.values import ApplicationRef, AssemblyId, Country, DecisionRef, FuzzyDate, Name, Status, Text
@@ -49,9 +49,16 @@ class Application(Aggregate):
         self._check("screen", "screened" if eligible else "ineligible")
         self._screened(eligible=eligible, reason=reason, actor=actor)
 
-    def schedule(self, assembly: str, actor: str) -> None:
+    def schedule(self, assembly: str, assembly_on: FuzzyDate, actor: str) -> None:
+        """Schedule for `assembly`, which opens on `assembly_on`: not before the
+        application was submitted (an assembly cannot decide what did not exist yet)."""
         self._check("schedule", "scheduled")
+        self._check_after_submission(assembly, assembly_on)
         self._scheduled(assembly=assembly, actor=actor)
+
+    def _check_after_submission(self, assembly: str, on: FuzzyDate) -> None:
+        if on < self.on:
+            raise DateRefused(f"{assembly} on {on} cannot decide {self.reference}, submitted on {self.on}")
 
     def check_scheduled_for(self, assembly: str) -> None:
         if self.state == "scheduled" and self.assembly != assembly:
@@ -62,11 +69,13 @@ class Application(Aggregate):
     def approve(self, decision: str, on: FuzzyDate, actor: str) -> None:
         self._check("approve", "approved")
         self.check_scheduled_for(decision.split("/")[0])
+        self._check_after_submission(decision.split("/")[0], on)
         self._approved(decision=decision, on=on, actor=actor)
 
     def reject(self, decision: str, on: FuzzyDate, reason: str, actor: str) -> None:
         self._check("reject", "rejected")
         self.check_scheduled_for(decision.split("/")[0])
+        self._check_after_submission(decision.split("/")[0], on)
         self._rejected(decision=decision, on=on, reason=reason, actor=actor)
 
     def withdraw(self, reason: str, actor: str) -> None:

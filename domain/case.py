@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.errors import DateRefused
 from domain.ids import key_id
 from domain.processes import PROCESSES, Process, Step
 from domain.values import FuzzyDate, Text
@@ -53,6 +54,9 @@ class Case(Aggregate):
     def take(self, step: str, target: str, on: FuzzyDate, cause: str | None,
              note: str | None, actor: str) -> None:
         self.process.check(self.reference, self.state, step, target)
+        last = self.history[-1]
+        if on < last.on:
+            raise DateRefused(f"{self.reference}: {step} on {on} would precede its last step, {last.step} on {last.on}")
         self._taken(step=step, state=target, on=on, cause=cause, note=note, actor=actor)
 
     @event("StepTaken")

@@ -115,9 +115,9 @@ def test_decline_json(nominated: Cli):
         "reference": "ELE-2011-001", "state": "declined"}
 
 
-def test_decline_before_the_nomination_is_bad_input(nominated: Cli):
+def test_decline_before_the_nomination_is_refused(nominated: Cli):
     nominated.fails("case", "decline", "ELE-2011-001", "--on", "2010-12", "--reason", "x",
-                    error="ELE-2011-001: 2010-12 is before its last step on 2011-01", code=2)
+                    error="ELE-2011-001: decline on 2010-12 would precede its last step, open on 2011-01", code=1)
 
 
 def test_decline_a_withdrawal_is_bad_input(notified: Cli):

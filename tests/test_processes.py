@@ -54,7 +54,7 @@ def test_declared_step_is_refused_towards_a_state_it_does_not_lead_to():
 
 
 def test_admission_walks_screen_schedule_reschedule_and_reject(gov):
-    ref = gov.submit_application("Tottori Prefecture", "JP", "member", "1997-05")["reference"]
+    ref = gov.submit_application("Tottori Prefecture", "JP", "member", "1996-05")["reference"]
     assert [s.name for s in gov.application(ref).next_steps()] == ["screen", "withdraw"]
 
     gov.screen_application(ref, eligible=True)
@@ -544,3 +544,55 @@ def test_tasks_ask_to_reschedule_an_application_whose_assembly_closed_without_de
     gov.schedule_application(ref, "GA-3")
     (task,) = [t for t in Reads(gov).tasks(today="2000-10-02") if t["case"] == ref]
     assert (task["step"], task["by"]) == ("approve or reject at GA-3", "General Assembly")
+
+
+# Causality: an assembly decides only what existed by its date.
+
+def test_an_application_is_not_scheduled_for_an_assembly_before_it_was_submitted(gov):
+    ref = gov.submit_application("Tottori Prefecture", "JP", "member", "1997-05")["reference"]
+    gov.screen_application(ref, eligible=True)
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(DateRefused) as refused:
+        gov.schedule_application(ref, "GA-1")
+
+    assert str(refused.value) == f"GA-1 on 1996-09 cannot decide {ref}, submitted on 1997-05"
+    assert refused.value.exit_code == 1
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_an_amendment_is_not_adopted_by_an_assembly_before_it_was_reviewed(gov):
+    ref = gov.propose_amendment("1997-01", article="Article 5", text="Meetings are biennial.")["reference"]
+    gov.decide("WC-1", "review-amendment", amendment=ref)
+    gov.convene("GA", 3, "Toyama Prefecture", "2000-10")
+    later = gov.propose_amendment("2001-01", article="Article 6", text="A Secretariat.")["reference"]
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(DateRefused) as refused:
+        gov.decide("GA-3", "reject-amendment", amendment=later, reason="no consensus")
+
+    assert str(refused.value) == f"{later}: reject on 2000-10 would precede its last step, open on 2001-01"
+    assert gov.recorder.max_notification_id() == head
+    assert gov.assembly("GA-3").decisions == []
+    gov.decide("GA-2", "adopt-amendment", amendment=ref)
+    assert gov.case_info(ref)["state"] == "adopted"
+
+
+def test_the_application_itself_refuses_a_decision_dated_before_its_submission():
+    from uuid import uuid4
+
+    from domain.application import Application
+    from domain.values import FuzzyDate
+
+    application = Application(reference="APP-2015-001", region_id=uuid4(), region="Fujian Province", country="CN",
+                              kind=Status.MEMBER, on=FuzzyDate.parse("2015-01-05"), actor="clerk")
+    application.screen(True, None, "clerk")
+    application.schedule("GA-9", FuzzyDate.parse("2016-10"), "clerk")
+    application.collect_events()
+
+    for decide in (lambda: application.approve("GA-9/D1", FuzzyDate.parse("2012-09"), "clerk"),
+                   lambda: application.reject("GA-9/D1", FuzzyDate.parse("2012-09"), "late", "clerk")):
+        with pytest.raises(DateRefused) as refused:
+            decide()
+        assert str(refused.value) == "GA-9 on 2012-09 cannot decide APP-2015-001, submitted on 2015-01-05"
+    assert application.collect_events() == []

@@ -173,7 +173,7 @@ def test_events_stored_under_older_field_names_read_by_the_vocabulary_of_event_f
     application = Application(reference="APP-2002-001", region_id=region.id, region="Rasun City", country="KP",
                               kind=Status.MEMBER, on=FuzzyDate.parse("2002-03"), actor="clerk")
     application.screen(True, None, "clerk")
-    application.schedule("GA-4", "clerk")
+    application.schedule("GA-4", FuzzyDate.parse("2002-09"), "clerk")
     application.approve("GA-4/D1", FuzzyDate.parse("2002-09"), "clerk")
     approved = application.collect_events()[-1]
     assert (type(approved).__name__, approved.cause, approved.decision) == ("Approved", "GA-4/D1", "GA-4/D1")

@@ -57,7 +57,7 @@ def schedule_application(reg: Register, reference: str, assembly: str) -> dict[s
         raise AssemblyRefused(
             f"{target.ref} is a Working Committee meeting: only a General Assembly approves admissions")
     target.check_is_open()
-    application.schedule(target.ref, u.actor)
+    application.schedule(target.ref, target.on, u.actor)
     u.commit(application)
     return {"reference": application.reference, "state": application.state, "assembly": target.ref}
 

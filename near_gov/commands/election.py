@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from domain.case import Case
 from domain.values import clean_text
-from near_gov.commands.cases import case_of, check_case_date, open_case, take_step
+from near_gov.commands.cases import case_of, open_case, take_step
 from near_gov.commands.unit import Unit, effective
 from near_gov.persistence.register import Register
 
@@ -22,13 +22,11 @@ def elect_nominee(reg: Register, reference: str, on: str, decision: str | None =
     u = Unit(reg)
     case = _election(u, reference)
     day = effective(on, "--on")
-    check_case_date(case, day)
-    case.process.check(case.reference, case.state, "elect", "elected")
     body = u.committee(case.subject["committee"])
     member = u.region(case.subject["region"])
     cause = case.reference if decision is None else u.decision(decision)
-    body.elect(member, day, cause, None, u.actor)
     case.take("elect", "elected", day, cause, None, u.actor)
+    body.elect(member, day, cause, None, u.actor)
     u.commit(case, body)
     return {"reference": case.reference, "committee": body.name, "coordinator": member.name, "since": str(day)}
 

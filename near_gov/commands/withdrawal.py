@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from domain.errors import InvalidInput
 from domain.values import Status, clean_text, optional
-from near_gov.commands.cases import case_of, check_case_date, open_case
+from near_gov.commands.cases import case_of, open_case
 from near_gov.commands.unit import Unit, effective
 from near_gov.persistence.register import Register
 
@@ -24,11 +24,9 @@ def confirm_withdrawal(reg: Register, reference: str, on: str | None = None,
     u = Unit(reg)
     case = case_of(u, reference, "withdrawal", "a withdrawal")
     day = case.since if on is None else effective(on, "--on")
-    check_case_date(case, day)
-    case.process.check(case.reference, case.state, "confirm", "withdrawn")
     member = u.region(case.subject["region"], case.subject["country"])
     cause = case.reference if decision is None else u.decision(decision)
-    member.withdraw(day, cause, case.history[0].note, u.actor)
     case.take("confirm", "withdrawn", day, cause, None, u.actor)
+    member.withdraw(day, cause, case.history[0].note, u.actor)
     u.commit(case, member)
     return {"reference": case.reference, "region": member.name, "status": str(Status.WITHDRAWN), "since": str(day)}
