@@ -103,7 +103,7 @@ class Assembly(Aggregate):
 
     def attend(self, regions: list[str], actor: str) -> list[str]:
         self.check_is_open()
-        new = [r for r in regions if r not in self.attendance]
+        new = [r for r in dict.fromkeys(regions) if r not in self.attendance]  # each region once
         if new:
             self._attended(regions=tuple(new), actor=actor)
         return new

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import NotAMember, StatusRefused
+from domain.errors import DateRefused, NotAMember, StatusRefused
 from domain.ids import key_id
 from domain.values import Country, FuzzyDate, Name, Status, Text
 
@@ -31,6 +31,10 @@ class Period:
 
 
 class RegionalGovernment(Aggregate):
+    #: When it took its current name (None: never renamed). A class default, so that a
+    #: snapshot taken before the attribute existed still loads.
+    renamed_on: FuzzyDate | None = None
+
     @staticmethod
     def create_id(name: str, country: str, series: int = 1) -> UUID:
         """The id of the `series`-th region registered under `name` in `country`: a name
@@ -122,6 +126,9 @@ class RegionalGovernment(Aggregate):
     def rename(self, new_name: str, on: FuzzyDate, actor: str, source: str | None = None) -> None:
         if new_name == self.name:
             raise StatusRefused(f"{self.name} already has that name")
+        if self.renamed_on is not None and on < self.renamed_on:
+            raise DateRefused(f"{self.name}: a rename on {on} would precede its rename from "
+                              f"{self.former_names[-1]} on {self.renamed_on}")
         self._renamed(name=new_name, on=on, source=source, actor=actor)
 
     def _check_in_order(self, since: FuzzyDate) -> None:
@@ -194,3 +201,4 @@ class RegionalGovernment(Aggregate):
     def _renamed(self, name: Name, on: FuzzyDate, source: Text | None, actor: str) -> None:
         self.former_names.append(self.name)
         self.name = name
+        self.renamed_on = on

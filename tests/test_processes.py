@@ -596,3 +596,39 @@ def test_the_application_itself_refuses_a_decision_dated_before_its_submission()
             decide()
         assert str(refused.value) == "GA-9 on 2012-09 cannot decide APP-2015-001, submitted on 2015-01-05"
     assert application.collect_events() == []
+
+
+def test_a_decision_is_not_cited_as_the_cause_of_a_change_dated_before_it(gov):
+    gov.decide("GA-2", "establish-committee", name="Sub-Committee on Environment")
+    gov.decide("GA-2", "resolve", text="Toyama Prefecture coordinates")
+    head = gov.recorder.max_notification_id()
+
+    for command in (lambda: gov.elect_coordinator("Sub-Committee on Environment", "Toyama Prefecture", "1998-09",
+                                                  decision="GA-2/D2"),
+                    lambda: gov.withdraw_region("Toyama Prefecture", "1998-09", decision="GA-2/D2")):
+        with pytest.raises(DateRefused) as refused:
+            command()
+        assert str(refused.value) == "GA-2/D2, taken by GA-2 on 1998-10, cannot cause a change on 1998-09"
+    assert gov.recorder.max_notification_id() == head
+    gov.elect_coordinator("Sub-Committee on Environment", "Toyama Prefecture", "1998-10", decision="GA-2/D2")
+
+
+def test_renames_are_recorded_in_date_order(gov):
+    gov.rename_region("Toyama Prefecture", "Toyama", "2005-01")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(DateRefused) as refused:
+        gov.rename_region("Toyama", "Toyama-ken", "2004-01")
+
+    assert str(refused.value) == \
+        "Toyama: a rename on 2004-01 would precede its rename from Toyama Prefecture on 2005-01"
+    assert gov.recorder.max_notification_id() == head
+    gov.rename_region("Toyama", "Toyama-ken", "2005-01")
+    assert gov.region("Toyama-ken").former_names == ["Toyama Prefecture", "Toyama"]
+
+
+def test_a_region_named_twice_in_one_attendance_is_recorded_once(gov):
+    done = gov.attend("GA-2", ["Toyama Prefecture", "toyama prefecture", "Gyeongsangbuk-do Province"])
+
+    assert done["attendance"] == ["Toyama Prefecture", "Gyeongsangbuk-do Province"]
+    assert done["added"] == ["Toyama Prefecture", "Gyeongsangbuk-do Province"]

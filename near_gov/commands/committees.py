@@ -51,7 +51,7 @@ def elect_coordinator(reg: Register, committee: str, region: str, on: str,
     u = Unit(reg)
     body, member = u.committee(committee), u.region(region)
     day = effective(on, "--on")
-    cause = None if decision is None else u.decision(decision)
+    cause = None if decision is None else u.decision(decision, day)
     body.elect(member, day, cause, optional(clean_text, source, "source"), u.actor)
     u.commit(body)
     return {"committee": body.name, "coordinator": member.name, "since": str(day)}

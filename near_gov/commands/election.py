@@ -24,7 +24,7 @@ def elect_nominee(reg: Register, reference: str, on: str, decision: str | None =
     day = effective(on, "--on")
     body = u.committee(case.subject["committee"])
     member = u.region(case.subject["region"])
-    cause = case.reference if decision is None else u.decision(decision)
+    cause = case.reference if decision is None else u.decision(decision, day)
     case.take("elect", "elected", day, cause, None, u.actor)
     body.elect(member, day, cause, None, u.actor)
     u.commit(case, body)

@@ -76,7 +76,7 @@ def withdraw_region(reg: Register, name: str, on: str, decision: str | None = No
     u = Unit(reg)
     region = u.region(name)
     day = effective(on, "--on")
-    cause = None if decision is None else u.decision(decision)
+    cause = None if decision is None else u.decision(decision, day)
     u.check_no_open_case(WITHDRAWAL, [{"region": n, "country": region.country}
                                       for n in (region.name, *region.former_names)],
                          f"withdrawing {region.name} directly",

@@ -163,11 +163,15 @@ class Unit:
         return self.find(ReferenceCounter, ReferenceCounter.create_id(prefix, year)) \
             or self.add(ReferenceCounter(prefix=prefix, year=year))
 
-    def decision(self, ref: str) -> str:
-        """A recorded decision's reference, or NotFound naming the assembly's decisions."""
+    def decision(self, ref: str, cited_on: FuzzyDate | None = None) -> str:
+        """A recorded decision's reference, cited as the cause of a fact effective on
+        `cited_on` (if given): NotFound naming the assembly's decisions, or refused if the
+        decision was taken after that date (an effect never precedes its cause)."""
         ref = decision_ref(ref)
         assembly = self.assembly(ref.split("/")[0])
         if ref not in {d.ref for d in assembly.decisions}:
             known = ", ".join(d.ref for d in assembly.decisions) or "none"
             raise NotFound(f"no decision {ref}; {assembly.ref} has: {known}")
+        if cited_on is not None and cited_on < assembly.on:
+            raise DateRefused(f"{ref}, taken by {assembly.ref} on {assembly.on}, cannot cause a change on {cited_on}")
         return ref

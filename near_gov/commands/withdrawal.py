@@ -25,7 +25,7 @@ def confirm_withdrawal(reg: Register, reference: str, on: str | None = None,
     case = case_of(u, reference, "withdrawal", "a withdrawal")
     day = case.since if on is None else effective(on, "--on")
     member = u.region(case.subject["region"], case.subject["country"])
-    cause = case.reference if decision is None else u.decision(decision)
+    cause = case.reference if decision is None else u.decision(decision, day)
     case.take("confirm", "withdrawn", day, cause, None, u.actor)
     member.withdraw(day, cause, case.history[0].note, u.actor)
     u.commit(case, member)
