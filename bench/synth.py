@@ -62,6 +62,7 @@ class Region:
     since: date | None = None
     previous_since: date | None = None  # since of the period before the current one
     busy: bool = False  # an open application or withdrawal case
+    decided: bool = False  # its current status was caused by a decision (documents do not correct it)
 
 
 @dataclass
@@ -206,9 +207,15 @@ class Simulation:
             self.screened.append((ref, name, kind))
 
     def _correct(self, gov: Governance, ga_day: date) -> None:
-        """A document gives another date for a region's current status."""
-        region = self._member() if self.rng.random() < 0.8 or not self.observers else \
-            self.regions[self.rng.choice(self.observers)]
+        """A document gives another date for a region's current status, where a
+        document recorded it (a decision's record is not corrected by a document)."""
+        pool = self.members if self.rng.random() < 0.8 or not self.observers else self.observers
+        region = None
+        for _ in range(20):
+            candidate = self.regions[self.rng.choice(pool)]
+            if not candidate.decided:
+                region = candidate
+                break
         if region is None or region.status not in ("member", "observer"):
             return
         low = region.previous_since or max(START, region.since - timedelta(days=400))
@@ -358,6 +365,7 @@ class Simulation:
         if region.status == "observer":
             self.observers.remove(region.name)
         region.previous_since, region.since, region.status = region.since, day, kind
+        region.decided = True
         (self.members if kind == "member" else self.observers).append(region.name)
 
     # Commands on top of a generated register (the measured sample).

@@ -102,9 +102,15 @@ class RegionalGovernment(Aggregate):
 
     def record(self, status: Status, since: FuzzyDate, source: str, actor: str) -> None:
         """Record a status taken from a document. Recording the status the region
-        already holds, with another date, corrects the earlier record."""
+        already holds, with another date, corrects the earlier record, if a document
+        recorded it: a status a decision caused stays as decided."""
         correcting = self.timeline and self.timeline[-1].status == status
         if correcting:
+            decided = self.timeline[-1].cause
+            if decided is not None:
+                raise StatusRefused(
+                    f"{self.name} is {status} since {self.since} by {decided}: a document does not correct "
+                    f"a decision; a change takes a new decision citing {decided}")
             if self.timeline[-1].since == since:
                 raise StatusRefused(f"{self.name} is already recorded as {status} since {since}")
             earlier = self.timeline[-2].since if len(self.timeline) > 1 else None

@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from domain.errors import CaseOpen, DateRefused, InvalidInput, NotAMember, OutOfScope, TransitionRefused
+from domain.errors import CaseOpen, DateRefused, InvalidInput, NotAMember, OutOfScope, StatusRefused, TransitionRefused
 from domain.processes import PROCESSES
 from domain.values import Status
 from near_gov.clock import today
@@ -632,3 +632,38 @@ def test_a_region_named_twice_in_one_attendance_is_recorded_once(gov):
 
     assert done["attendance"] == ["Toyama Prefecture", "Gyeongsangbuk-do Province"]
     assert done["added"] == ["Toyama Prefecture", "Gyeongsangbuk-do Province"]
+
+
+def test_an_application_from_outside_the_scope_in_force_when_it_is_decided_is_not_approved(gov):
+    ref = gov.submit_application("Tottori Prefecture", "JP", "member", "1998-01")["reference"]
+    gov.screen_application(ref, eligible=True)
+    gov.convene("GA", 3, "Toyama Prefecture", "2000-10")
+    gov.schedule_application(ref, "GA-3")
+    gov.decide("GA-2", "set-scope", countries="CN,KR,KP,MN,RU")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(OutOfScope) as refused:
+        gov.decide("GA-3", "approve", application=ref)
+
+    assert str(refused.value) == \
+        "JP is outside NEAR's membership scope on 2000-10 (Charter version 1: CN, KR, KP, MN, RU)"
+    assert gov.recorder.max_notification_id() == head
+    gov.decide("GA-3", "reject", application=ref, reason="outside the scope since GA-2/D1")
+
+
+def test_a_document_does_not_correct_a_status_a_decision_caused(gov):
+    ref = gov.submit_application("Tottori Prefecture", "JP", "member", "1998-01")["reference"]
+    gov.screen_application(ref, eligible=True)
+    gov.schedule_application(ref, "GA-2")
+    gov.decide("GA-2", "approve", application=ref)
+    gov.close_assembly("GA-2")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(StatusRefused) as refused:
+        gov.record_status("Tottori Prefecture", "member", "1999-05", "a later list of members")
+
+    assert str(refused.value) == (
+        "Tottori Prefecture is member since 1998-10 by GA-2/D1: a document does not correct a decision; "
+        "a change takes a new decision citing GA-2/D1")
+    assert gov.recorder.max_notification_id() == head
+    assert Reads(gov).region("Tottori Prefecture")["cause"] == "GA-2/D1"

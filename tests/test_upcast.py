@@ -168,8 +168,9 @@ def test_events_stored_under_older_field_names_read_by_the_vocabulary_of_event_f
 
     assert (type(admitted).__name__, admitted.on, admitted.since) == ("Admitted", FuzzyDate.parse("2002-09"),
                                                                        FuzzyDate.parse("2002-09"))
-    region.record(Status.MEMBER, FuzzyDate.parse("2004-09"), "Gazette", "clerk")
-    assert region.collect_events()[-1].on == FuzzyDate.parse("2004-09")
+    documented = RegionalGovernment(name="Tumen City", country="CN", actor="clerk")
+    documented.record(Status.MEMBER, FuzzyDate.parse("2004-09"), "Gazette", "clerk")
+    assert documented.collect_events()[-1].on == FuzzyDate.parse("2004-09")
     application = Application(reference="APP-2002-001", region_id=region.id, region="Rasun City", country="KP",
                               kind=Status.MEMBER, on=FuzzyDate.parse("2002-03"), actor="clerk")
     application.screen(True, None, "clerk")

@@ -76,6 +76,7 @@ def approve(d: Deciding, application: str) -> None:
     case = d.unit.application(application)
     region = d.unit.get(RegionalGovernment, case.region_id, case.region)
     case.check_scheduled_for(d.assembly.ref)
+    check_in_scope(d.unit.recorded_charter(), case.country, d.on)  # the scope in force when it is decided
     ref = d.take(f"Admit {region.name} ({region.country}) as {case.kind} on application {case.reference}",
                  {"application": case.reference})
     case.approve(ref, d.on, d.actor)
