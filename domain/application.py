@@ -39,6 +39,11 @@ class Application(Aggregate):
         self.decision: str | None = None
         self.reason: str | None = None
 
+    @property
+    def subject(self) -> dict[str, str]:
+        """What the case is about, as the other processes' cases name it."""
+        return {"region": self.region, "country": self.country}
+
     def next_steps(self) -> list[Step]:
         return ADMISSION.next_steps(self.state)
 

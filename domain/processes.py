@@ -79,6 +79,8 @@ ADMISSION = Process(
             Body.APPLICANT,
         ),
     ),
+    subject_key=("region", "country"),
+    one_open=True,
 )
 
 #: A Charter amendment: proposed to the Secretariat, reviewed by a Working Committee

@@ -52,6 +52,8 @@ from projections.queries import ReadModels
 A = TypeVar("A", bound=Aggregate)
 
 PAGE = 1000
+#: Topics of the index aggregates (name index, counters, open cases): bookkeeping, not facts.
+BOOKKEEPING = "domain.indexes:"
 #: Fields that say when and by whom an event was recorded, not what happened.
 _RECORDING = frozenset({"originator_id", "originator_version", "timestamp", "actor"})
 
@@ -280,7 +282,10 @@ class _Replay:
                 "decisions": self.decisions, "changes": self.changes,
                 "before": before, "after": views(self.box, self.assembly.on), "matches": True}
 
-    def _record_decision(self, event: Any, effects: Sequence[Notification]) -> None:
+    def _record_decision(self, event: Any, committed: Sequence[Notification]) -> None:
+        """A decision with its effects: the facts it made (the index entries committed
+        with them are compared, not listed: they are bookkeeping)."""
+        effects = [n for n in committed if not n.topic.startswith(BOOKKEEPING)]
         self.decisions.append({"ref": event.ref, "kind": event.kind, "text": event.text,
                                "effects": [describe(self.box, n) for n in effects], "cited_later": []})
         for key, entries in _changes(self.box, effects).items():

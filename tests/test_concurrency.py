@@ -11,7 +11,7 @@ import pytest
 from domain.errors import AmbiguousName, ConcurrentChange, GovernanceError
 from domain.values import Status
 from near_gov.service import Governance
-from tests.histories import given_rasun_city_scheduled_for_ga4
+from tests.histories import given_member, given_rasun_city_scheduled_for_ga4
 
 
 def test_second_approval_after_the_first_is_refused_and_admits_once(store_url):
@@ -184,4 +184,34 @@ def test_two_writers_opening_cases_of_one_process_both_succeed_with_distinct_ref
     assert reader.case("AMD-2013-001").subject == {"article": "5", "text": "Meet every year."}
     assert reader.case("AMD-2013-002").subject == {"article": "6", "text": "Keep minutes."}
     for app in (first, second, reader):
+        app.close()
+
+
+def test_eight_writers_submitting_for_one_region_at_once_open_exactly_one_application(store_url):
+    setup = Governance(store_url, actor="setup")
+    given_member(setup, "Khabarovsk Territory", "RU")
+    setup.register_region("Rasun City", "KP")
+    writers = [Governance(store_url, actor=f"clerk{i}") for i in range(8)]
+    barrier = threading.Barrier(len(writers))
+    results: list[object] = []
+
+    def submit(writer: Governance) -> None:
+        barrier.wait(timeout=10)
+        try:
+            results.append(writer.submit_application("Rasun City", "KP", "member", "2002-03")["reference"])
+        except GovernanceError as e:
+            results.append(e)
+
+    threads = [threading.Thread(target=submit, args=(w,)) for w in writers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    references = [r for r in results if isinstance(r, str)]
+    refusals = [r for r in results if not isinstance(r, str)]
+    assert len(references) == 1 and len(refusals) == 7, results
+    assert {type(r).__name__ for r in refusals} <= {"CaseOpen", "ConcurrentChange"}
+    assert applications(setup) == references
+    for app in (setup, *writers):
         app.close()

@@ -667,3 +667,19 @@ def test_a_document_does_not_correct_a_status_a_decision_caused(gov):
         "a change takes a new decision citing GA-2/D1")
     assert gov.recorder.max_notification_id() == head
     assert Reads(gov).region("Tottori Prefecture")["cause"] == "GA-2/D1"
+
+
+def test_a_second_application_is_refused_while_the_regions_first_is_open(gov):
+    first = gov.submit_application("Tottori Prefecture", "JP", "member", "1998-01")["reference"]
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(CaseOpen) as refused:
+        gov.submit_application("tottori prefecture", "JP", "observer", "1998-02")
+
+    assert str(refused.value) == (f"a new application of Tottori Prefecture (JP) is refused: admission case {first} "
+                                  f"is open; see `near-gov application show {first}`")
+    assert refused.value.exit_code == 1
+    assert gov.recorder.max_notification_id() == head
+    gov.withdraw_application(first, "to apply as an observer")
+    second = gov.submit_application("Tottori Prefecture", "JP", "observer", "1998-02")["reference"]
+    assert gov.application(second).kind == Status.OBSERVER

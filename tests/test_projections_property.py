@@ -19,6 +19,7 @@ from domain.errors import (
     AlreadyExists,
     AlreadyRegistered,
     AssemblyRefused,
+    CaseOpen,
     DateRefused,
     GovernanceError,
     NotAMember,
@@ -43,7 +44,7 @@ AS_OF = ["1995-12-31", "1996-01-01", "1996-08-31", "1996-09-30", "2002-08-31", "
 #: The register's refusals a drawn command may meet: its rules on dates, statuses,
 #: steps and duplicates (the Charter and committees refuse with the base class). Bad
 #: input, a concurrent change or an integrity failure is a failure of the test.
-REFUSALS = (GovernanceError, AlreadyExists, AlreadyRegistered, AssemblyRefused, DateRefused, NotAMember,
+REFUSALS = (GovernanceError, AlreadyExists, AlreadyRegistered, AssemblyRefused, CaseOpen, DateRefused, NotAMember,
             NotFound, OutOfScope, StatusRefused, TransitionRefused)
 
 

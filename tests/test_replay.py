@@ -130,8 +130,8 @@ def test_deleted_effect_makes_replay_fail(gov):
     gov.decide("GA-4", "approve", application=ref)
     rewrite_stored_event(gov, "RegionalGovernment.Admitted", '"cause":"GA-4/D1"')
 
-    with pytest.raises(IntegrityFailure, match=r"^GA-4/D1: the replay makes RegionalGovernment\.Admitted of Rasun "
-                                               r"City, which is not recorded$"):
+    with pytest.raises(IntegrityFailure, match=r"^GA-4/D1: recorded effect OpenCases\.Closed of OpenCases differs "
+                                               r"from replay RegionalGovernment\.Admitted of Rasun City$"):
         replay(gov, "GA-4")
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from domain.application import Application
 from domain.charter import check_in_scope
 from domain.errors import AssemblyRefused, InvalidInput, NotFound
+from domain.indexes import OpenCases
+from domain.processes import ADMISSION
 from domain.region import RegionalGovernment
 from domain.values import clean_name, clean_text, country_code, membership_kind, optional
 from near_gov.clock import today
@@ -30,9 +32,14 @@ def submit_application(reg: Register, name: str, country: str, kind: str = "memb
         except NotFound:
             region, new = new_region(u, name, cc), True
         region.check_may_apply(status)
+        u.check_no_open_case(ADMISSION, [{"region": n, "country": cc} for n in (region.name, *region.former_names)],
+                             f"a new application of {region.name} ({cc})", "see `near-gov application show {refs}`")
         ref = counter.next_reference()
         application = u.add(Application(reference=ref, region_id=region.id, region=region.name, country=cc,
                                         kind=status, on=day, actor=u.actor))
+        index = u.open_cases(ADMISSION, application.subject) \
+            or u.add(OpenCases(process=ADMISSION.name, subject=(region.name, cc)))
+        index.add(ref)
         u.commit(counter, application, *([region] if new else []))
         return {"reference": ref}
 

@@ -72,7 +72,8 @@ class Unit:
     def commit(self, *first: Aggregate) -> None:
         """Save every aggregate touched, `first` in that order, in one transaction; a
         case that this unit closed leaves the index of open cases with it."""
-        for case in [a for a in self._touched.values() if isinstance(a, Case) and a.pending_events]:
+        for case in [a for a in self._touched.values()
+                     if isinstance(a, (Case, Application)) and a.pending_events]:
             if case.state in case.process.final_states:
                 index = self.open_cases(case.process, case.subject)
                 if index is not None and case.reference in index.open:
