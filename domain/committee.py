@@ -8,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import GovernanceError
+from domain.errors import DateRefused, GovernanceError
 from domain.ids import key_id
 from domain.region import RegionalGovernment
 from domain.values import FuzzyDate, Name
@@ -86,6 +86,16 @@ class Committee(Aggregate):
         self.check_active()
         region.check_is_member_on(on, f"nominated coordinator of {self.name}")
 
+    def end_term(self, region: RegionalGovernment, on: FuzzyDate, cause: str | None, actor: str) -> None:
+        """End `region`'s term as coordinator on `on` (it left NEAR): the seat is vacant."""
+        current = self.coordinator
+        if current is None or current.region_id != region.id:
+            raise GovernanceError(f"{region.name} does not coordinate {self.name}")
+        if on < current.since:
+            raise DateRefused(f"{self.name}: {region.name}'s term cannot end on {on}, before it began on "
+                              f"{current.since}")
+        self._term_ended(region_id=region.id, region=region.name, on=on, cause=cause, actor=actor)
+
     def dissolve(self, on: FuzzyDate, cause: str | None, actor: str) -> None:
         self.check_active()
         self._dissolved(on=on, cause=cause, actor=actor)
@@ -96,6 +106,10 @@ class Committee(Aggregate):
         source: str | None, actor: str,
     ) -> None:
         self.coordinator = Coordination(region_id, region, on, cause, source)
+
+    @event("CoordinatorTermEnded")
+    def _term_ended(self, region_id: UUID, region: str, on: FuzzyDate, cause: str | None, actor: str) -> None:
+        self.coordinator = None
 
     @event("Dissolved")
     def _dissolved(self, on: FuzzyDate, cause: str | None, actor: str) -> None:

@@ -1,6 +1,7 @@
 """Small aggregates that make natural keys safe under concurrency: a name index for
 regions (names are unique per country and may be renamed), a per-year counter for
-case references, and the open cases about one subject. Saving them with the record they index makes two writers
+case references, the open cases about one subject, and the Sub-Committees a region
+coordinates. Saving them with the record they index makes two writers
 racing for the same key collide in the store instead of both succeeding."""
 
 from uuid import UUID
@@ -72,3 +73,23 @@ class OpenCases(Aggregate):
     @event("Closed")
     def remove(self, reference: str) -> None:
         self.open.remove(reference)
+
+
+class Coordinating(Aggregate):
+    """The Sub-Committees a region coordinates now, so that its withdrawal ends those terms."""
+
+    @staticmethod
+    def create_id(region_id: UUID) -> UUID:
+        return key_id("coordinating", region_id.hex)
+
+    @event("Started")
+    def __init__(self, region_id: UUID) -> None:
+        self.committees: list[str] = []
+
+    @event("Added")
+    def add(self, committee: str) -> None:
+        self.committees.append(committee)
+
+    @event("Removed")
+    def remove(self, committee: str) -> None:
+        self.committees.remove(committee)

@@ -31,6 +31,13 @@ def coordinator_elected(b: Batch, e: Any, pos: int, at: str) -> None:
     b.add(COORDINATORS, (pos, row["id"], key(e.region_id), e.region, dates(e.on)[0], e.cause, e.source))
 
 
+@MODEL.handles("domain.committee:Committee.CoordinatorTermEnded")
+def term_ended(b: Batch, e: Any, pos: int, at: str) -> None:
+    """A vacancy: a row without a region, from the day the term ended."""
+    row = b.must(COMMITTEES, key(e.originator_id))
+    b.add(COORDINATORS, (pos, row["id"], None, None, dates(e.on)[0], e.cause, None))
+
+
 @MODEL.handles("domain.committee:Committee.Dissolved")
 def dissolved(b: Batch, e: Any, pos: int, at: str) -> None:
     row = b.must(COMMITTEES, key(e.originator_id))
@@ -46,7 +53,7 @@ _COORDINATIONS = ("SELECT k.committee_id, COALESCE(g.name, k.region) AS region, 
 def committees(c: Cursor) -> list[dict[str, Any]]:
     last: dict[str, str] = {}
     for row in c.run(_COORDINATIONS + " ORDER BY k.committee_id, k.position").all():
-        last[row["committee_id"]] = row["region"]
+        last[row["committee_id"]] = row["region"]  # None after a term ended: vacant
     return shapes.committees(
         shapes.committee_summary(r["name"], None if r["dissolved"] else last.get(r["id"]),
                                  r["established"], r["purpose"], r["dissolved"])

@@ -127,6 +127,12 @@ def coordinator_elected(b: Batch, e: Any) -> Note:
     return Note(row["name"], e.on, f"coordinator: {e.region}", key(e.region_id))
 
 
+@describes("domain.committee:Committee.CoordinatorTermEnded")
+def coordinator_term_ended(b: Batch, e: Any) -> Note:
+    row = b.must(COMMITTEES, key(e.originator_id))
+    return Note(row["name"], e.on, f"coordinator's term ended: {e.region}", key(e.region_id))
+
+
 @describes("domain.committee:Committee.Dissolved")
 def dissolved(b: Batch, e: Any) -> Note:
     return Note(b.must(COMMITTEES, key(e.originator_id))["name"], e.on, "dissolved")

@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 #: Bump when a table or a handler changes meaning: read models are then rebuilt.
-VERSION = 9
+VERSION = 10
 
 TRACKING = "read_tracking"
 

@@ -59,15 +59,19 @@ def committees(items: Iterable[View]) -> list[View]:
 
 def committee(name: str, purpose: str | None, established: str | None, cause: str | None,
               source: str | None, dissolved: str | None,
-              coordinations: Sequence[tuple[str, str, str | None, str | None]]) -> View:
-    """`coordinations` are (region, since, cause, source) in order of election; each
-    lasts until the next election, the last until the committee was dissolved."""
-    ends = [c[1] for c in coordinations[1:]] + [dissolved]  # just [dissolved], unused, if none was elected
+              coordinations: Sequence[tuple[str | None, str, str | None, str | None]]) -> View:
+    """`coordinations` are (region, since, cause, source) in order of election, and
+    vacancies (region None: a term ended, its cause the withdrawal's); each term lasts
+    until the next election or vacancy, the last until the committee was dissolved.
+    `ended_by` is the cause of a term's end where it ended without a successor."""
+    following = [*coordinations[1:], None][:len(coordinations)]
     coordinators = [
-        {"region": r, "since": since, "until": until, "cause": cause, "source": src}
-        for (r, since, cause, src), until in zip(coordinations, ends, strict=False)
+        {"region": r, "since": since, "until": nxt[1] if nxt else dissolved, "cause": cause, "source": src,
+         "ended_by": nxt[2] if nxt and nxt[0] is None else None}
+        for (r, since, cause, src), nxt in zip(coordinations, following, strict=True) if r is not None
     ]
-    current = coordinators[-1]["region"] if coordinators and dissolved is None else None
+    vacant = bool(coordinations) and coordinations[-1][0] is None
+    current = coordinators[-1]["region"] if coordinators and dissolved is None and not vacant else None
     return {"name": name, "purpose": purpose, "established": established, "cause": cause,
             "source": source, "dissolved": dissolved, "coordinator": current,
             "coordinators": coordinators}

@@ -33,6 +33,7 @@ def tasks(c: Cursor, today: FuzzyDate) -> list[dict[str, Any]]:
         for row in c.run(_SELECT + f" WHERE c.process = ? AND c.state IN ({marks})",
                          (process.name, *waiting)).all():
             found += _case_tasks(process, _summary(row), closed)
+    found += vacancies(c)
     overdue = overdue_assembly(c, today)
     if overdue:
         found.append(overdue)
@@ -59,6 +60,18 @@ def _case_tasks(process: Process, case: dict[str, Any], closed: dict[str, str]) 
         found.append({"case": case["reference"], "process": process.name, "state": state, "step": steps,
                       "by": body, "waiting_since": case["since"], "subject": case["subject"]})
     return found
+
+
+def vacancies(c: Cursor) -> list[dict[str, Any]]:
+    """Sub-Committees whose coordinator's term ended (the region left NEAR) with no one
+    elected since: their members elect a new coordinator."""
+    rows = c.run(
+        "SELECT m.name, k.since, k.cause FROM read_committees m JOIN read_coordinators k ON k.committee_id = m.id "
+        "WHERE m.dissolved IS NULL AND k.region_id IS NULL AND k.position = "
+        "(SELECT MAX(position) FROM read_coordinators WHERE committee_id = m.id)").all()
+    return [{"case": r["name"], "process": "coordinator-election", "state": "vacant",
+             "step": "elect a coordinator" + (f" (the term ended by {r['cause']})" if r["cause"] else ""),
+             "by": str(Body.SUB_COMMITTEE), "waiting_since": r["since"], "subject": r["name"]} for r in rows]
 
 
 def overdue_assembly(c: Cursor, today: FuzzyDate) -> dict[str, Any] | None:

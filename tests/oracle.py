@@ -55,7 +55,8 @@ class _Committee:
     cause: str | None
     source: str | None
     dissolved: str | None = None
-    coordinations: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)
+    #: (region id, since, cause, source); region id None: a vacancy (a term ended).
+    coordinations: list[tuple[str | None, str, str | None, str | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -78,7 +79,7 @@ class Register:
             Region.StatusRecorded: self._recorded,
             Region.Withdrawn: lambda e: self._period(e, Status.WITHDRAWN, e.on, e.cause, e.source),
             Committee.Established: self._established, Committee.CoordinatorElected: self._elected,
-            Committee.Dissolved: self._dissolved,
+            Committee.Dissolved: self._dissolved, Committee.CoordinatorTermEnded: self._term_ended,
             Charter.ArticleAmended: lambda e: self._version(e, {e.article: e.text}, None),
             Charter.ScopeSet: lambda e: self._version(e, {}, tuple(e.countries)),
         }
@@ -119,6 +120,9 @@ class Register:
     def _elected(self, e: Any) -> None:
         self.committee_states[e.originator_id].coordinations.append(
             (key(e.region_id), date_text(e.on), e.cause, e.source))
+
+    def _term_ended(self, e: Any) -> None:
+        self.committee_states[e.originator_id].coordinations.append((None, date_text(e.on), e.cause, None))
 
     def _dissolved(self, e: Any) -> None:
         self.committee_states[e.originator_id].dissolved = date_text(e.on)
@@ -172,7 +176,7 @@ class Register:
         norm = normalise_name(name)
         for c in self.committee_states.values():
             if normalise_name(c.name) == norm:
-                coordinations = [(self.region_states[r].name, since, cause, source)
+                coordinations = [(None if r is None else self.region_states[r].name, since, cause, source)
                                  for r, since, cause, source in c.coordinations]
                 return shapes.committee(c.name, c.purpose, c.established, c.cause, c.source,
                                         c.dissolved, coordinations)
@@ -191,7 +195,7 @@ class Register:
                               version.articles.items(), date_text(day))
 
     def _coordinator(self, c: _Committee) -> str | None:
-        if c.dissolved or not c.coordinations:
+        if c.dissolved or not c.coordinations or c.coordinations[-1][0] is None:
             return None
         return self.region_states[c.coordinations[-1][0]].name
 

@@ -683,3 +683,61 @@ def test_a_second_application_is_refused_while_the_regions_first_is_open(gov):
     gov.withdraw_application(first, "to apply as an observer")
     second = gov.submit_application("Tottori Prefecture", "JP", "observer", "1998-02")["reference"]
     assert gov.application(second).kind == Status.OBSERVER
+
+
+# Terms end: a region that leaves NEAR no longer coordinates; the seat waits for an election.
+
+def _coordinated_by_toyama(gov):
+    gov.decide("GA-2", "establish-committee", name="Sub-Committee on Environment", coordinator="Toyama Prefecture")
+
+
+def test_a_withdrawal_ends_the_regions_coordinator_terms_and_the_vacancy_is_a_task(gov):
+    _coordinated_by_toyama(gov)
+
+    gov.withdraw_region("Toyama Prefecture", "2003-01", source="letter of 2003-01-10")
+
+    committee = Reads(gov).committee("Sub-Committee on Environment")
+    assert committee["coordinator"] is None
+    assert [(c["region"], c["since"], c["until"], c["ended_by"]) for c in committee["coordinators"]] == [
+        ("Toyama Prefecture", "1998-10", "2003-01", None)]
+    assert gov.committee("Sub-Committee on Environment").coordinator is None
+    (task,) = [t for t in Reads(gov).tasks(today="2003-02-01") if t["state"] == "vacant"]
+    assert (task["case"], task["step"], task["by"], task["waiting_since"]) == (
+        "Sub-Committee on Environment", "elect a coordinator", "Sub-Committee members", "2003-01")
+    gov.elect_coordinator("Sub-Committee on Environment", "Gyeongsangbuk-do Province", "2003-03")
+    assert [t for t in Reads(gov).tasks(today="2003-04-01") if t["state"] == "vacant"] == []
+
+
+def test_a_confirmed_withdrawal_ends_the_term_with_the_case_as_its_cause(gov):
+    _coordinated_by_toyama(gov)
+    ref = gov.notify_withdrawal("Toyama Prefecture", "2003-01")["reference"]
+
+    gov.confirm_withdrawal(ref, "2003-03")
+
+    (term,) = Reads(gov).committee("Sub-Committee on Environment")["coordinators"]
+    assert (term["until"], term["ended_by"]) == ("2003-03", ref)
+    history = [h["summary"] for h in Reads(gov).history() if h["subject"] == "Sub-Committee on Environment"]
+    assert history[-1] == "coordinator's term ended: Toyama Prefecture"
+
+
+def test_a_withdrawal_dated_before_the_term_began_is_refused_and_writes_nothing(gov):
+    gov.decide("GA-2", "establish-committee", name="Sub-Committee on Environment")
+    gov.elect_coordinator("Sub-Committee on Environment", "Toyama Prefecture", "2001-05")
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(DateRefused) as refused:
+        gov.withdraw_region("Toyama Prefecture", "2000-01", source="letter")
+
+    assert str(refused.value) == ("Sub-Committee on Environment: Toyama Prefecture's term cannot end on 2000-01, "
+                                  "before it began on 2001-05")
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_a_coordinator_who_was_succeeded_keeps_no_term_to_end(gov):
+    _coordinated_by_toyama(gov)
+    gov.elect_coordinator("Sub-Committee on Environment", "Gyeongsangbuk-do Province", "2000-01")
+
+    gov.withdraw_region("Toyama Prefecture", "2003-01", source="letter")
+
+    assert gov.committee("Sub-Committee on Environment").coordinator.region == "Gyeongsangbuk-do Province"
+    assert [t for t in Reads(gov).tasks(today="2003-02-01") if t["state"] == "vacant"] == []

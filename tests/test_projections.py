@@ -279,8 +279,10 @@ def test_committee_shows_coordinators_in_order_with_until(gov, reads):
     shown = reads.committee("sub-committee on TOURISM")
     assert shown["coordinator"] == "Gyeongsangbuk-do Province"
     assert shown["coordinators"] == [
-        {"region": "Toyama Prefecture", "since": "2010-10", "until": "2012-09", "cause": "GA-8/D1", "source": None},
-        {"region": "Gyeongsangbuk-do Province", "since": "2012-09", "until": None, "cause": None, "source": None},
+        {"region": "Toyama Prefecture", "since": "2010-10", "until": "2012-09", "cause": "GA-8/D1", "source": None,
+         "ended_by": None},
+        {"region": "Gyeongsangbuk-do Province", "since": "2012-09", "until": None, "cause": None, "source": None,
+         "ended_by": None},
     ]
 
 

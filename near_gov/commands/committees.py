@@ -4,15 +4,43 @@ the Secretariat's opening."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from domain.committee import Committee
 from domain.errors import AlreadyExists
 from domain.ids import key_id
+from domain.indexes import Coordinating
 from domain.processes import COORDINATOR_ELECTION
+from domain.region import RegionalGovernment
 from domain.secretariat import Secretariat
-from domain.values import clean_name, clean_text, optional
+from domain.values import FuzzyDate, clean_name, clean_text, optional
 from near_gov.commands.assemblies import Deciding
 from near_gov.commands.unit import Unit, effective
 from near_gov.persistence.register import Register
+
+# Who coordinates what: every election goes through `elect_in`, every withdrawal through
+# `end_terms`, which keep the index of the Sub-Committees each region coordinates.
+
+def elect_in(u: Unit, committee: Committee, region: RegionalGovernment, on: FuzzyDate, cause: str | None,
+             source: str | None) -> None:
+    """Make `region` the coordinator of `committee` from `on` (the committee checks the rules)."""
+    previous = committee.coordinator
+    committee.elect(region, on, cause, source, u.actor)
+    if previous is not None:
+        _coordinating(u, previous.region_id).remove(committee.name)
+    _coordinating(u, region.id).add(committee.name)
+
+
+def end_terms(u: Unit, region: RegionalGovernment, on: FuzzyDate, cause: str | None) -> None:
+    """End every coordinator term of `region` on `on` (its withdrawal): the seats are vacant."""
+    index = u.find(Coordinating, Coordinating.create_id(region.id))
+    for name in list(index.committees if index else ()):
+        u.committee(name).end_term(region, on, cause, u.actor)
+        _coordinating(u, region.id).remove(name)
+
+
+def _coordinating(u: Unit, region_id: UUID) -> Coordinating:
+    return u.find(Coordinating, Coordinating.create_id(region_id)) or u.add(Coordinating(region_id=region_id))
 
 
 def establish(d: Deciding, name: str, coordinator: str | None = None, purpose: str | None = None) -> None:
@@ -26,14 +54,14 @@ def establish(d: Deciding, name: str, coordinator: str | None = None, purpose: s
     committee = d.unit.add(Committee(name=name, purpose=params.get("purpose"), on=d.on, cause=ref,
                                      source=None, actor=d.actor))
     if region:
-        committee.elect(region, d.on, ref, None, d.actor)
+        elect_in(d.unit, committee, region, d.on, ref, None)
 
 
 def elect(d: Deciding, committee: str, region: str) -> None:
     body, member = d.unit.committee(committee), d.unit.region(region)
     ref = d.take(f"Elect {member.name} coordinator of the {body.name}",
                  {"committee": body.name, "region": member.name})
-    body.elect(member, d.on, ref, None, d.actor)
+    elect_in(d.unit, body, member, d.on, ref, None)
 
 
 def dissolve(d: Deciding, committee: str) -> None:
@@ -42,6 +70,8 @@ def dissolve(d: Deciding, committee: str) -> None:
     d.unit.check_no_open_case(COORDINATOR_ELECTION, [{"committee": body.name}], f"dissolving the {body.name}",
                               "decline or withdraw the nominations first")
     ref = d.take(f"Dissolve the {body.name}", {"committee": body.name})
+    if body.coordinator is not None:
+        _coordinating(d.unit, body.coordinator.region_id).remove(body.name)
     body.dissolve(d.on, ref, d.actor)
 
 
@@ -52,7 +82,7 @@ def elect_coordinator(reg: Register, committee: str, region: str, on: str,
     body, member = u.committee(committee), u.region(region)
     day = effective(on, "--on")
     cause = None if decision is None else u.decision(decision, day)
-    body.elect(member, day, cause, optional(clean_text, source, "source"), u.actor)
+    elect_in(u, body, member, day, cause, optional(clean_text, source, "source"))
     u.commit(body)
     return {"committee": body.name, "coordinator": member.name, "since": str(day)}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from domain.case import Case
 from domain.values import clean_text
 from near_gov.commands.cases import case_of, open_case, take_step
+from near_gov.commands.committees import elect_in
 from near_gov.commands.unit import Unit, effective
 from near_gov.persistence.register import Register
 
@@ -26,7 +27,7 @@ def elect_nominee(reg: Register, reference: str, on: str, decision: str | None =
     member = u.region(case.subject["region"])
     cause = case.reference if decision is None else u.decision(decision, day)
     case.take("elect", "elected", day, cause, None, u.actor)
-    body.elect(member, day, cause, None, u.actor)
+    elect_in(u, body, member, day, cause, None)
     u.commit(case, body)
     return {"reference": case.reference, "committee": body.name, "coordinator": member.name, "since": str(day)}
 

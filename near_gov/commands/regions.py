@@ -9,6 +9,7 @@ from domain.indexes import RegionName
 from domain.processes import WITHDRAWAL
 from domain.region import RegionalGovernment
 from domain.values import Status, clean_name, clean_text, country_code, membership_kind, optional
+from near_gov.commands.committees import end_terms
 from near_gov.commands.unit import Unit, effective
 from near_gov.persistence.register import Register
 
@@ -82,5 +83,6 @@ def withdraw_region(reg: Register, name: str, on: str, decision: str | None = No
                          f"withdrawing {region.name} directly",
                          "confirm it with `near-gov case confirm-withdrawal {refs}` or retract it")
     region.withdraw(day, cause, optional(clean_text, source, "source"), u.actor)
+    end_terms(u, region, day, cause)
     u.commit(region)
     return {"name": region.name, "status": str(Status.WITHDRAWN), "since": str(day)}
