@@ -63,11 +63,29 @@ def test_region_is_registered_once_per_country_and_name(gov):
         gov.register_region("  rasun   CITY ", "kp")
 
 
-def test_same_name_in_another_country_is_another_region(gov):
+def test_a_name_is_held_by_one_region_at_once_in_any_country(gov):
     gov.register_region("Amur Region", "RU")
+    gov.register_region("Amur Oblast", "CN")
+    head = gov.recorder.max_notification_id()
+
+    for command in (lambda: gov.register_region("amur  region", "CN"),
+                    lambda: gov.submit_application("Amur Region", "CN", "member", "2002-03"),
+                    lambda: gov.rename_region("Amur Oblast", "Amur Region", "2003-01")):
+        with pytest.raises(AlreadyRegistered) as refused:
+            command()
+        assert str(refused.value).endswith("is the name of Amur Region (RU): no two regions hold one name at once")
+        assert refused.value.exit_code == 1
+    assert gov.recorder.max_notification_id() == head
+
+
+def test_a_name_freed_by_a_rename_is_taken_by_a_region_of_another_country(gov):
+    gov.register_region("Amur Region", "RU")
+    gov.rename_region("Amur Region", "Amur Oblast", "2002-01")
+
     gov.register_region("Amur Region", "CN")
 
     assert gov.region("Amur Region", "CN").country == "CN"
+    assert gov.region("Amur Oblast").country == "RU"
 
 
 def test_unscreened_application_cannot_be_scheduled(gov):

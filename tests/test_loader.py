@@ -341,14 +341,17 @@ def test_assembly_keeps_its_documentary_source(empty, tmp_path):
     assert empty.assembly("GA-1").source == "brochure"
 
 
-def test_regions_of_the_same_name_in_two_countries_are_loaded(empty, tmp_path):
+def test_regions_of_one_name_in_two_countries_are_refused_naming_the_record(empty, tmp_path):
     text = "format: near-gov/1\nrecords:\n" + "".join(
         f"  - kind: region\n    name: Amur Region\n    country: {cc}\n    status: member\n"
         f"    since: \"2010-10\"\n    source: brochure\n" for cc in ("RU", "CN"))
 
-    load(empty, write(tmp_path, text))
+    with pytest.raises(AlreadyRegistered) as refused:
+        load(empty, write(tmp_path, text))
 
-    assert str(empty.region("Amur Region", "CN").status) == "member"
+    assert str(refused.value) == ("history.yaml: record 2 (line 9): Amur Region is the name of Amur Region (RU): "
+                                  "no two regions hold one name at once")
+    assert read_log(empty) == []
 
 
 def test_a_records_file_dissolves_a_sub_committee_by_an_assemblys_decision(gov, tmp_path):

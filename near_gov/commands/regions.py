@@ -26,12 +26,20 @@ def register_region(reg: Register, name: str, country: str) -> dict[str, str]:
     return reg.retrying(command)
 
 
+def check_name_free(u: Unit, index: RegionName, name: str) -> None:
+    """No two regions hold one name (ignoring case and spaces) at once, in any country."""
+    for cc, region_id in sorted(index.regions.items()):
+        holder = u.get(RegionalGovernment, region_id, name)
+        raise AlreadyRegistered(f"{name} is the name of {holder.name} ({cc}): no two regions hold one name at once")
+
+
 def new_region(u: Unit, name: str, cc: str) -> RegionalGovernment:
     """A new region and its name's index entry, refused if the name is taken in `cc`."""
     index = u.region_index(name)
     if cc in index.regions:
         existing = u.get(RegionalGovernment, index.regions[cc], name)
         raise AlreadyRegistered(f"{existing.name} ({cc}) is already registered")
+    check_name_free(u, index, name)
     series = 1
     while u.find(RegionalGovernment, RegionalGovernment.create_id(name, cc, series)):
         series += 1  # a region registered under this name and since renamed holds that id
@@ -64,6 +72,7 @@ def rename_region(reg: Register, name: str, new_name: str, on: str) -> dict[str,
         new_index = u.region_index(new_name)
         if region.country in new_index.regions:
             raise AlreadyRegistered(f"{new_name} ({region.country}) is already registered")
+        check_name_free(u, new_index, new_name)
         old_index.remove(country=region.country)
     old = region.name
     region.rename(new_name, day, u.actor)
