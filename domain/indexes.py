@@ -12,7 +12,7 @@ from domain.ids import key_id
 
 
 class RegionName(Aggregate):
-    """The regions that bear (or bore) one normalised name, by country."""
+    """The regions that bear one normalised name, by country, and those that bore it."""
 
     @staticmethod
     def create_id(name: str) -> UUID:
@@ -29,6 +29,19 @@ class RegionName(Aggregate):
     @event("Unindexed")
     def remove(self, country: str) -> None:
         self.regions.pop(country, None)
+
+    @event("Retired")
+    def retire(self, country: str, region_id: UUID) -> None:
+        """The region of `country` gave this name up (a rename): it is found by it still."""
+        self.regions.pop(country, None)
+        self._former = {**self.former, country: region_id}
+
+    @property
+    def former(self) -> dict[str, UUID]:
+        """The regions that bore this name before a rename, by country (a snapshot taken
+        before renames were kept here has none)."""
+        former: dict[str, UUID] = self.__dict__.get("_former", {})
+        return former
 
 
 class ReferenceCounter(Aggregate):

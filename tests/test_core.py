@@ -675,3 +675,18 @@ def test_a_name_given_up_by_a_rename_is_taken_by_a_new_region_not_refused_as_a_c
     third = gov.register_region("Rasun City", "KP")
     assert third == {"name": "Rasun City", "country": "KP"}
     assert len({gov.region(n).id for n in ("Rason Special City", "Rasun", "Rasun City")}) == 3
+
+
+def test_write_commands_find_a_region_by_a_former_name_as_reads_do(gov):
+    given_member(gov, "Khabarovsk Territory", "RU")
+    given_member(gov, "Busan Metropolitan City", "KR")
+    gov.rename_region("Busan Metropolitan City", "Busan", "2010-01")
+    gov.convene("GA", 9, "busan metropolitan city", "2012-09")
+
+    gov.attend("GA-9", ["Busan Metropolitan City", "Khabarovsk Territory"])
+
+    assert gov.assembly("GA-9").host == "Busan"
+    assert gov.assembly("GA-9").attendance == ["Busan", "Khabarovsk Territory"]
+    assert gov.region("Busan Metropolitan City", "KR").name == "Busan"
+    with pytest.raises(NotFound):
+        gov.region("Busan Metropolitan City", "JP")

@@ -73,7 +73,7 @@ def rename_region(reg: Register, name: str, new_name: str, on: str) -> dict[str,
         if region.country in new_index.regions:
             raise AlreadyRegistered(f"{new_name} ({region.country}) is already registered")
         check_name_free(u, new_index, new_name)
-        old_index.remove(country=region.country)
+        old_index.retire(country=region.country, region_id=region.id)
     old = region.name
     region.rename(new_name, day, u.actor)
     new_index.add(country=region.country, region_id=region.id)

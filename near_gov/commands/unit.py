@@ -86,10 +86,10 @@ class Unit:
     def region(self, name: str, country: str | None = None) -> RegionalGovernment:
         name = clean_name(name, "region name")
         index = self.find(RegionName, key_id("region-name", name))
-        regions = dict(index.regions) if index else {}
-        if country is not None:
-            cc = country_code(country)
-            regions = {cc: regions[cc]} if cc in regions else {}
+        cc = None if country is None else country_code(country)
+        regions = {} if index is None else {c: r for c, r in index.regions.items() if cc in (None, c)}
+        if not regions and index is not None:  # a former name, as reads resolve it
+            regions = {c: r for c, r in index.former.items() if cc in (None, c)}
         if not regions:
             where = f" in {country_code(country)}" if country else ""
             raise NotFound(
