@@ -290,6 +290,9 @@ class Simulation:
         if not self.withdrawals:
             return self._notify(gov, ga_day)
         ref, name = self.withdrawals.pop(0)
+        if name in self.committees.values():  # elected coordinator since its notice: it stays for now
+            self.withdrawals.append((ref, name))
+            return None
         region = self.regions[name]
         self._run(gov.confirm_withdrawal, ref, self._day())
         region.previous_since, region.since, region.status = region.since, self.clock, "withdrawn"

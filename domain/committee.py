@@ -69,6 +69,10 @@ class Committee(Aggregate):
         the region a member on that date."""
         self.check_active()
         region.check_is_member_on(on, f"coordinator of {self.name}")
+        left = region.left_after(on)
+        if left is not None:
+            raise DateRefused(f"{region.name} cannot be elected coordinator of {self.name} on {on}: "
+                              f"it withdrew on {left}, which would have ended the term")
         current = self.coordinator
         if current and current.region_id == region.id:
             raise GovernanceError(f"{region.name} already coordinates {self.name} since {current.since}")
@@ -91,9 +95,8 @@ class Committee(Aggregate):
         current = self.coordinator
         if current is None or current.region_id != region.id:
             raise GovernanceError(f"{region.name} does not coordinate {self.name}")
-        if on < current.since:
-            raise DateRefused(f"{self.name}: {region.name}'s term cannot end on {on}, before it began on "
-                              f"{current.since}")
+        if not current.since < on:  # a term ends after the date it began
+            raise DateRefused(f"{self.name}: {region.name}'s term cannot end on {on}: it began on {current.since}")
         self._term_ended(region_id=region.id, region=region.name, on=on, cause=cause, actor=actor)
 
     def dissolve(self, on: FuzzyDate, cause: str | None, actor: str) -> None:

@@ -68,6 +68,10 @@ class RegionalGovernment(Aggregate):
                 current = period.status
         return current
 
+    def left_after(self, day: FuzzyDate) -> FuzzyDate | None:
+        """The date of its first withdrawal after `day`, if it has one."""
+        return next((p.since for p in self.timeline if p.status == Status.WITHDRAWN and day < p.since), None)
+
     def check_is_member_on(self, day: FuzzyDate, role: str) -> None:
         if self.status_on(day) != Status.MEMBER:
             raise NotAMember(
