@@ -7,13 +7,13 @@ from __future__ import annotations
 from uuid import UUID
 
 from domain.committee import Committee
-from domain.errors import AlreadyExists
+from domain.errors import AlreadyExists, DateRefused
 from domain.ids import key_id
 from domain.indexes import Coordinating
 from domain.processes import COORDINATOR_ELECTION
 from domain.region import RegionalGovernment
 from domain.secretariat import Secretariat
-from domain.values import FuzzyDate, clean_name, clean_text, optional
+from domain.values import FuzzyDate, Status, clean_name, clean_text, optional
 from near_gov.commands.assemblies import Deciding
 from near_gov.commands.unit import Unit, effective
 from near_gov.persistence.register import Register
@@ -37,6 +37,17 @@ def end_terms(u: Unit, region: RegionalGovernment, on: FuzzyDate, cause: str | N
     for name in list(index.committees if index else ()):
         u.committee(name).end_term(region, on, cause, u.actor)
         _coordinating(u, region.id).remove(name)
+
+
+def check_terms_rest_on_membership(u: Unit, region: RegionalGovernment) -> None:
+    """Refuse a change of `region`'s record (a correction dated later, say) that would
+    leave one of its current coordinator terms beginning while it was not a member."""
+    index = u.find(Coordinating, Coordinating.create_id(region.id))
+    for name in index.committees if index else ():
+        term = u.committee(name).coordinator
+        if term is not None and region.status_on(term.since) != Status.MEMBER:
+            raise DateRefused(f"{region.name} coordinates {name} since {term.since}: the change would leave it "
+                              f"not a member on that date")
 
 
 def _coordinating(u: Unit, region_id: UUID) -> Coordinating:

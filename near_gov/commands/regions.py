@@ -9,7 +9,7 @@ from domain.indexes import RegionName
 from domain.processes import WITHDRAWAL
 from domain.region import RegionalGovernment
 from domain.values import Status, clean_name, clean_text, country_code, membership_kind, optional
-from near_gov.commands.committees import end_terms
+from near_gov.commands.committees import check_terms_rest_on_membership, end_terms
 from near_gov.commands.unit import Unit, effective
 from near_gov.persistence.register import Register
 
@@ -55,6 +55,7 @@ def record_status(reg: Register, name: str, status: str, since: str, source: str
     region = u.region(name, country)
     kind, day = membership_kind(status), effective(since, "--since")
     region.record(kind, day, clean_text(source, "source"), u.actor)
+    check_terms_rest_on_membership(u, region)
     u.commit(region)
     return {"name": region.name, "status": str(kind), "since": str(day)}
 
