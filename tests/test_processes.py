@@ -810,3 +810,19 @@ def test_a_coordinator_does_not_withdraw_on_the_day_its_term_began(gov):
     assert str(refused.value) == ("Sub-Committee on Environment: Toyama Prefecture's term cannot end on 1998-10: "
                                   "it began on 1998-10")
     assert gov.recorder.max_notification_id() == head
+
+
+def test_a_term_recorded_before_the_index_of_coordinators_was_kept_is_succeeded_and_dissolved(gov):
+    from domain.indexes import Coordinating
+
+    _coordinated_by_toyama(gov)
+    toyama = gov.region("Toyama Prefecture")
+    index = gov.repository.get(Coordinating.create_id(toyama.id))
+    index.remove("Sub-Committee on Environment")  # as a store written before the index existed
+    gov.commit(index)
+
+    gov.elect_coordinator("Sub-Committee on Environment", "Gyeongsangbuk-do Province", "2000-01")
+    gov.convene("GA", 3, "Toyama Prefecture", "2000-10")
+    gov.decide("GA-3", "dissolve-committee", committee="Sub-Committee on Environment")
+
+    assert str(gov.committee("Sub-Committee on Environment").dissolved) == "2000-10"

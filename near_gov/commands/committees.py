@@ -27,7 +27,7 @@ def elect_in(u: Unit, committee: Committee, region: RegionalGovernment, on: Fuzz
     previous = committee.coordinator
     committee.elect(region, on, cause, source, u.actor)
     if previous is not None:
-        _coordinating(u, previous.region_id).remove(committee.name)
+        _stop_coordinating(u, previous.region_id, committee.name)
     _coordinating(u, region.id).add(committee.name)
 
 
@@ -36,7 +36,7 @@ def end_terms(u: Unit, region: RegionalGovernment, on: FuzzyDate, cause: str | N
     index = u.find(Coordinating, Coordinating.create_id(region.id))
     for name in list(index.committees if index else ()):
         u.committee(name).end_term(region, on, cause, u.actor)
-        _coordinating(u, region.id).remove(name)
+        _stop_coordinating(u, region.id, name)
 
 
 def check_terms_rest_on_membership(u: Unit, region: RegionalGovernment) -> None:
@@ -52,6 +52,14 @@ def check_terms_rest_on_membership(u: Unit, region: RegionalGovernment) -> None:
 
 def _coordinating(u: Unit, region_id: UUID) -> Coordinating:
     return u.find(Coordinating, Coordinating.create_id(region_id)) or u.add(Coordinating(region_id=region_id))
+
+
+def _stop_coordinating(u: Unit, region_id: UUID, committee: str) -> None:
+    """Take `committee` off the region's index, where it is there (a term recorded before
+    the index was kept is not)."""
+    index = u.find(Coordinating, Coordinating.create_id(region_id))
+    if index is not None and committee in index.committees:
+        index.remove(committee)
 
 
 def establish(d: Deciding, name: str, coordinator: str | None = None, purpose: str | None = None) -> None:
@@ -82,7 +90,7 @@ def dissolve(d: Deciding, committee: str) -> None:
                               "decline or withdraw the nominations first")
     ref = d.take(f"Dissolve the {body.name}", {"committee": body.name})
     if body.coordinator is not None:
-        _coordinating(d.unit, body.coordinator.region_id).remove(body.name)
+        _stop_coordinating(d.unit, body.coordinator.region_id, body.name)
     body.dissolve(d.on, ref, d.actor)
 
 
