@@ -47,13 +47,12 @@ from domain.region import RegionalGovernment
 from domain.values import FuzzyDate
 from near_gov.decisions import decision_kind
 from near_gov.service import Governance
+from projections.engine import BOOKKEEPING
 from projections.queries import ReadModels
 
 A = TypeVar("A", bound=Aggregate)
 
 PAGE = 1000
-#: Topics of the index aggregates (name index, counters, open cases): bookkeeping, not facts.
-BOOKKEEPING = "domain.indexes:"
 #: Fields that say when and by whom an event was recorded, not what happened.
 _RECORDING = frozenset({"originator_id", "originator_version", "timestamp", "actor"})
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from domain.application import Application
 from domain.charter import check_in_scope
 from domain.errors import AssemblyRefused, InvalidInput, NotFound
-from domain.indexes import OpenCases
 from domain.processes import ADMISSION
 from domain.region import RegionalGovernment
 from domain.values import clean_name, clean_text, country_code, membership_kind, optional
@@ -37,9 +36,7 @@ def submit_application(reg: Register, name: str, country: str, kind: str = "memb
         ref = counter.next_reference()
         application = u.add(Application(reference=ref, region_id=region.id, region=region.name, country=cc,
                                         kind=status, on=day, actor=u.actor))
-        index = u.open_cases(ADMISSION, application.subject) \
-            or u.add(OpenCases(process=ADMISSION.name, subject=(region.name, cc)))
-        index.add(ref)
+        u.enter_open_case(ADMISSION, application.subject, ref)
         u.commit(counter, application, *([region] if new else []))
         return {"reference": ref}
 

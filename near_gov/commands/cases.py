@@ -8,7 +8,6 @@ from typing import Any
 
 from domain.case import Case
 from domain.errors import InvalidInput
-from domain.indexes import OpenCases
 from domain.processes import PREFIXES, PROCESSES, Process
 from domain.values import FuzzyDate, clean_text
 from near_gov.clock import today
@@ -47,10 +46,7 @@ def open_case(reg: Register, process: str, subject: dict[str, str], on: FuzzyDat
         counter = u.counter(_PROCESS_PREFIX[process], on.year)
         ref = counter.next_reference()
         case = u.add(Case(reference=ref, process=process, subject=subject, on=on, note=note, actor=u.actor))
-        if declared.subject_key:
-            key = tuple(subject[k] for k in declared.subject_key)
-            index = u.open_cases(declared, subject) or u.add(OpenCases(process=process, subject=key))
-            index.add(ref)
+        u.enter_open_case(declared, subject, ref)
         u.commit(counter, case)
         return {"reference": ref}
 

@@ -34,9 +34,11 @@ def elect_in(u: Unit, committee: Committee, region: RegionalGovernment, on: Fuzz
 def end_terms(u: Unit, region: RegionalGovernment, on: FuzzyDate, cause: str | None) -> None:
     """End every coordinator term of `region` on `on` (its withdrawal): the seats are vacant."""
     index = u.find(Coordinating, Coordinating.create_id(region.id))
-    for name in list(index.committees if index else ()):
+    if index is None:
+        return
+    for name in list(index.committees):
         u.committee(name).end_term(region, on, cause, u.actor)
-        _stop_coordinating(u, region.id, name)
+        index.remove(name)
 
 
 def check_terms_rest_on_membership(u: Unit, region: RegionalGovernment) -> None:

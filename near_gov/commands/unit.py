@@ -152,6 +152,13 @@ class Unit:
         key = tuple(subject[k] for k in process.subject_key)
         return self.find(OpenCases, OpenCases.create_id(process.name, key))
 
+    def enter_open_case(self, process: Process, subject: Mapping[str, str], reference: str) -> None:
+        """Enter a newly opened case in the index of its process's open cases about `subject`."""
+        if process.subject_key:
+            key = tuple(subject[k] for k in process.subject_key)
+            index = self.open_cases(process, subject) or self.add(OpenCases(process=process.name, subject=key))
+            index.add(reference)
+
     def check_no_open_case(self, process: Process, subjects: list[dict[str, str]], fact: str, then: str) -> None:
         """Refuse `fact` while a case of `process` about any of `subjects` is open."""
         for subject in subjects:

@@ -73,7 +73,7 @@ class Register(PydanticApplication):
     def construct_repository(self) -> Repository[UUID]:
         """The library's, as `LatestRepository` reading through our recorder."""
         maxsize = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
-        inline = self.snapshots is not None and bool(getattr(self.recorder, "takes_snapshots", False))
+        inline = self._snapshots_inline  # the snapshot store is built before the repository
         return LatestRepository(
             event_store=self.events,
             snapshot_store=self.snapshots,
@@ -125,13 +125,12 @@ class Register(PydanticApplication):
             **kwargs: Any) -> list[Recording[UUID]]:
         """Store domain events and snapshots of them in one transaction (the snapshots the
         library's way, after it, where the recorder cannot take them)."""
-        stored = [self.mapper.to_stored_event(s) for s in taken]
-        if stored and not self._snapshots_inline:
+        if taken and not self._snapshots_inline:
             recordings = self.events.put(events, **kwargs)
-            for snapshot in taken:
-                assert self.snapshots is not None
-                self.snapshots.put([snapshot])
+            assert self.snapshots is not None  # `taken` is empty where snapshotting is off
+            self.snapshots.put(taken)
             return recordings
+        stored = [self.mapper.to_stored_event(s) for s in taken]
         return self.events.put(events, **({"snapshots": stored} if stored else {}), **kwargs)
 
     def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
