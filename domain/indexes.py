@@ -106,3 +106,17 @@ class Coordinating(Aggregate):
     @event("Removed")
     def remove(self, committee: str) -> None:
         self.committees.remove(committee)
+
+
+class FirstMeeting(Aggregate):
+    """The number of the first meeting of a body the register recorded, where that is
+    not 1 (the register began its record mid-series): later meetings follow it in number,
+    and the series has no gaps."""
+
+    @staticmethod
+    def create_id(body: str) -> UUID:
+        return key_id("first-meeting", body)
+
+    @event("Recorded")
+    def __init__(self, body: str, number: int) -> None:
+        self.body, self.number = body, number

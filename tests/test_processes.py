@@ -175,16 +175,16 @@ def test_proposer_may_withdraw_an_amendment(gov):
 
 def test_scope_amendment_admits_a_new_country_from_the_assembly_date(gov):
     gov.decide("GA-1", "set-scope", countries="CN,JP,KR,RU")
-    gov.convene("GA", 4, "Toyama Prefecture", "2002-09")
+    gov.convene("GA", 3, "Toyama Prefecture", "2002-09")
     ref = gov.propose_amendment("2002-01", scope="CN,JP,KR,RU,KP,MN")["reference"]
-    gov.convene("WC", 3, "Toyama Prefecture", "2002-03")
-    gov.decide("WC-3", "review-amendment", amendment=ref)
+    gov.convene("WC", 2, "Toyama Prefecture", "2002-03")
+    gov.decide("WC-2", "review-amendment", amendment=ref)
 
     with pytest.raises(OutOfScope,
                        match=r"^KP is outside NEAR's membership scope on 2002-08 "
                              r"\(Charter version 1: CN, JP, KR, RU\)$"):
         gov.submit_application("Rasun City", "KP", "member", "2002-08")
-    gov.decide("GA-4", "adopt-amendment", amendment=ref)
+    gov.decide("GA-3", "adopt-amendment", amendment=ref)
 
     with pytest.raises(OutOfScope):
         gov.submit_application("Rasun City", "KP", "member", "2002-08")

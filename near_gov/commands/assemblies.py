@@ -9,6 +9,7 @@ from typing import Any
 from domain.assembly import Assembly
 from domain.errors import AlreadyExists, DateRefused, GovernanceError, InvalidInput
 from domain.ids import key_id
+from domain.indexes import FirstMeeting
 from domain.values import BODIES, FuzzyDate, Status, assembly_id, clean_text, optional
 from near_gov.commands.unit import Unit, effective
 from near_gov.decisions import DecisionKind, decision_kind
@@ -32,13 +33,27 @@ def convene(reg: Register, body: str, number: int | str, host: str, on: str,
 
 
 def _check_sequence(u: Unit, ident: str, day: FuzzyDate) -> None:
+    """Assemblies of a body follow each other in number and date, with no gaps: a new
+    one is next to one recorded (after it, or before it where earlier meetings are
+    recorded late), or it is the body's first; a first numbered above 1 is noted
+    (`FirstMeeting`) so that a later one cannot skip numbers."""
     body, number = ident.split("-")
-    before = u.find(Assembly, key_id("assembly", f"{body}-{int(number) - 1}"))
-    after = u.find(Assembly, key_id("assembly", f"{body}-{int(number) + 1}"))
+    n, name = int(number), BODIES[body]
+    before = u.find(Assembly, key_id("assembly", f"{body}-{n - 1}")) if n > 1 else None
+    after = u.find(Assembly, key_id("assembly", f"{body}-{n + 1}"))
     if before and day < before.on:
         raise DateRefused(f"{ident} on {day} would precede {before.ref} on {before.on}")
     if after and after.on < day:
         raise DateRefused(f"{ident} on {day} would follow {after.ref} on {after.on}")
+    if before or after:
+        return
+    first = u.find(FirstMeeting, FirstMeeting.create_id(body))
+    if first or (n > 1 and u.find(Assembly, key_id("assembly", f"{body}-1"))):
+        neighbours = f"neither {body}-{n - 1} nor {body}-{n + 1} is" if n > 1 else f"{body}-{n + 1} is not"
+        raise DateRefused(f"{ident} cannot be convened: the {name}'s meetings follow each other in number "
+                          f"with no gap, and {neighbours} recorded")
+    if n > 1:
+        u.add(FirstMeeting(body=body, number=n))
 
 
 def attend(reg: Register, ident: str, names: list[str]) -> dict[str, Any]:
