@@ -207,8 +207,10 @@ class Simulation:
             self.screened.append((ref, name, kind))
 
     def _correct(self, gov: Governance, ga_day: date) -> None:
-        """A document gives another date for a region's current status, where a
-        document recorded it (a decision's record is not corrected by a document)."""
+        """A document gives an earlier date for a region's current status, where a
+        document recorded it (a decision's record is not corrected by a document; a
+        later date could leave a meeting it attended or a term it held without ground,
+        which the register refuses)."""
         pool = self.members if self.rng.random() < 0.8 or not self.observers else self.observers
         region = None
         for _ in range(20):
@@ -219,7 +221,7 @@ class Simulation:
         if region is None or region.status not in ("member", "observer"):
             return
         low = region.previous_since or max(START, region.since - timedelta(days=400))
-        day = region.since + timedelta(days=self.rng.randint(-90, 90))
+        day = region.since - timedelta(days=abs(self.rng.randint(-90, 90)))
         day = max(low, min(day, self.clock))
         if day == region.since:
             return

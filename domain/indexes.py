@@ -4,11 +4,14 @@ case references, the open cases about one subject, and the Sub-Committees a regi
 coordinates. Saving them with the record they index makes two writers
 racing for the same key collide in the store instead of both succeeding."""
 
+from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.ids import key_id
+from domain.values import FuzzyDate
 
 
 class RegionName(Aggregate):
@@ -88,8 +91,24 @@ class OpenCases(Aggregate):
         self.open.remove(reference)
 
 
+@dataclass(frozen=True)
+class Term:
+    """A coordinator term as the index knows it: `since` and `until` are None for a term
+    recorded before the index kept dates."""
+
+    committee: str
+    since: FuzzyDate | None
+    until: FuzzyDate | None
+
+
 class Coordinating(Aggregate):
-    """The Sub-Committees a region coordinates now, so that its withdrawal ends those terms."""
+    """The Sub-Committees a region coordinates now, so that its withdrawal ends those
+    terms, and every term it has held with its dates, so that a change of its record
+    dated earlier can be checked against them."""
+
+    #: Every term since the index kept dates (a class default: a snapshot taken before
+    #: then has none).
+    terms: tuple[Term, ...] = ()
 
     @staticmethod
     def create_id(region_id: UUID) -> UUID:
@@ -99,13 +118,48 @@ class Coordinating(Aggregate):
     def __init__(self, region_id: UUID) -> None:
         self.committees: list[str] = []
 
-    @event("Added")
-    def add(self, committee: str) -> None:
-        self.committees.append(committee)
+    class Added(Aggregate.Event):
+        """Version 2 adds the date the term began (None: recorded before then)."""
 
-    @event("Removed")
-    def remove(self, committee: str) -> None:
+        class_version = 2
+        committee: str
+        since: FuzzyDate | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["since"] = None
+
+    class Removed(Aggregate.Event):
+        """Version 2 adds the date the term ended (None: recorded before then)."""
+
+        class_version = 2
+        committee: str
+        until: FuzzyDate | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["until"] = None
+
+    def add(self, committee: str, since: FuzzyDate) -> None:
+        self._added(committee=committee, since=since)
+
+    def remove(self, committee: str, until: FuzzyDate) -> None:
+        self._removed(committee=committee, until=until)
+
+    @event(Added)
+    def _added(self, committee: str, since: FuzzyDate | None) -> None:
+        self.committees.append(committee)
+        self.terms = (*self.terms, Term(committee, since, None))
+
+    @event(Removed)
+    def _removed(self, committee: str, until: FuzzyDate | None) -> None:
         self.committees.remove(committee)
+        ended = next((i for i in reversed(range(len(self.terms)))
+                      if self.terms[i].committee == committee and self.terms[i].until is None), None)
+        if ended is not None and self.terms[ended].since is not None:
+            terms = list(self.terms)
+            terms[ended] = Term(committee, terms[ended].since, until)
+            self.terms = tuple(terms)
 
 
 class FirstMeeting(Aggregate):

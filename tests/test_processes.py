@@ -8,7 +8,6 @@ import pytest
 from domain.errors import (
     CaseOpen,
     DateRefused,
-    GovernanceError,
     InvalidInput,
     NotAMember,
     OutOfScope,
@@ -769,21 +768,36 @@ def test_a_region_is_not_elected_for_a_term_its_recorded_withdrawal_would_have_e
 # current coordinator terms; the first stays pinned until the rule "a fact recorded late
 # but effective early may not invalidate facts recorded after its date" covers it.
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "product gap: a scope set by a later decision of the same assembly (same date) puts a region admitted "
-    "by an earlier decision outside the scope in force on its admission; the scope change should be refused "
-    "naming the admission"))
 def test_a_scope_change_does_not_leave_an_admission_of_the_same_day_out_of_scope(gov):
     ref = gov.submit_application("Rasun City", "KP", "member", "1998-01")["reference"]
     gov.screen_application(ref, eligible=True)
     gov.schedule_application(ref, "GA-2")
     gov.decide("GA-2", "approve", application=ref)
+    head = gov.recorder.max_notification_id()
 
-    try:
+    with pytest.raises(DateRefused) as refused:
         gov.decide("GA-2", "set-scope", countries="CN,JP,KR,RU")
-    except GovernanceError:
-        return
-    raise AssertionError("the scope change was accepted")
+
+    assert str(refused.value) == ("the scope CN, JP, KR, RU from 1998-10 would leave Rasun City (KP), admitted on "
+                                  "1998-10 by GA-2/D1, outside NEAR's membership scope")
+    assert gov.recorder.max_notification_id() == head
+    gov.decide("GA-2", "set-scope", countries="CN,JP,KR,RU,KP")  # a scope that keeps it
+
+
+def test_a_scope_amendment_adopted_at_an_earlier_meeting_of_the_same_day_is_checked_too(gov):
+    gov.convene("GA", 3, "Toyama Prefecture", "1998-10")  # GA-2 and GA-3 share the date
+    ref = gov.submit_application("Rasun City", "KP", "member", "1998-01")["reference"]
+    gov.screen_application(ref, eligible=True)
+    gov.schedule_application(ref, "GA-3")
+    gov.decide("GA-3", "approve", application=ref)
+    amendment = gov.propose_amendment("1997-01", scope="CN,JP,KR,RU")["reference"]
+    gov.decide("WC-1", "review-amendment", amendment=amendment)
+    head = gov.recorder.max_notification_id()
+
+    with pytest.raises(DateRefused, match=r"admitted on 1998-10 by GA-3/D1, outside NEAR's membership scope$"):
+        gov.decide("GA-2", "adopt-amendment", amendment=amendment)
+
+    assert gov.recorder.max_notification_id() == head
 
 
 def test_a_correction_does_not_move_membership_after_an_election_that_rests_on_it(gov):
@@ -795,9 +809,12 @@ def test_a_correction_does_not_move_membership_after_an_election_that_rests_on_i
         gov.record_status("Gyeongsangbuk-do Province", "member", "1999-01", "a later list")
 
     assert str(refused.value) == ("Gyeongsangbuk-do Province coordinates Sub-Committee on Environment since 1998-10: "
-                                  "the change would leave it not a member on that date")
+                                  "the change would leave it not a member on 1998-10")
     assert gov.recorder.max_notification_id() == head
-    gov.record_status("Gyeongsangbuk-do Province", "member", "1997-01", "an earlier list")  # still a member then
+    with pytest.raises(DateRefused, match="^Gyeongsangbuk-do Province hosted GA-1 on 1996-09: the change would leave "
+                                          "it not a member on that date$"):
+        gov.record_status("Gyeongsangbuk-do Province", "member", "1997-01", "an earlier list")
+    gov.record_status("Gyeongsangbuk-do Province", "member", "1996-01", "an earlier list")  # a member then too
 
 
 def test_a_coordinator_does_not_withdraw_on_the_day_its_term_began(gov):
@@ -818,7 +835,7 @@ def test_a_term_recorded_before_the_index_of_coordinators_was_kept_is_succeeded_
     _coordinated_by_toyama(gov)
     toyama = gov.region("Toyama Prefecture")
     index = gov.repository.get(Coordinating.create_id(toyama.id))
-    index.remove("Sub-Committee on Environment")  # as a store written before the index existed
+    index.remove("Sub-Committee on Environment", toyama.since)  # as a store written before the index existed
     gov.commit(index)
 
     gov.elect_coordinator("Sub-Committee on Environment", "Gyeongsangbuk-do Province", "2000-01")

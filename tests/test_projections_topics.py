@@ -53,7 +53,8 @@ def test_every_event_a_read_model_handles_is_described_for_the_history() -> None
 
 
 def test_class_versions_match_the_domain() -> None:
-    upgraded = {t: cls.class_version for t, cls in domain_events().items() if getattr(cls, "class_version", 1) > 1}
+    upgraded = {t: cls.class_version for t, cls in domain_events().items()
+                if getattr(cls, "class_version", 1) > 1 and not t.startswith(BOOKKEEPING)}  # never decoded
     assert upgraded == CLASS_VERSIONS
 
 

@@ -7,20 +7,22 @@ register promises:
   that took it, and an assembly decides no application submitted after its date;
 - no two regions hold one name at once;
 - no region was admitted from a country outside the scope in force on its admission;
-- no coordinator was not a member when its term began, and none is still in office after
-  its region left NEAR;
+- no coordinator was not a member throughout its term (past terms too), and none is still
+  in office after its region left NEAR;
+- every meeting's host was a member, and every region attending a member or an observer,
+  on the meeting's date, by the record as it stands now;
+- the General Assemblies are numbered 1, 2, ... with no gap, in date order;
 - a refused command wrote nothing, and no refusal claims a concurrent writer (there is
   only one: exit 3 is for real concurrency).
 
-Two cases the machine found: a correction moving a membership after an election that rests
-on it is now refused for current terms (past terms are not checked, so the machine does
-not correct the record of a region whose term is over); a scope change leaving a same-day
-admission out of scope is pinned as a strict xfail in test_processes.py, and the machine
-sets the scope only before any admission while it stands.
+What the machine found, each now a rule with its own test: a correction moving a membership
+after an election that rests on it (past terms too: test_standing.py), and a scope change
+leaving a same-day admission out of scope (test_processes.py).
 """
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from hypothesis import HealthCheck, settings
@@ -80,21 +82,7 @@ class Register(RuleBasedStateMachine):
 
     @rule(name=st.sampled_from(NAMES), status=st.sampled_from(["member", "observer"]), on=st.sampled_from(DATES))
     def record(self, name: str, status: str, on: str) -> None:
-        if normalise_name(name) in self._past_coordinators():
-            return  # a known gap: a correction is checked against current coordinator terms only
         self.run(lambda: self.gov.record_status(name, status, on, "a document"))
-
-    def _past_coordinators(self) -> set[str]:
-        """The names of regions with a coordinator term that is over."""
-        terms: dict[Any, list[Any]] = {}
-        for e in self._events():
-            if type(e).__qualname__ in ("Committee.CoordinatorElected", "Committee.CoordinatorTermEnded"):
-                terms.setdefault(e.originator_id, []).append(e.region_id)
-        current = {c.coordinator.region_id for c in self._aggregates(Committee) if c.coordinator is not None}
-        past = {r for regions in terms.values() for r in regions} - current
-        past |= {r for regions in terms.values() for r in regions[:-1]}
-        return {normalise_name(n) for r in past for n in (self.gov.repository.get(r).name,
-                                                           *self.gov.repository.get(r).former_names)}
 
     @rule(name=st.sampled_from(NAMES), new=st.sampled_from(NAMES), on=st.sampled_from(DATES))
     def rename(self, name: str, new: str, on: str) -> None:
@@ -155,15 +143,26 @@ class Register(RuleBasedStateMachine):
         params = {"application": ref, **({"reason": "not yet"} if kind == "reject" else {})}
         self.run(lambda: self.gov.decide(ident, kind, **params))
 
-    # A known gap (test_processes: a scope change ... admission of the same day): the scope
-    # is set here only before any admission.
-    @precondition(lambda self: bool(self.assemblies) and not any(
-        type(e).__qualname__ == "RegionalGovernment.Admitted" for e in self._events()))
+    @rule(data=st.data())
+    def convene_out_of_turn(self, data: st.DataObject) -> None:
+        """A General Assembly that skips a number is refused."""
+        hosts = sorted(r.name for r in self._aggregates(RegionalGovernment) if r.status == Status.MEMBER)
+        if hosts and self.assemblies:
+            number = len(self.assemblies) + data.draw(st.integers(2, 4))
+            assert self.run(lambda: self.gov.convene("GA", number, hosts[0], DATES[-1])) is None
+
+    @precondition(lambda self: bool(self.assemblies))
     @rule(data=st.data(), countries=st.sampled_from(["CN,JP,KR,KP,MN,RU", "CN,JP,KR,RU", "JP,KR"]))
     def set_scope(self, data: st.DataObject, countries: str) -> None:
         if self.assemblies:
             ident = data.draw(st.sampled_from(self.assemblies))
             self.run(lambda: self.gov.decide(ident, "set-scope", countries=countries))
+
+    @precondition(lambda self: bool(self.assemblies))
+    @rule(data=st.data(), names=st.lists(st.sampled_from(NAMES), min_size=1, max_size=3))
+    def attend(self, data: st.DataObject, names: list[str]) -> None:
+        ident = data.draw(st.sampled_from(self.assemblies))
+        self.run(lambda: self.gov.attend(ident, names))
 
     @precondition(lambda self: bool(self.assemblies))
     @rule(data=st.data())
@@ -244,14 +243,45 @@ class Register(RuleBasedStateMachine):
     def every_coordinator_a_member_in_office(self) -> None:
         if not hasattr(self, "gov"):
             return
+        terms: dict[Any, tuple[Any, FuzzyDate]] = {}  # committee -> (region id, since) of its open term
+        spans: list[tuple[Any, FuzzyDate, FuzzyDate | None]] = []
         for event in self._events():
-            if type(event).__qualname__ == "Committee.CoordinatorElected":
-                region = self.gov.repository.get(event.region_id)
-                assert region.status_on(event.on) == Status.MEMBER, (region.name, str(event.on))
+            name = type(event).__qualname__
+            if name in ("Committee.CoordinatorElected", "Committee.CoordinatorTermEnded", "Committee.Dissolved"):
+                if event.originator_id in terms:
+                    spans.append((*terms.pop(event.originator_id), event.on))
+                if name == "Committee.CoordinatorElected":
+                    terms[event.originator_id] = (event.region_id, event.on)
+        spans += [(region_id, since, None) for region_id, since in terms.values()]
+        for region_id, since, until in spans:
+            region = self.gov.repository.get(region_id)
+            assert region.status_on(since) == Status.MEMBER, (region.name, str(since))
+            for period in region.timeline:
+                inside = since.first < period.since.first and (until is None or period.since.first < until.first)
+                assert not inside or period.status == Status.MEMBER, (region.name, str(since), str(until))
         for committee in self._aggregates(Committee):
             if committee.coordinator is not None and committee.dissolved is None:
                 region = self.gov.repository.get(committee.coordinator.region_id)
                 assert region.status != Status.WITHDRAWN, (committee.name, region.name)
+
+
+    @invariant()
+    def meetings_in_turn_with_hosts_and_attendees_in_standing(self) -> None:
+        if not hasattr(self, "gov"):
+            return
+        meetings = sorted(self._aggregates(Assembly), key=lambda a: a.number)
+        assert [a.number for a in meetings] == list(range(1, len(meetings) + 1)), [a.ref for a in meetings]
+        assert all(not b.on < a.on for a, b in pairwise(meetings)), [(a.ref, str(a.on)) for a in meetings]
+        regions: dict[str, list[Any]] = {}  # a name freed by a rename may be borne again
+        for r in self._aggregates(RegionalGovernment):
+            for name in (r.name, *r.former_names):
+                regions.setdefault(name, []).append(r)
+        for meeting in meetings:
+            host = self.gov.repository.get(meeting.host_id)
+            assert host.status_on(meeting.on) == Status.MEMBER, (meeting.ref, host.name)
+            for name in meeting.attendance:
+                assert any(r.status_on(meeting.on) in (Status.MEMBER, Status.OBSERVER) for r in regions[name]), \
+                    (meeting.ref, name)
 
 
 TestTimeRules = Register.TestCase

@@ -47,8 +47,7 @@ def _check_sequence(u: Unit, ident: str, day: FuzzyDate) -> None:
         raise DateRefused(f"{ident} on {day} would follow {after.ref} on {after.on}")
     if before or after:
         return
-    first = u.find(FirstMeeting, FirstMeeting.create_id(body))
-    if first or (n > 1 and u.find(Assembly, key_id("assembly", f"{body}-1"))):
+    if u.first_meeting(body):
         neighbours = f"neither {body}-{n - 1} nor {body}-{n + 1} is" if n > 1 else f"{body}-{n + 1} is not"
         raise DateRefused(f"{ident} cannot be convened: the {name}'s meetings follow each other in number "
                           f"with no gap, and {neighbours} recorded")

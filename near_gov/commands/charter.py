@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from domain.case import Case
 from domain.charter import SCOPE_ARTICLE
-from domain.errors import InvalidInput
+from domain.errors import DateRefused, InvalidInput
 from domain.values import clean_name, clean_text, country_code, optional
 from near_gov.commands.assemblies import Deciding
 from near_gov.commands.cases import case_of, open_case
@@ -31,8 +31,26 @@ def amend(d: Deciding, article: str, text: str) -> None:
 
 def set_scope(d: Deciding, countries: str) -> None:
     codes = scope_codes(countries)
+    check_admissions_in_scope(d, codes)
     d.unit.charter().set_scope(codes, d.on, d.next_ref(), d.actor)
     d.take(f"Set the membership scope to {', '.join(codes)}", {"countries": ",".join(codes)})
+
+
+def check_admissions_in_scope(d: Deciding, codes: tuple[str, ...]) -> None:
+    """A scope taking effect on the assembly's date governs every admission from that
+    date on (a later scope would be dated later still): refuse one that an admission
+    already decided on or after that date falls outside of, naming it. Admissions are
+    the approvals of General Assemblies, whose series has no gaps and runs in date
+    order, so the meetings to look at are this one and its neighbours on or after it."""
+    for assembly in d.unit.assemblies_on_or_after(d.assembly):
+        for decision in assembly.decisions:
+            if decision.kind != "approve":
+                continue
+            case = d.unit.application(decision.params["application"])
+            if case.country not in codes:
+                raise DateRefused(
+                    f"the scope {', '.join(codes)} from {d.on} would leave {case.region} ({case.country}), "
+                    f"admitted on {assembly.on} by {decision.ref}, outside NEAR's membership scope")
 
 
 # The amendment process.
@@ -70,7 +88,9 @@ def adopt_amendment(d: Deciding, amendment: str) -> None:
     case.process.check(case.reference, case.state, "adopt", "adopted")
     charter, ref = d.unit.charter(), d.next_ref()
     if "scope" in case.subject:
-        charter.set_scope(tuple(case.subject["scope"].split(",")), d.on, ref, d.actor)
+        codes = tuple(case.subject["scope"].split(","))
+        check_admissions_in_scope(d, codes)
+        charter.set_scope(codes, d.on, ref, d.actor)
     else:
         charter.amend(case.subject["article"], case.subject["text"], d.on, ref, d.actor)
     d.take(f"Adopt Charter amendment {case.reference}: {_describe(case)}", {"amendment": case.reference})

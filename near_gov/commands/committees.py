@@ -7,13 +7,13 @@ from __future__ import annotations
 from uuid import UUID
 
 from domain.committee import Committee
-from domain.errors import AlreadyExists, DateRefused
+from domain.errors import AlreadyExists
 from domain.ids import key_id
 from domain.indexes import Coordinating
 from domain.processes import COORDINATOR_ELECTION
 from domain.region import RegionalGovernment
 from domain.secretariat import Secretariat
-from domain.values import FuzzyDate, Status, clean_name, clean_text, optional
+from domain.values import FuzzyDate, clean_name, clean_text, optional
 from near_gov.commands.assemblies import Deciding
 from near_gov.commands.unit import Unit, effective
 from near_gov.persistence.register import Register
@@ -27,8 +27,8 @@ def elect_in(u: Unit, committee: Committee, region: RegionalGovernment, on: Fuzz
     previous = committee.coordinator
     committee.elect(region, on, cause, source, u.actor)
     if previous is not None:
-        _stop_coordinating(u, previous.region_id, committee.name)
-    _coordinating(u, region.id).add(committee.name)
+        _stop_coordinating(u, previous.region_id, committee.name, on)
+    _coordinating(u, region.id).add(committee.name, on)
 
 
 def end_terms(u: Unit, region: RegionalGovernment, on: FuzzyDate, cause: str | None) -> None:
@@ -38,30 +38,19 @@ def end_terms(u: Unit, region: RegionalGovernment, on: FuzzyDate, cause: str | N
         return
     for name in list(index.committees):
         u.committee(name).end_term(region, on, cause, u.actor)
-        index.remove(name)
-
-
-def check_terms_rest_on_membership(u: Unit, region: RegionalGovernment) -> None:
-    """Refuse a change of `region`'s record (a correction dated later, say) that would
-    leave one of its current coordinator terms beginning while it was not a member."""
-    index = u.find(Coordinating, Coordinating.create_id(region.id))
-    for name in index.committees if index else ():
-        term = u.committee(name).coordinator
-        if term is not None and region.status_on(term.since) != Status.MEMBER:
-            raise DateRefused(f"{region.name} coordinates {name} since {term.since}: the change would leave it "
-                              f"not a member on that date")
+        index.remove(name, on)
 
 
 def _coordinating(u: Unit, region_id: UUID) -> Coordinating:
     return u.find(Coordinating, Coordinating.create_id(region_id)) or u.add(Coordinating(region_id=region_id))
 
 
-def _stop_coordinating(u: Unit, region_id: UUID, committee: str) -> None:
+def _stop_coordinating(u: Unit, region_id: UUID, committee: str, until: FuzzyDate) -> None:
     """Take `committee` off the region's index, where it is there (a term recorded before
     the index was kept is not)."""
     index = u.find(Coordinating, Coordinating.create_id(region_id))
     if index is not None and committee in index.committees:
-        index.remove(committee)
+        index.remove(committee, until)
 
 
 def establish(d: Deciding, name: str, coordinator: str | None = None, purpose: str | None = None) -> None:
@@ -92,7 +81,7 @@ def dissolve(d: Deciding, committee: str) -> None:
                               "decline or withdraw the nominations first")
     ref = d.take(f"Dissolve the {body.name}", {"committee": body.name})
     if body.coordinator is not None:
-        _stop_coordinating(d.unit, body.coordinator.region_id, body.name)
+        _stop_coordinating(d.unit, body.coordinator.region_id, body.name, d.on)
     body.dissolve(d.on, ref, d.actor)
 
 

@@ -9,7 +9,8 @@ from domain.indexes import RegionName
 from domain.processes import WITHDRAWAL
 from domain.region import RegionalGovernment
 from domain.values import Status, clean_name, clean_text, country_code, membership_kind, optional
-from near_gov.commands.committees import check_terms_rest_on_membership, end_terms
+from near_gov.commands.committees import end_terms
+from near_gov.commands.standing import check_standing_from
 from near_gov.commands.unit import Unit, effective
 from near_gov.persistence.register import Register
 
@@ -54,8 +55,9 @@ def record_status(reg: Register, name: str, status: str, since: str, source: str
     u = Unit(reg)
     region = u.region(name, country)
     kind, day = membership_kind(status), effective(since, "--since")
+    changed_from = day if region.since is None or day < region.since else region.since  # a correction moves it
     region.record(kind, day, clean_text(source, "source"), u.actor)
-    check_terms_rest_on_membership(u, region)
+    check_standing_from(u, region, changed_from)
     u.commit(region)
     return {"name": region.name, "status": str(kind), "since": str(day)}
 
@@ -94,5 +96,6 @@ def withdraw_region(reg: Register, name: str, on: str, decision: str | None = No
                          "confirm it with `near-gov case confirm-withdrawal {refs}` or retract it")
     region.withdraw(day, cause, optional(clean_text, source, "source"), u.actor)
     end_terms(u, region, day, cause)
+    check_standing_from(u, region, day)
     u.commit(region)
     return {"name": region.name, "status": str(Status.WITHDRAWN), "since": str(day)}

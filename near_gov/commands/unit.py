@@ -21,7 +21,7 @@ from domain.charter import Charter
 from domain.committee import Committee
 from domain.errors import AmbiguousName, CaseOpen, DateRefused, InvalidInput, NotFound
 from domain.ids import key_id
-from domain.indexes import OpenCases, ReferenceCounter, RegionName
+from domain.indexes import FirstMeeting, OpenCases, ReferenceCounter, RegionName
 from domain.processes import PREFIXES, Process
 from domain.region import RegionalGovernment
 from domain.values import FuzzyDate, application_ref, assembly_id, clean_name, country_code, decision_ref
@@ -124,6 +124,26 @@ class Unit:
         last = int(asked.split("-")[1]) + 20
         return [f"{body}-{n}" for body in ("GA", "WC") for n in range(1, last)
                 if self.register.find(Assembly, key_id("assembly", f"{body}-{n}"))]
+
+    def assemblies_on_or_after(self, assembly: Assembly) -> list[Assembly]:
+        """The meetings of `assembly`'s body from its first day on, itself included: its
+        successors, and predecessors of the same date (the series has no gaps and runs
+        in date order)."""
+        found, body = [assembly], assembly.body
+        for step in (-1, 1):
+            n = assembly.number + step
+            while (other := self.find(Assembly, key_id("assembly", f"{body}-{n}"))) \
+                    and other.on.first >= assembly.on.first:
+                found.append(other)
+                n += step
+        return sorted(found, key=lambda a: a.number)
+
+    def first_meeting(self, body: str) -> int:
+        """The number of the first meeting of `body` the register holds, 0 if none."""
+        first = self.find(FirstMeeting, FirstMeeting.create_id(body))
+        if first is not None:
+            return first.number
+        return 1 if self.find(Assembly, key_id("assembly", f"{body}-1")) else 0
 
     def committee(self, name: str) -> Committee:
         name = clean_name(name, "committee name")

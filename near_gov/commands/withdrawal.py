@@ -7,6 +7,7 @@ from domain.errors import InvalidInput
 from domain.values import Status, clean_text, optional
 from near_gov.commands.cases import case_of, open_case
 from near_gov.commands.committees import end_terms
+from near_gov.commands.standing import check_standing_from
 from near_gov.commands.unit import Unit, effective
 from near_gov.persistence.register import Register
 
@@ -30,5 +31,6 @@ def confirm_withdrawal(reg: Register, reference: str, on: str | None = None,
     case.take("confirm", "withdrawn", day, cause, None, u.actor)
     member.withdraw(day, cause, case.history[0].note, u.actor)
     end_terms(u, member, day, cause)
+    check_standing_from(u, member, day)
     u.commit(case, member)
     return {"reference": case.reference, "region": member.name, "status": str(Status.WITHDRAWN), "since": str(day)}
