@@ -1,15 +1,16 @@
-"""`near-gov assembly replay ID`: re-run an assembly on a scratch copy of the register
-and check that it yields exactly what the register recorded.
+"""`near-gov assembly replay ID`: re-run an assembly on a scratch copy of the register,
+check that it yields exactly what the register recorded, and show the register as of
+the assembly's date without and with its decisions.
 
 Why it works this way:
 
-- "The register as it stood" is log order, not effective dates: the scratch register
-  (a memory store) receives a copy of every event recorded before the assembly's
-  `Convened`, then the assembly is re-run command by command (convene, attend, each
-  decision with its recorded kind and parameters, close), and events of other
-  aggregates recorded while it was open (an application scheduled for it, say) are
-  copied in at their place. The recorded decisions were checked against exactly that
-  state; facts recorded later, even if effective earlier, did not exist for them.
+- The proof reads "the register as it stood" in log order, not by effective dates: the
+  scratch register (a memory store) receives a copy of every event recorded before
+  the assembly's `Convened`, then the assembly is re-run command by command (convene,
+  attend, each decision with its recorded kind and parameters, close), and events of
+  other aggregates recorded while it was open (an application scheduled for it, say)
+  are copied in at their place. The recorded decisions were checked against exactly
+  that state; facts recorded later, even if effective earlier, did not exist for them.
   (Re-deciding on effective dates would answer another question, "would GA-4 pass
   on what we know now", and legitimately fail after any correction.)
 - A decision's effects are the events committed with it. `Governance.decide` saves the
@@ -23,6 +24,18 @@ Why it works this way:
 - Events compare as facts: event type, subject and every field except the recording
   time and actor (ids of regions and committees are derived from their names, so the
   replay's equal the record's). The first difference raises `IntegrityFailure`.
+- The views `before` and `after` answer another question, "what did the assembly
+  change in the world", so they read by effective date from everything recorded up
+  to the replay: `after` is the whole log, `before` the log without what the assembly
+  made (its own events and those its commands committed, the facts recorded later
+  citing its decisions, and every event of an aggregate one of those created), both
+  read as of the assembly's date in scratch registers of their own. A fact recorded
+  late but effective by that date is in both; one effective later is in neither;
+  facts of that date from other causes are in both. Leaving events out leaves gaps
+  in an aggregate's versions (a region the assembly admitted, renamed later), which
+  the read models do not mind: they follow the log, not versions, and refer only to
+  rows made by an aggregate's first event, which is left out with all the rest of its
+  aggregate's events or not at all. Log order is kept, as the read models need it.
 """
 
 from __future__ import annotations
@@ -182,11 +195,11 @@ def _changes(box: Governance, committed: Sequence[Notification]) -> dict[str, li
 def views(box: Governance, as_of: FuzzyDate) -> dict[str, Any]:
     """The register in brief, from read models caught up on the scratch register's log
     (in a private in-memory database, dropped after): roster counts by country and
-    status and the Charter in force on the assembly's date, each committee's coordinator."""
+    status, each committee's coordinator and the Charter in force, all on the date `as_of`."""
     reads = ReadModels(box.recorder, box.mapper)
     try:
         entries, charter = reads.roster(as_of=as_of)["entries"], reads.charter(as_of=as_of)
-        committees = reads.committees()
+        committees = reads.committees(as_of=as_of)
     finally:
         reads.close()
     roster: dict[str, dict[str, int]] = {}
@@ -206,7 +219,10 @@ class _Replay:
         self.box = Governance("memory", actor=gov.actor)
         self.decisions: list[dict[str, Any]] = []
         self.changes: dict[str, list[dict[str, Any]]] = {"roster": [], "committees": [], "charter": []}
+        #: Log indices of the events the assembly's commands committed.
         self.windows: set[int] = set()
+        #: Log indices of the events recorded later that cite its decisions.
+        self.cited: set[int] = set()
 
     def rerun(self, event: Any) -> tuple[str, list[Notification]]:
         """Run the command that recorded `event` on the scratch register; return a label
@@ -259,7 +275,6 @@ class _Replay:
         positions = [i for i, n in enumerate(log) if n.originator_id == self.assembly.id]
         first, end = positions[0], positions[-1] + 1
         copy_into(self.box, log[:first])
-        before = views(self.box, self.assembly.on)
         i = first
         while i < end:
             if log[i].originator_id != self.assembly.id:
@@ -277,9 +292,28 @@ class _Replay:
             i += len(committed)
             end = max(end, i)
         self._cite_later(log)
+        made = self._made(log)
         return {"assembly": self.ident, "host": self.assembly.host, "on": str(self.assembly.on),
                 "decisions": self.decisions, "changes": self.changes,
-                "before": before, "after": views(self.box, self.assembly.on), "matches": True}
+                "before": self._view([n for i, n in enumerate(log) if i not in made]),
+                "after": self._view(log), "matches": True}
+
+    def _made(self, log: list[Notification]) -> set[int]:
+        """Log indices of what the assembly made: the events its commands committed, the
+        later ones citing its decisions, and every event of an aggregate one of those
+        created (what rests on it cannot have been so before the assembly)."""
+        made = self.windows | self.cited
+        created = {_uuid(log[i].originator_id) for i in made if log[i].originator_version == 1}
+        return made | {i for i, n in enumerate(log) if _uuid(n.originator_id) in created}
+
+    def _view(self, events: Sequence[Notification]) -> dict[str, Any]:
+        """The register of `events` (in log order) as of the assembly's date."""
+        register = Governance("memory", actor=self.gov.actor)
+        try:
+            copy_into(register, events)
+            return views(register, self.assembly.on)
+        finally:
+            register.close()
 
     def _record_decision(self, event: Any, committed: Sequence[Notification]) -> None:
         """A decision with its effects: the facts it made (the index entries committed
@@ -300,10 +334,12 @@ class _Replay:
             said = describe(self.gov, n)
             if said["cause"] in by_ref:
                 by_ref[said["cause"]]["cited_later"].append(said)
+                self.cited.add(i)
 
 
 def replay(gov: Governance, ident: str) -> dict[str, Any]:
     """Re-run assembly `ident` on the register as it stood before it; raise
-    IntegrityFailure at the first recorded event the replay does not reproduce."""
+    IntegrityFailure at the first recorded event the replay does not reproduce.
+    Its `before` and `after` are the register as of its date without and with what it made."""
     assembly = gov.assembly(ident)
     return _Replay(gov, assembly).run(read_log(gov))

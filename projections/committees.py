@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.values import normalise_name
+from domain.values import FuzzyDate, normalise_name
 from projections import shapes
 from projections.batch import Batch
 from projections.common import date_text, dates, key, not_found
@@ -50,15 +50,30 @@ _COORDINATIONS = ("SELECT k.committee_id, COALESCE(g.name, k.region) AS region, 
                   "FROM read_coordinators k LEFT JOIN read_regions g ON g.id = k.region_id")
 
 
-def committees(c: Cursor) -> list[dict[str, Any]]:
-    last: dict[str, str] = {}
+def committees(c: Cursor, as_of: FuzzyDate | None = None) -> list[dict[str, Any]]:
+    """Every committee with its coordinator now (None while vacant or once dissolved).
+
+    As of a date: the committees the register documents on that day (established by
+    then, or recorded without a date of establishment and coordinated by then), each
+    with the coordinator in office that day: of the terms and vacancies begun by then,
+    the latest by effective date (on one date, the later recorded), so that a term
+    recorded late but effective early takes its place in time."""
+    day = None if as_of is None else as_of.first.isoformat()
+    last: dict[str, tuple[str, str | None]] = {}  # committee id: (first day, region) of its latest term
     for row in c.run(_COORDINATIONS + " ORDER BY k.committee_id, k.position").all():
-        last[row["committee_id"]] = row["region"]  # None after a term ended: vacant
-    return shapes.committees(
-        shapes.committee_summary(r["name"], None if r["dissolved"] else last.get(r["id"]),
-                                 r["established"], r["purpose"], r["dissolved"])
-        for r in c.run("SELECT * FROM read_committees").all()
-    )
+        since, held = dates(row["since"])[1], last.get(row["committee_id"])
+        if day is None or (since <= day and (held is None or since >= held[0])):
+            last[row["committee_id"]] = (since, row["region"])  # region None after a term ended: vacant
+    summaries = []
+    for r in c.run("SELECT * FROM read_committees").all():
+        established, dissolved = r["established"], r["dissolved"]
+        if day is not None:
+            if (dates(established)[1] > day) if established else r["id"] not in last:
+                continue
+            dissolved = dissolved if dissolved and dates(dissolved)[1] <= day else None
+        coordinator = None if dissolved else last.get(r["id"], ("", None))[1]
+        summaries.append(shapes.committee_summary(r["name"], coordinator, established, r["purpose"], dissolved))
+    return shapes.committees(summaries)
 
 
 def committee(c: Cursor, name: str) -> dict[str, Any]:

@@ -114,8 +114,9 @@ class ReadModels:
     def assembly(self, ident: str) -> dict[str, Any]:
         return self._answer(lambda c: assemblies.assembly(c, ident))
 
-    def committees(self) -> list[dict[str, Any]]:
-        return self._answer(committees.committees)
+    def committees(self, as_of: Day = None) -> list[dict[str, Any]]:
+        day = fuzzy(as_of)
+        return self._answer(lambda c: committees.committees(c, day))
 
     def committee(self, name: str) -> dict[str, Any]:
         return self._answer(lambda c: committees.committee(c, name))

@@ -212,9 +212,11 @@ def _replay(data: dict[str, Any]) -> str:
 def replay(env: Env, ident: str, fmt: str) -> None:
     """Re-run an assembly's decisions and check them against the record.
 
-    The decisions of ID are re-run on the register as it stood before ID; the command shows
-    the difference they make to roster, committees and Charter, and exits 4 if it differs
-    from what was recorded.
+    The decisions of ID are re-run on the register as it stood before ID (in the order it
+    was recorded), and the command exits 4 if that differs from what was recorded. It shows
+    what each decision changed in roster, committees and Charter; with --format json also
+    `before` and `after`: the register as of ID's date, from everything recorded so far,
+    without and with ID's decisions.
 
     \b
     Example:
