@@ -31,6 +31,8 @@ class NotFound(GovernanceError):
 class AmbiguousName(GovernanceError):
     """Raised when a name matches regions of several countries and none was chosen."""
 
+    exit_code = 2  # bad input: the country settles it
+
 
 class AlreadyRegistered(GovernanceError):
     """Raised when a region with the same name is already registered for that country."""

@@ -31,7 +31,8 @@ class Param:
 
     `main`: given as the value of the decision's own option (`--approve REF`); otherwise
     an option of its own named after the parameter (`--reason TEXT`). `kind`: how the
-    loader checks it in a records file (name, text or scope)."""
+    loader checks it in a records file (name, text or scope). `region`: it names a
+    region, found in the country given with the decision (`--country`) if any."""
 
     name: str
     help: str
@@ -39,6 +40,7 @@ class Param:
     main: bool = False
     required: bool = True
     kind: str = "text"
+    region: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,10 @@ class DecisionKind:
 
         process, name = self.step
         return str(PROCESSES[process].step(name).by)
+
+    def names_region(self, params: Mapping[str, str]) -> bool:
+        """Whether a decision of this kind with `params` names a region."""
+        return any(p.region and p.name in params for p in self.params)
 
     def run(self, deciding: Any, params: Mapping[str, str]) -> Any:
         from domain.errors import InvalidInput  # noqa: PLC0415 (keeps this module cheap to import)
@@ -111,12 +117,12 @@ KINDS: tuple[DecisionKind, ...] = (
     DecisionKind("establish-committee",
                  "Establish a Sub-Committee (optionally with --coordinator REGION and --purpose TEXT).",
                  (Param("name", "", "NAME", main=True, kind="name"),
-                  Param("coordinator", "First coordinator", "REGION", required=False, kind="name"),
+                  Param("coordinator", "First coordinator", "REGION", required=False, kind="name", region=True),
                   Param("purpose", "Field and purpose", required=False)),
                  "near_gov.commands.committees:establish", by=GA, loadable=True),
     DecisionKind("elect-coordinator", "Elect REGION coordinator of COMMITTEE.",
                  (Param("committee", "", "COMMITTEE", main=True, kind="name"),
-                  Param("region", "", "REGION", main=True, kind="name")),
+                  Param("region", "", "REGION", main=True, kind="name", region=True)),
                  "near_gov.commands.committees:elect", by=GA, loadable=True),
     DecisionKind("amend-charter", "Amend a Charter article (with --text).",
                  (Param("article", "", "ARTICLE", main=True, kind="name"), Param("text", "The article's new text")),
@@ -142,6 +148,10 @@ KINDS: tuple[DecisionKind, ...] = (
 )
 
 DECISIONS: dict[str, DecisionKind] = {kind.name: kind for kind in KINDS}
+
+#: The parameters that name a region, as the command line gives them: what `--country` applies to.
+REGION_PARAMS = ", ".join(f"--{k.name}'s " + (p.metavar if p.main else f"--{p.name}")
+                          for k in KINDS for p in k.params if p.region)
 
 
 def decision_kind(name: str) -> DecisionKind:

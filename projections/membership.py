@@ -157,13 +157,16 @@ _REGIONS = ("SELECT g.id, g.name, g.country, g.registered_at, COALESCE(r.status,
 
 
 def find_region(c: Cursor, name: str, country: str | None = None) -> Row:
-    """The region a user means by `name` (current or former, case and spaces ignored)."""
+    """The region a user means by `name` (case and spaces ignored), as write commands find
+    it (`near_gov.commands.unit.Unit.region`): the region bearing it, within `country` if
+    given; else the one that gave it up, the last to do so in each country."""
     norm = normalise_name(name)
     cc = country_code(country) if country else None
     rows = [r for r in c.run(_REGIONS + " WHERE g.norm = ?", (norm,)).all() if cc is None or r["country"] == cc]
-    if not rows:  # a former name: of a region of that country, where one is given
-        rows = [r for r in c.run(_REGIONS + " JOIN read_former_names f ON f.id = g.id WHERE f.norm = ?",
-                                 (norm,)).all() if cc is None or r["country"] == cc]
+    if not rows:  # a former name
+        rows = [r for r in c.run(_REGIONS + " JOIN read_former_names f ON f.id = g.id WHERE f.norm = ? "
+                                 "ORDER BY f.position", (norm,)).all() if cc is None or r["country"] == cc]
+        rows = list({r["country"]: r for r in rows}.values())
     found = list({r["id"]: r for r in rows}.values())
     if not found:
         names = sorted(r["name"] for r in c.run("SELECT name FROM read_regions").all())

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
-from domain.values import FuzzyDate, assembly_id
+from domain.values import FuzzyDate, assembly_id, country_code
 from projections import (
     assemblies,
     cases,
@@ -75,12 +75,15 @@ class ReadModels:
     # History.
 
     def history(self, region: str | None = None, assembly: str | None = None, since: Day = None,
-                until: Day = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+                until: Day = None, limit: int | None = None, offset: int = 0,
+                country: str | None = None) -> list[dict[str, Any]]:
+        """`country`: that of `region`, where its name has been held in two countries."""
         first, last = fuzzy(since), fuzzy(until)
         ident = assembly_id(assembly) if assembly else None
+        cc = country_code(country) if country else None
 
         def query(c: Cursor) -> list[dict[str, Any]]:
-            region_id = membership.find_region(c, region)["id"] if region else None
+            region_id = membership.find_region(c, region, cc)["id"] if region else None
             if ident and c.run("SELECT 1 AS found FROM read_assemblies WHERE ident = ?", (ident,)).one() is None:
                 known = [a["id"] for a in assemblies.assemblies(c)]
                 raise not_found("assembly", ident, known, "see `near-gov assembly list`")

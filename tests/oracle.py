@@ -71,6 +71,7 @@ class _Version:
 class Register:
     def __init__(self) -> None:
         self.region_states: dict[str, _Region] = {}  # by `key(id)`
+        self.given_up: list[tuple[str, _Region]] = []  # (normalised name, region) by rename, in order
         self.committee_states: dict[UUID, _Committee] = {}
         self.versions = [_Version(0, None, None, {}, DEFAULT_SCOPE)]
         self._apply: dict[type, Callable[[Any], None]] = {
@@ -97,6 +98,7 @@ class Register:
     def _renamed(self, e: Any) -> None:
         region = self.region_states[key(e.originator_id)]
         region.former.append(region.name)
+        self.given_up.append((normalise_name(region.name), region))
         region.name = e.name
 
     def _period(self, e: Any, status: str, since: Day, cause: str | None, source: str | None) -> None:
@@ -200,12 +202,13 @@ class Register:
         return self.region_states[c.coordinations[-1][0]].name
 
     def _find(self, name: str, country: str | None) -> _Region:
-        norm = normalise_name(name)
-        found = [r for r in self.region_states.values() if normalise_name(r.name) == norm]
+        """The region bearing `name` in `country` (any, if None); else the last in each
+        country to give it up."""
+        norm, cc = normalise_name(name), country_code(country) if country else None
+        found = [r for r in self.region_states.values() if normalise_name(r.name) == norm and cc in (None, r.country)]
         if not found:
-            found = [r for r in self.region_states.values() if norm in {normalise_name(f) for f in r.former}]
-        if country:
-            found = [r for r in found if r.country == country_code(country)]
+            last = {r.country: r for n, r in self.given_up if n == norm and cc in (None, r.country)}
+            found = list(last.values())
         if not found:
             raise not_found("region named", " ".join(name.split()),
                             sorted(r.name for r in self.region_states.values()), names=True)

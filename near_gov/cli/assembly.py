@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 
 import click
 
-from near_gov.cli.base import Env, format_option, pass_env
+from near_gov.cli.base import Env, country_option, format_option, pass_env
 from near_gov.cli.output import Column, record, show_done, show_list, show_record, table
-from near_gov.decisions import KINDS, DecisionKind, Param
+from near_gov.decisions import KINDS, REGION_PARAMS, DecisionKind, Param
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,36 +48,41 @@ def assembly() -> None:
 @click.argument("number", type=click.IntRange(min=1))
 @click.option("--host", required=True, metavar="NAME", help="The hosting member region.")
 @click.option("--on", "on", required=True, metavar="DATE", help="When it opened.")
+@country_option("the --host region")
 @format_option()
 @pass_env
-def convene(env: Env, body: str, number: int, host: str, on: str, fmt: str) -> None:
+def convene(env: Env, body: str, number: int, host: str, on: str, country: str | None, fmt: str) -> None:
     """Record that an assembly opened; its id is GA-N or WC-N.
 
-    GA is a General Assembly session, WC a Working Committee meeting.
+    GA is a General Assembly session, WC a Working Committee meeting. The host may be
+    named by a former name; --country settles a name held in two countries.
 
     \b
     Example:
       near-gov assembly convene GA 4 --host "Khabarovsk Territory" --on 2002-09
     """
-    done = env.gov.convene(body, number, host, on)
+    done = env.gov.convene(body, number, host, on, country=country)
     show_done(fmt, done, f"Convened {done['id']} ({done['body']}) hosted by {done['host']} on {done['on']}.")
 
 
 @assembly.command()
 @click.argument("ident", metavar="ID")
 @click.argument("names", metavar="NAME...", nargs=-1, required=True)
+@country_option("every NAME given (name regions of other countries in another `assembly attend`)")
 @format_option()
 @pass_env
-def attend(env: Env, ident: str, names: tuple[str, ...], fmt: str) -> None:
+def attend(env: Env, ident: str, names: tuple[str, ...], country: str | None, fmt: str) -> None:
     """Record the regions that attended.
 
-    Each must be a member or an observer on the assembly's date.
+    Each must be a member or an observer on the assembly's date. A NAME may be a former
+    name; --country settles names held in two countries and applies to every NAME given.
 
     \b
     Example:
       near-gov assembly attend GA-4 "Khabarovsk Territory" "Toyama Prefecture"
+      near-gov assembly attend GA-9 "Busan Metropolitan City" --country KR
     """
-    done = env.gov.attend(ident, list(names))
+    done = env.gov.attend(ident, list(names), country=country)
     added = ", ".join(done["added"]) or "no new region"
     show_done(fmt, done, f"{done['id']}: recorded {added}; {len(done['attendance'])} attended.")
 
@@ -115,21 +120,24 @@ def _decision_options(command: F) -> F:
 @assembly.command()
 @click.argument("ident", metavar="ID")
 @_decision_options
+@country_option(f"the region the decision names ({REGION_PARAMS})")
 @format_option()
 @pass_env
-def decide(env: Env, /, ident: str, fmt: str, **options: Any) -> None:
+def decide(env: Env, /, ident: str, country: str | None, fmt: str, **options: Any) -> None:
     """Take one decision of assembly ID and print its reference ID/Dn. The decision and
-    all of its effects on the register are recorded together.
+    all of its effects on the register are recorded together. A region may be named by
+    a former name; --country settles a name held in two countries.
 
     \b
     Example:
       near-gov assembly decide GA-4 --approve APP-2002-001
       near-gov assembly decide GA-8 --establish-committee "Sub-Committee on Tourism" \\
         --coordinator "Gyeonggi-do Province"
+      near-gov assembly decide GA-9 --elect-coordinator "Sub-Committee on Tourism" "Amur Region" --country RU
       near-gov assembly decide GA-9 --set-scope CN,JP,KR,KP,MN,RU
     """
     kind, params = _decision(options)
-    done = env.gov.decide(ident, kind, **params)
+    done = env.gov.decide(ident, kind, country=country, **params)
     show_done(fmt, done, done["decision"])
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from near_gov.cli.base import Env, format_option, pass_env
+from near_gov.cli.base import Env, country_option, format_option, pass_env
 from near_gov.cli.output import Column, show_done, show_record, table
 
 
@@ -28,7 +28,7 @@ def _timeline(data: dict[str, Any]) -> str:
 
 @audit.command()
 @click.argument("name")
-@click.option("--country", metavar="CC", help="The region's country, where names are shared across countries.")
+@country_option()
 @click.option("--known-at", metavar="TIMESTAMP", help="As the register knew it at this recorded time.")
 @format_option()
 @pass_env

@@ -147,6 +147,13 @@ def format_option(*, csv: bool = False) -> Callable[[F], F]:
     )
 
 
+def country_option(of: str = "the region named") -> Callable[[F], F]:
+    """`--country CC`: which region a name means where it has been held in two countries
+    (checked as a country code by the command, like every country it is given)."""
+    return click.option("--country", metavar="CC",
+                        help=f"The country of {of}, where the name has been held in two countries, e.g. KR.")
+
+
 def new_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Check, before any work, that a file to write can be created where it is named."""
     if value not in (None, "-"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import click
 
-from near_gov.cli.base import Env, format_option, pass_env
+from near_gov.cli.base import Env, country_option, format_option, pass_env
 from near_gov.cli.output import case_record, show_done, show_list, show_record
 
 
@@ -56,18 +56,20 @@ def propose_amendment(env: Env, article: str | None, text: str | None, scope: st
 @click.argument("committee")
 @click.argument("region")
 @click.option("--on", "on", required=True, metavar="DATE", help="Date of the nomination.")
+@country_option("REGION")
 @format_option()
 @pass_env
-def nominate(env: Env, committee: str, region: str, on: str, fmt: str) -> None:
+def nominate(env: Env, committee: str, region: str, on: str, country: str | None, fmt: str) -> None:
     """Nominate a coordinator; prints the case reference.
 
     REGION must be a member on the date; the Sub-Committee's members then elect or decline.
+    REGION may be a former name; --country settles a name held in two countries.
 
     \b
     Example:
       near-gov case nominate "Sub-Committee on Tourism" "Toyama Prefecture" --on 2011-02
     """
-    _opened(fmt, env.gov.nominate_coordinator(committee, region, on))
+    _opened(fmt, env.gov.nominate_coordinator(committee, region, on, country=country))
 
 
 @case.command()
@@ -107,18 +109,21 @@ def decline(env: Env, ref: str, on: str, reason: str, fmt: str) -> None:
 @click.argument("region")
 @click.option("--on", "on", required=True, metavar="DATE", help="Date of the region's notice.")
 @click.option("--source", metavar="TEXT", help="The notice, e.g. a letter's reference.")
+@country_option("REGION")
 @format_option()
 @pass_env
-def notify_withdrawal(env: Env, region: str, on: str, source: str | None, fmt: str) -> None:
+def notify_withdrawal(env: Env, region: str, on: str, source: str | None, country: str | None, fmt: str) -> None:
     """Open a withdrawal case; prints its reference.
 
     The region's notice opens it; the Secretariat confirms it, or the region retracts it.
+    REGION may be a former name; --country settles a name held in two countries.
 
     \b
     Example:
       near-gov case notify-withdrawal "Rasun City" --on 2008-01 --source "letter of 2008-01-10"
+      near-gov case notify-withdrawal "Amur Region" --country RU --on 2012-01
     """
-    _opened(fmt, env.gov.notify_withdrawal(region, on, source=source))
+    _opened(fmt, env.gov.notify_withdrawal(region, on, source=source, country=country))
 
 
 @case.command()

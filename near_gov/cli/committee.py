@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from near_gov.cli.base import Env, format_option, pass_env
+from near_gov.cli.base import Env, country_option, format_option, pass_env
 from near_gov.cli.output import Column, show_done, show_list, show_record
 
 
@@ -58,18 +58,22 @@ def show(env: Env, name: str, fmt: str) -> None:
 @click.option("--on", "on", required=True, metavar="DATE", help="When it was elected.")
 @click.option("--decision", metavar="REF", help="The decision that elected it, e.g. GA-8/D4.")
 @click.option("--source", metavar="TEXT", help="The document it is taken from.")
+@country_option("the --coordinator region")
 @format_option()
 @pass_env
 def elect(env: Env, name: str, coordinator: str, on: str, decision: str | None, source: str | None,
-          fmt: str) -> None:
+          country: str | None, fmt: str) -> None:
     """Record the election of a Sub-Committee's coordinator.
+
+    The coordinator may be named by a former name; --country settles a name held in two
+    countries.
 
     \b
     Example:
       near-gov committee elect "Sub-Committee on Tourism" --coordinator "Gyeonggi-do Province" \\
         --on 2010-10 --decision GA-8/D4
     """
-    done = env.gov.elect_coordinator(name, coordinator, on, decision=decision, source=source)
+    done = env.gov.elect_coordinator(name, coordinator, on, decision=decision, source=source, country=country)
     show_done(fmt, done, f"{done['coordinator']} coordinates the {done['committee']} since {done['since']}.")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from near_gov.cli.base import Env, format_option, pass_env
+from near_gov.cli.base import Env, country_option, format_option, pass_env
 from near_gov.cli.output import Column, show_list
 
 FIELDS = ["position", "recorded_at", "effective", "kind", "subject", "actor", "cause", "source"]
@@ -14,7 +14,8 @@ COLUMNS = [Column("#", "position"), Column("Recorded at", "recorded_at"), Column
 
 
 @click.command()
-@click.option("--region", metavar="NAME", help="Only events about this region.")
+@click.option("--region", metavar="NAME", help="Only events about this region (its name now or a former one).")
+@country_option("the --region region")
 @click.option("--assembly", metavar="ID", help="Only events of this assembly and its decisions' effects.")
 @click.option("--since", metavar="DATE", help="Only events effective on or after this date.")
 @click.option("--until", metavar="DATE", help="Only events effective on or before this date.")
@@ -22,8 +23,8 @@ COLUMNS = [Column("#", "position"), Column("Recorded at", "recorded_at"), Column
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many events first.")
 @format_option(csv=True)
 @pass_env
-def history(env: Env, region: str | None, assembly: str | None, since: str | None, until: str | None,
-            limit: int | None, offset: int, fmt: str) -> None:
+def history(env: Env, region: str | None, country: str | None, assembly: str | None, since: str | None,
+            until: str | None, limit: int | None, offset: int, fmt: str) -> None:
     """Every recorded event, oldest first, with who and why.
 
     Each event shows when it was recorded, when it took effect, who recorded it, and its
@@ -32,9 +33,12 @@ def history(env: Env, region: str | None, assembly: str | None, since: str | Non
     \b
     Example:
       near-gov history --region "Rasun City"
+      near-gov history --region "Amur Region" --country CN
     """
+    if country is not None and region is None:
+        raise click.UsageError("--country goes with --region: it gives the country of the region named")
     events = env.reads.history(region=region, assembly=assembly, since=since, until=until,
-                               limit=limit, offset=offset)
+                               limit=limit, offset=offset, country=country)
     show_list(fmt, events, columns=COLUMNS, fields=FIELDS)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from near_gov.cli.base import Env, format_option, pass_env
+from near_gov.cli.base import Env, country_option, format_option, pass_env
 from near_gov.cli.output import Column, show_done, show_list, show_record
 
 COLUMNS = [Column("Name", "name"), Column("Country", "country"), Column("Status", "status"),
@@ -44,21 +44,25 @@ def register(env: Env, name: str, country: str, fmt: str) -> None:
 @click.option("--status", required=True, type=click.Choice(["member", "observer"]), help="The documented status.")
 @click.option("--since", required=True, metavar="DATE", help="When it took effect, e.g. 1996-09.")
 @click.option("--source", required=True, metavar="TEXT", help="The document it is taken from.")
+@country_option()
 @format_option()
 @pass_env
-def record(env: Env, name: str, status: str, since: str, source: str, fmt: str) -> None:
+def record(env: Env, name: str, status: str, since: str, source: str, country: str | None, fmt: str) -> None:
     """Record a status taken from a document.
 
     For historic data and observers. Recording the status the region already holds with
     another date corrects the earlier record: `roster --as-of` follows the correction,
-    `roster --known-at` an earlier time still gives the earlier answer.
+    `roster --known-at` an earlier time still gives the earlier answer. NAME may be a
+    former name; --country settles a name held in two countries.
 
     \b
     Example:
       near-gov region record "Tianjin City" --status observer --since 2010-10 \\
         --source "NEAR brochure, Members: Observer"
+      near-gov region record "Amur Region" --country CN --status observer --since 2010-10 \\
+        --source "NEAR brochure, Members: Observer"
     """
-    done = env.gov.record_status(name, status, since, source)
+    done = env.gov.record_status(name, status, since, source, country=country)
     show_done(fmt, done, f"Recorded {done['name']} as {done['status']} since {done['since']}.")
 
 
@@ -66,16 +70,20 @@ def record(env: Env, name: str, status: str, since: str, source: str, fmt: str) 
 @click.argument("name")
 @click.argument("new_name")
 @click.option("--on", "on", required=True, metavar="DATE", help="When the new name took effect.")
+@country_option("the region NAME names (NEW_NAME is its own)")
 @format_option()
 @pass_env
-def rename(env: Env, name: str, new_name: str, on: str, fmt: str) -> None:
+def rename(env: Env, name: str, new_name: str, on: str, country: str | None, fmt: str) -> None:
     """Rename a region; its history stays with it under the new name.
+
+    NAME may be a former name; --country settles a name held in two countries.
 
     \b
     Example:
       near-gov region rename "Primorsky Territory" "Primorsky Krai" --on 2005-01
+      near-gov region rename "Amur Region" "Amur Oblast" --country RU --on 2012-01
     """
-    done = env.gov.rename_region(name, new_name, on)
+    done = env.gov.rename_region(name, new_name, on, country=country)
     show_done(fmt, done, f"Renamed {done['former_name']} to {done['name']} on {done['on']}.")
 
 
@@ -84,22 +92,26 @@ def rename(env: Env, name: str, new_name: str, on: str, fmt: str) -> None:
 @click.option("--on", "on", required=True, metavar="DATE", help="When the withdrawal took effect.")
 @click.option("--decision", metavar="REF", help="The decision that caused it, e.g. GA-6/D3.")
 @click.option("--source", metavar="TEXT", help="The document it is taken from.")
+@country_option()
 @format_option()
 @pass_env
-def withdraw(env: Env, name: str, on: str, decision: str | None, source: str | None, fmt: str) -> None:
+def withdraw(env: Env, name: str, on: str, decision: str | None, source: str | None, country: str | None,
+             fmt: str) -> None:
     """Record that a member or observer left NEAR.
+
+    NAME may be a former name; --country settles a name held in two countries.
 
     \b
     Example:
       near-gov region withdraw "Rasun City" --on 2008-01 --decision GA-7/D2
     """
-    done = env.gov.withdraw_region(name, on, decision=decision, source=source)
+    done = env.gov.withdraw_region(name, on, decision=decision, source=source, country=country)
     show_done(fmt, done, f"{done['name']} is withdrawn since {done['since']}.")
 
 
 @region.command()
 @click.argument("name")
-@click.option("--country", metavar="CC", help="The region's country, where names are shared across countries.")
+@country_option()
 @format_option()
 @pass_env
 def show(env: Env, name: str, country: str | None, fmt: str) -> None:

@@ -13,7 +13,7 @@ from domain.indexes import Coordinating
 from domain.processes import COORDINATOR_ELECTION
 from domain.region import RegionalGovernment
 from domain.secretariat import Secretariat
-from domain.values import FuzzyDate, clean_name, clean_text, optional
+from domain.values import FuzzyDate, clean_name, clean_text, country_code, optional
 from near_gov.commands.assemblies import Deciding
 from near_gov.commands.unit import Unit, effective
 from near_gov.persistence.register import Register
@@ -57,7 +57,7 @@ def establish(d: Deciding, name: str, coordinator: str | None = None, purpose: s
     name = clean_name(name, "committee name")
     if d.unit.find(Committee, key_id("committee", name)):
         raise AlreadyExists(f"{name} already exists")
-    region = None if coordinator is None else d.unit.region(coordinator)
+    region = None if coordinator is None else d.region(coordinator)
     params = {"name": name, **({"coordinator": region.name} if region else {}),
               **({"purpose": clean_text(purpose, "purpose")} if purpose is not None else {})}
     ref = d.take(f"Establish the {name}" + (f", coordinated by {region.name}" if region else ""), params)
@@ -68,7 +68,7 @@ def establish(d: Deciding, name: str, coordinator: str | None = None, purpose: s
 
 
 def elect(d: Deciding, committee: str, region: str) -> None:
-    body, member = d.unit.committee(committee), d.unit.region(region)
+    body, member = d.unit.committee(committee), d.region(region)
     ref = d.take(f"Elect {member.name} coordinator of the {body.name}",
                  {"committee": body.name, "region": member.name})
     elect_in(d.unit, body, member, d.on, ref, None)
@@ -85,11 +85,13 @@ def dissolve(d: Deciding, committee: str) -> None:
     body.dissolve(d.on, ref, d.actor)
 
 
-def elect_coordinator(reg: Register, committee: str, region: str, on: str,
-                      decision: str | None = None, source: str | None = None) -> dict[str, str]:
-    """An election recorded directly: citing the decision that made it, or a document."""
+def elect_coordinator(reg: Register, committee: str, region: str, on: str, decision: str | None = None,
+                      source: str | None = None, country: str | None = None) -> dict[str, str]:
+    """An election recorded directly: citing the decision that made it, or a document.
+    `country`: the region's, where its name has been held in two countries."""
+    country = optional(country_code, country)
     u = Unit(reg)
-    body, member = u.committee(committee), u.region(region)
+    body, member = u.committee(committee), u.region(region, country)
     day = effective(on, "--on")
     cause = None if decision is None else u.decision(decision, day)
     elect_in(u, body, member, day, cause, optional(clean_text, source, "source"))

@@ -62,9 +62,9 @@ def record_status(reg: Register, name: str, status: str, since: str, source: str
     return {"name": region.name, "status": str(kind), "since": str(day)}
 
 
-def rename_region(reg: Register, name: str, new_name: str, on: str) -> dict[str, str]:
+def rename_region(reg: Register, name: str, new_name: str, on: str, country: str | None = None) -> dict[str, str]:
     u = Unit(reg)
-    region = u.region(name)
+    region = u.region(name, country)
     new_name, day = clean_name(new_name, "new name"), effective(on, "--on")
     old_index = u.get(RegionName, key_id("region-name", region.name), region.name)
     if key_id("region-name", new_name) == old_index.id:
@@ -85,9 +85,9 @@ def rename_region(reg: Register, name: str, new_name: str, on: str) -> dict[str,
 
 
 def withdraw_region(reg: Register, name: str, on: str, decision: str | None = None,
-                    source: str | None = None) -> dict[str, str]:
+                    source: str | None = None, country: str | None = None) -> dict[str, str]:
     u = Unit(reg)
-    region = u.region(name)
+    region = u.region(name, country)
     day = effective(on, "--on")
     cause = None if decision is None else u.decision(decision, day)
     u.check_no_open_case(WITHDRAWAL, [{"region": n, "country": region.country}

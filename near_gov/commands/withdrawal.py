@@ -12,8 +12,10 @@ from near_gov.commands.unit import Unit, effective
 from near_gov.persistence.register import Register
 
 
-def notify_withdrawal(reg: Register, region: str, on: str, source: str | None = None) -> dict[str, str]:
-    member = Unit(reg).region(region)
+def notify_withdrawal(reg: Register, region: str, on: str, source: str | None = None,
+                      country: str | None = None) -> dict[str, str]:
+    """`country`: the region's, where its name has been held in two countries."""
+    member = Unit(reg).region(region, country)
     day = effective(on, "--on")
     if member.status_on(day) not in (Status.MEMBER, Status.OBSERVER):
         raise InvalidInput(f"{member.name} is {member.status_on(day)} on {day}: there is nothing to withdraw from")
