@@ -26,13 +26,16 @@ class Step:
 class Process:
     """`subject_key`: the subject fields that name what a case is about, for the index of
     open cases (`domain.indexes.OpenCases`) that lets a fact recorded directly refuse
-    while a case about it is open; `one_open`: at most one open case per subject."""
+    while a case about it is open; `one_open`: at most one open case per subject;
+    `one_open_per`: more subject fields, at most one open case per their values among
+    the open cases about a subject (one nomination of a region for a Sub-Committee)."""
 
     name: str
     initial: str
     steps: tuple[Step, ...]
     subject_key: tuple[str, ...] = ()
     one_open: bool = False
+    one_open_per: tuple[str, ...] = ()
 
     @property
     def states(self) -> frozenset[str]:
@@ -107,6 +110,7 @@ COORDINATOR_ELECTION = Process(
         Step("withdraw", frozenset({"nominated"}), ("withdrawn",), Body.APPLICANT),
     ),
     subject_key=("committee",),
+    one_open_per=("region", "country"),
 )
 
 #: A withdrawal: the region notifies the Secretariat, which records it as taking

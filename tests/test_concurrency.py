@@ -214,3 +214,37 @@ def test_eight_writers_submitting_for_one_region_at_once_open_exactly_one_applic
     assert applications(setup) == references
     for app in (setup, *writers):
         app.close()
+
+
+def test_eight_writers_nominating_one_region_at_once_open_exactly_one_nomination(store_url):
+    setup = Governance(store_url, actor="setup")
+    given_member(setup, "Khabarovsk Territory", "RU")
+    setup.convene("GA", 1, "Khabarovsk Territory", "1996-09")
+    setup.decide("GA-1", "establish-committee", name="Sub-Committee on Environment")
+    writers = [Governance(store_url, actor=f"clerk{i}") for i in range(8)]
+    barrier = threading.Barrier(len(writers))
+    results: list[object] = []
+
+    def nominate(writer: Governance) -> None:
+        barrier.wait(timeout=10)
+        try:
+            results.append(writer.nominate_coordinator("Sub-Committee on Environment", "Khabarovsk Territory",
+                                                       "1997-01")["reference"])
+        except GovernanceError as e:
+            results.append(e)
+
+    threads = [threading.Thread(target=nominate, args=(w,)) for w in writers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    references = [r for r in results if isinstance(r, str)]
+    refusals = [r for r in results if not isinstance(r, str)]
+    assert len(references) == 1 and len(refusals) == 7, results
+    assert {type(r).__name__ for r in refusals} <= {"CaseOpen", "ConcurrentChange"}
+    opened = [setup.mapper.to_domain_event(n).reference
+              for n in setup.recorder.select_notifications(start=1, limit=1000) if n.topic.endswith("Case.Opened")]
+    assert opened == references
+    for app in (setup, *writers):
+        app.close()

@@ -843,3 +843,20 @@ def test_a_term_recorded_before_the_index_of_coordinators_was_kept_is_succeeded_
     gov.decide("GA-3", "dissolve-committee", committee="Sub-Committee on Environment")
 
     assert str(gov.committee("Sub-Committee on Environment").dissolved) == "2000-10"
+
+
+def test_a_second_nomination_of_a_region_for_one_sub_committee_is_refused_while_the_first_is_open(gov):
+    gov.decide("GA-2", "establish-committee", name="Sub-Committee on Environment")
+    first = gov.nominate_coordinator("Sub-Committee on Environment", "Toyama Prefecture", "1999-01")["reference"]
+    head = _events(gov)
+
+    with pytest.raises(CaseOpen) as refused:
+        gov.nominate_coordinator("Sub-Committee on Environment", "toyama prefecture", "1999-02")
+
+    assert str(refused.value) == (
+        f"a new coordinator-election case about Sub-Committee on Environment for Toyama Prefecture (JP) is refused: "
+        f"coordinator-election case {first} is open; see `near-gov case show {first}`")
+    assert _events(gov) == head
+    gov.nominate_coordinator("Sub-Committee on Environment", "Gyeongsangbuk-do Province", "1999-02")  # a rival
+    gov.decline_nomination(first, "1999-03", "not this term")
+    gov.nominate_coordinator("Sub-Committee on Environment", "Toyama Prefecture", "1999-04")

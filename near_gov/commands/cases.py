@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.case import Case
-from domain.errors import InvalidInput
+from domain.errors import CaseOpen, InvalidInput
 from domain.processes import PREFIXES, PROCESSES, Process
 from domain.values import FuzzyDate, clean_text
 from near_gov.clock import today
@@ -43,6 +43,8 @@ def open_case(reg: Register, process: str, subject: dict[str, str], on: FuzzyDat
         if declared.one_open:
             u.check_no_open_case(declared, [subject], f"a new {process} case about {label(declared, subject)}",
                                  "see `near-gov case show {refs}`")
+        if declared.one_open_per:
+            _check_one_open_per(u, declared, subject)
         counter = u.counter(_PROCESS_PREFIX[process], on.year)
         ref = counter.next_reference()
         case = u.add(Case(reference=ref, process=process, subject=subject, on=on, note=note, actor=u.actor))
@@ -51,6 +53,17 @@ def open_case(reg: Register, process: str, subject: dict[str, str], on: FuzzyDat
         return {"reference": ref}
 
     return reg.retrying(command)
+
+
+def _check_one_open_per(u: Unit, process: Process, subject: dict[str, str]) -> None:
+    index = u.open_cases(process, subject)
+    for ref in index.open if index else ():
+        other = u.case(ref)
+        if all(other.subject.get(k) == subject[k] for k in process.one_open_per if k in other.subject):
+            first, *more = (subject[k] for k in process.one_open_per)
+            what = first + (f" ({', '.join(more)})" if more else "")
+            raise CaseOpen(f"a new {process.name} case about {label(process, subject)} for {what} is refused: "
+                           f"{process.name} case {ref} is open; see `near-gov case show {ref}`")
 
 
 def label(process: Process, subject: dict[str, str]) -> str:
