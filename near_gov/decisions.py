@@ -24,6 +24,10 @@ VERSION_KEY = "v"
 
 GA, WC = "General Assembly", "Working Committee"
 
+#: The changes recorded directly that may cite a decision as their cause, as refusals name them.
+ELECTION, WITHDRAWAL = "the election of a coordinator", "a withdrawal"
+CHANGES = frozenset({ELECTION, WITHDRAWAL})
+
 
 @dataclass(frozen=True)
 class Param:
@@ -56,6 +60,10 @@ class DecisionKind:
     upcasters: Mapping[int, Callable[[dict[str, str]], dict[str, str]]] = field(default_factory=dict)
     #: The parameters to re-take a recorded decision with, from its stored payload and text.
     recall: Callable[[dict[str, str], str], dict[str, str]] | None = None
+    #: The changes recorded later (`CHANGES`) that may cite a decision of this kind as
+    #: their cause: an election may cite the Sub-Committee's establishment or an
+    #: election decision; a resolution, whose text the register cannot read, any.
+    causes: frozenset[str] = frozenset()
 
     @property
     def option(self) -> str:
@@ -119,11 +127,11 @@ KINDS: tuple[DecisionKind, ...] = (
                  (Param("name", "", "NAME", main=True, kind="name"),
                   Param("coordinator", "First coordinator", "REGION", required=False, kind="name", region=True),
                   Param("purpose", "Field and purpose", required=False)),
-                 "near_gov.commands.committees:establish", by=GA, loadable=True),
+                 "near_gov.commands.committees:establish", by=GA, loadable=True, causes=frozenset({ELECTION})),
     DecisionKind("elect-coordinator", "Elect REGION coordinator of COMMITTEE.",
                  (Param("committee", "", "COMMITTEE", main=True, kind="name"),
                   Param("region", "", "REGION", main=True, kind="name", region=True)),
-                 "near_gov.commands.committees:elect", by=GA, loadable=True),
+                 "near_gov.commands.committees:elect", by=GA, loadable=True, causes=frozenset({ELECTION})),
     DecisionKind("amend-charter", "Amend a Charter article (with --text).",
                  (Param("article", "", "ARTICLE", main=True, kind="name"), Param("text", "The article's new text")),
                  "near_gov.commands.charter:amend", by=GA, loadable=True),
@@ -132,7 +140,7 @@ KINDS: tuple[DecisionKind, ...] = (
                  "near_gov.commands.charter:set_scope", by=GA, loadable=True),
     DecisionKind("resolve", "Any other resolution, recorded as text.",
                  (Param("text", "", main=True),),
-                 "near_gov.commands.assemblies:resolve", loadable=True, recall=_as_text),
+                 "near_gov.commands.assemblies:resolve", loadable=True, recall=_as_text, causes=CHANGES),
     DecisionKind("dissolve-committee", "Dissolve a Sub-Committee.",
                  (Param("committee", "", "NAME", main=True, kind="name"),),
                  "near_gov.commands.committees:dissolve", by=GA, loadable=True),
@@ -148,6 +156,11 @@ KINDS: tuple[DecisionKind, ...] = (
 )
 
 DECISIONS: dict[str, DecisionKind] = {kind.name: kind for kind in KINDS}
+
+
+def causing(change: str) -> list[str]:
+    """The kinds of decision that may cause `change`."""
+    return [kind.name for kind in KINDS if change in kind.causes]
 
 #: The parameters that name a region, as the command line gives them: what `--country` applies to.
 REGION_PARAMS = ", ".join(f"--{k.name}'s " + (p.metavar if p.main else f"--{p.name}")

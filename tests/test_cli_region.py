@@ -117,8 +117,17 @@ def test_withdraw(admitted: Cli):
 
 
 def test_withdraw_json_with_its_decision(admitted: Cli):
-    assert admitted.json("region", "withdraw", "Rasun City", "--on", "2008-01", "--decision", "GA-4/D1") == {
+    admitted.ok("assembly", "convene", "GA", "5", "--host", "Khabarovsk Territory", "--on", "2004-09")
+    admitted.ok("assembly", "decide", "GA-5", "--resolve", "Rasun City's withdrawal is accepted")
+
+    assert admitted.json("region", "withdraw", "Rasun City", "--on", "2008-01", "--decision", "GA-5/D1") == {
         "name": "Rasun City", "status": "withdrawn", "since": "2008-01"}
+
+
+def test_withdraw_citing_a_decision_of_a_kind_that_does_not_cause_it_is_refused(admitted: Cli):
+    admitted.fails("region", "withdraw", "Rasun City", "--on", "2008-01", "--decision", "GA-4/D1",
+                   error="GA-4/D1 is a decision to approve: it cannot cause a withdrawal; cite a decision of kind "
+                         "resolve", code=1)
 
 
 def test_withdraw_a_region_that_never_joined_is_refused(registered: Cli):

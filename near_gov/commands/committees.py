@@ -16,6 +16,7 @@ from domain.secretariat import Secretariat
 from domain.values import FuzzyDate, clean_name, clean_text, country_code, optional
 from near_gov.commands.assemblies import Deciding
 from near_gov.commands.unit import Unit, effective
+from near_gov.decisions import ELECTION
 from near_gov.persistence.register import Register
 
 # Who coordinates what: every election goes through `elect_in`, every withdrawal through
@@ -93,7 +94,7 @@ def elect_coordinator(reg: Register, committee: str, region: str, on: str, decis
     u = Unit(reg)
     body, member = u.committee(committee), u.region(region, country)
     day = effective(on, "--on")
-    cause = None if decision is None else u.decision(decision, day)
+    cause = None if decision is None else u.decision(decision, day, ELECTION)
     elect_in(u, body, member, day, cause, optional(clean_text, source, "source"))
     u.commit(body)
     return {"committee": body.name, "coordinator": member.name, "since": str(day)}

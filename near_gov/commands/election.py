@@ -8,6 +8,7 @@ from domain.values import clean_text, country_code, optional
 from near_gov.commands.cases import case_of, open_case, take_step
 from near_gov.commands.committees import elect_in
 from near_gov.commands.unit import Unit, effective
+from near_gov.decisions import ELECTION
 from near_gov.persistence.register import Register
 
 
@@ -31,7 +32,7 @@ def elect_nominee(reg: Register, reference: str, on: str, decision: str | None =
     day = effective(on, "--on")
     body = u.committee(case.subject["committee"])
     member = u.region(case.subject["region"], case.subject.get("country"))  # none in a case opened before it was kept
-    cause = case.reference if decision is None else u.decision(decision, day)
+    cause = case.reference if decision is None else u.decision(decision, day, ELECTION)
     case.take("elect", "elected", day, cause, None, u.actor)
     elect_in(u, body, member, day, cause, None)
     u.commit(case, body)

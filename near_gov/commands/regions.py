@@ -12,6 +12,7 @@ from domain.values import Status, clean_name, clean_text, country_code, membersh
 from near_gov.commands.committees import end_terms
 from near_gov.commands.standing import check_standing_from
 from near_gov.commands.unit import Unit, effective
+from near_gov.decisions import WITHDRAWAL as WITHDRAWING
 from near_gov.persistence.register import Register
 
 
@@ -89,7 +90,7 @@ def withdraw_region(reg: Register, name: str, on: str, decision: str | None = No
     u = Unit(reg)
     region = u.region(name, country)
     day = effective(on, "--on")
-    cause = None if decision is None else u.decision(decision, day)
+    cause = None if decision is None else u.decision(decision, day, WITHDRAWING)
     u.check_no_open_case(WITHDRAWAL, [{"region": n, "country": region.country}
                                       for n in (region.name, *region.former_names)],
                          f"withdrawing {region.name} directly",

@@ -19,13 +19,14 @@ from domain.assembly import Assembly
 from domain.case import Case
 from domain.charter import Charter
 from domain.committee import Committee
-from domain.errors import AmbiguousName, CaseOpen, DateRefused, InvalidInput, NotFound
+from domain.errors import AmbiguousName, CaseOpen, DateRefused, GovernanceError, InvalidInput, NotFound
 from domain.ids import key_id
 from domain.indexes import FirstMeeting, OpenCases, ReferenceCounter, RegionName
 from domain.processes import PREFIXES, Process
 from domain.region import RegionalGovernment
 from domain.values import FuzzyDate, application_ref, assembly_id, clean_name, country_code, decision_ref
 from near_gov.clock import today
+from near_gov.decisions import causing, decision_kind
 from near_gov.persistence.register import Register
 from projections.common import span
 
@@ -191,15 +192,21 @@ class Unit:
         return self.find(ReferenceCounter, ReferenceCounter.create_id(prefix, year)) \
             or self.add(ReferenceCounter(prefix=prefix, year=year))
 
-    def decision(self, ref: str, cited_on: FuzzyDate | None = None) -> str:
-        """A recorded decision's reference, cited as the cause of a fact effective on
-        `cited_on` (if given): NotFound naming the assembly's decisions, or refused if the
-        decision was taken after that date (an effect never precedes its cause)."""
+    def decision(self, ref: str, cited_on: FuzzyDate | None = None, change: str | None = None) -> str:
+        """A recorded decision's reference, cited as the cause of `change` (one of
+        `near_gov.decisions.CHANGES`) effective on `cited_on` (if given): NotFound naming
+        the assembly's decisions, or refused if the decision is of a kind that does not
+        cause such a change, or was taken after that date (an effect never precedes its
+        cause)."""
         ref = decision_ref(ref)
         assembly = self.assembly(ref.split("/")[0])
-        if ref not in {d.ref for d in assembly.decisions}:
+        taken = next((d for d in assembly.decisions if d.ref == ref), None)
+        if taken is None:
             known = ", ".join(d.ref for d in assembly.decisions) or "none"
             raise NotFound(f"no decision {ref}; {assembly.ref} has: {known}")
+        if change is not None and change not in decision_kind(taken.kind).causes:
+            raise GovernanceError(f"{ref} is a decision to {taken.kind.replace('-', ' ')}: it cannot cause {change}; "
+                                  f"cite a decision of kind {' or '.join(causing(change))}")
         if cited_on is not None and cited_on < assembly.on:
             raise DateRefused(f"{ref}, taken by {assembly.ref} on {assembly.on}, cannot cause a change on {cited_on}")
         return ref

@@ -9,6 +9,7 @@ from near_gov.commands.cases import case_of, open_case
 from near_gov.commands.committees import end_terms
 from near_gov.commands.standing import check_standing_from
 from near_gov.commands.unit import Unit, effective
+from near_gov.decisions import WITHDRAWAL
 from near_gov.persistence.register import Register
 
 
@@ -29,7 +30,7 @@ def confirm_withdrawal(reg: Register, reference: str, on: str | None = None,
     case = case_of(u, reference, "withdrawal", "a withdrawal")
     day = case.since if on is None else effective(on, "--on")
     member = u.region(case.subject["region"], case.subject["country"])
-    cause = case.reference if decision is None else u.decision(decision, day)
+    cause = case.reference if decision is None else u.decision(decision, day, WITHDRAWAL)
     case.take("confirm", "withdrawn", day, cause, None, u.actor)
     member.withdraw(day, cause, case.history[0].note, u.actor)
     end_terms(u, member, day, cause)
