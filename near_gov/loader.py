@@ -15,13 +15,15 @@ Why it works this way:
   user as actor, with the snapshots the commands would have taken (the one policy,
   `persistence.snapshots`). If the target changed meanwhile, nothing is written and the
   load may be retried (exit 3).
-- Loading a file whose records the register already holds is a no-op: when the
-  rehearsal collides with existing records, the file is rehearsed again on an empty
-  register and, if the target already holds every one of those events (compared as
-  facts, without recording time and actor), nothing is written and `events` is 0.
-  A file that only partly overlaps the register is refused at its first conflicting
-  record. (A file that builds on records outside it, say a later year's file, cannot
-  be rehearsed alone, so a second load of it is refused instead of skipped.)
+- Loading is incremental: the file is first rehearsed alone, on an empty register, and
+  each record's events are compared as facts (without recording time and actor) with
+  what the target holds. A record whose every event the target holds is already held
+  and skipped; the others are rehearsed over the target as above. So loading a file a
+  second time writes nothing, and a file grown by new records applies only those; a
+  record that conflicts with what the register holds (a region registered there under
+  another country, say) is refused at its line by the rehearsal over the target, and
+  nothing is written. (A file that builds on records outside it, say a later year's
+  file, cannot be rehearsed alone: every record of it is then rehearsed over the target.)
 - Every error names the file, the record (1-based, in file order) and its line; field
   errors point at the field's line. Bad files raise `InvalidInput` (exit 2); a rule the
   register enforces keeps its own error class (exit 1) with the location prefixed.
@@ -40,7 +42,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Notification, StoredEvent
 from eventsourcing.popo import POPOApplicationRecorder
 
-from domain.errors import AlreadyExists, AlreadyRegistered, ConcurrentChange, GovernanceError
+from domain.errors import ConcurrentChange, GovernanceError
 from near_gov.persistence import snapshots
 from near_gov.records import FORMAT, _Context, _Located, read_records
 from near_gov.replay import fact, read_log, read_log_of
@@ -87,18 +89,21 @@ class _Rehearsal(Governance):
 
 
 def _rehearse(gov: Governance, over: Governance | None, file: str, records: list[_Located],
-              progress: Progress | None) -> _Rehearsal:
-    """Apply every record to a scratch register over `over`; return it."""
+              progress: Progress | None, done: Callable[[int, int], None] | None = None) -> _Rehearsal:
+    """Apply every record to a scratch register over `over`; return it. `done(i, head)`
+    after the i-th record (0-based), with the scratch register's head then."""
     box = _Rehearsal(gov.actor, over)
     context = _Context([r.record for r in records])
-    for done, located in enumerate(records, 1):
+    for i, located in enumerate(records):
         for loc, command in located.record.steps(context):
             try:
                 command(box)
             except GovernanceError as e:
                 raise _at(e, located.where(file, loc)) from e
+        if done:
+            done(i, box.recorder.max_notification_id() or 0)
         if progress:
-            progress(done, len(records))
+            progress(i + 1, len(records))
     return box
 
 
@@ -109,30 +114,37 @@ def _at(error: GovernanceError, where: str) -> GovernanceError:
     return located
 
 
-def _already_loaded(gov: Governance, file: str, records: list[_Located]) -> bool:
-    """Whether `gov` holds every event the file makes on an empty register."""
+def _held(gov: Governance, file: str, records: list[_Located]) -> set[int]:
+    """The records (by index) whose every event, made on an empty register, `gov` holds
+    already: none if the file cannot be rehearsed alone."""
+    heads: list[int] = []
     try:
-        alone = _rehearse(gov, None, file, records, None)
+        alone = _rehearse(gov, None, file, records, None, done=lambda i, head: heads.append(head))
     except GovernanceError:
-        return False
-    wanted = Counter(fact(alone, n) for n in read_log(alone))
+        return set()
+    log = read_log(alone)
     held: Counter[tuple[str, str, str]] = Counter()
-    for originator_id in {n.originator_id for n in read_log(alone)}:
+    for originator_id in {n.originator_id for n in log}:
         held.update(fact(gov, e) for e in gov.recorder.select_events(originator_id))
-    return not wanted - held
+    found, start = set(), 0
+    for i, head in enumerate(heads):
+        made = Counter(fact(alone, n) for n in log[start:head])
+        if not made - held:
+            held -= made
+            found.add(i)
+        start = head
+    return found
 
 
 def load(gov: Governance, source: str | os.PathLike[str] | IO[str],
          progress: Progress | None = None) -> dict[str, int]:
-    """Check the whole file, rehearse it, then write all its events at once."""
+    """Check the whole file, rehearse the records the register does not hold yet, then
+    write all their events at once."""
     file, records = read_records(source)
     head = gov.recorder.max_notification_id()
-    try:
-        box = _rehearse(gov, gov, file, records, progress)
-    except (AlreadyRegistered, AlreadyExists):
-        if head is not None and _already_loaded(gov, file, records):
-            return {"records": len(records), "events": 0}
-        raise
+    held = _held(gov, file, records) if head is not None else set()
+    new = [r for i, r in enumerate(records) if i not in held]
+    box = _rehearse(gov, gov, file, new, progress)
     events = [box.mapper.to_domain_event(n) for n in box.recorder.written()]
     if gov.recorder.max_notification_id() != head:
         raise ConcurrentChange()
@@ -142,4 +154,4 @@ def load(gov: Governance, source: str | os.PathLike[str] | IO[str],
             gov.put(events, snapshots.due(touched, events))
     except IntegrityError:
         raise ConcurrentChange() from None
-    return {"records": len(records), "events": len(events)}
+    return {"records": len(records), "held": len(held), "events": len(events)}

@@ -46,21 +46,21 @@ def test_load_applies_the_records(cli: Cli, records):
 
     result = cli.ok("load", path)
 
-    assert result.stdout == f"Loaded {path}: 1 records, 4 new events.\n"
+    assert result.stdout == f"Loaded {path}: 1 records (0 already held), 4 new events.\n"
     assert cli.events() == 4
 
 
 def test_load_json_and_a_second_load_changes_nothing(cli: Cli, records):
     path = records()
 
-    assert cli.json("load", path) == {"records": 1, "events": 4}
-    assert cli.json("load", path) == {"records": 1, "events": 0}
+    assert cli.json("load", path) == {"records": 1, "held": 0, "events": 4}
+    assert cli.json("load", path) == {"records": 1, "held": 1, "events": 0}
 
 
 def test_load_from_stdin(cli: Cli, records):
     result = cli("load", "-", "--format", "json", input=Path(records()).read_text())
 
-    assert (result.exit_code, json.loads(result.stdout)) == (0, {"records": 1, "events": 4})
+    assert (result.exit_code, json.loads(result.stdout)) == (0, {"records": 1, "held": 0, "events": 4})
 
 
 def test_load_nears_documented_history(cli: Cli):

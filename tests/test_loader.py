@@ -136,16 +136,33 @@ def test_loading_the_same_file_twice_is_a_no_op(gov):
 
     second = load(gov, HISTORY)
 
-    assert first == {"records": 102, "events": count}
-    assert second == {"records": 102, "events": 0}
+    assert first == {"records": 102, "held": 0, "events": count}
+    assert second == {"records": 102, "held": 102, "events": 0}
     assert len(read_log(gov)) == count
 
 
-def test_file_that_partly_overlaps_the_register_is_refused_at_its_first_conflict(gov, tmp_path):
+def test_a_file_grown_by_new_records_applies_only_those(gov, tmp_path):
     load(gov, write(tmp_path, SMALL))
     count = len(read_log(gov))
-    other = SMALL.replace("  - kind: secretariat", "  - kind: region\n    name: Dornod Province\n    country: MN\n"
-                          "    source: brochure\n  - kind: secretariat")
+    grown = SMALL.replace("  - kind: secretariat", "  - kind: region\n    name: Dornod Province\n    country: MN\n"
+                          "    status: member\n    since: \"2002-09\"\n    source: brochure\n  - kind: secretariat")
+
+    result = load(gov, write(tmp_path, grown, "grown.yaml"))
+
+    assert result == {"records": 5, "held": 4, "events": 4}  # the region, its name's index entry, its status
+    assert [type(e).__qualname__ for e in (gov.mapper.to_domain_event(n) for n in read_log(gov)[count:])] == [
+        "RegionalGovernment.Registered", "RegionName.Started", "RegionName.Indexed",
+        "RegionalGovernment.StatusRecorded"]
+    assert str(gov.region("Dornod Province").since) == "2002-09"
+    assert load(gov, write(tmp_path, grown, "grown.yaml"))["events"] == 0
+
+
+def test_a_record_that_conflicts_with_the_register_is_refused_at_its_line_and_nothing_is_written(gov, tmp_path):
+    load(gov, write(tmp_path, SMALL))
+    count = len(read_log(gov))
+    other = SMALL.replace('since: "1996-09"', 'since: "1997-01"').replace(
+        "  - kind: secretariat", "  - kind: region\n    name: Dornod Province\n    country: MN\n"
+        "    source: brochure\n  - kind: secretariat")
 
     with pytest.raises(AlreadyRegistered) as refused:
         load(gov, write(tmp_path, other, "other.yaml"))
@@ -312,7 +329,7 @@ def test_text_stream_is_loaded_with_progress_per_record(empty):
 
     result = load(empty, stream, progress=lambda done, total: seen.append((done, total)))
 
-    assert result == {"records": 4, "events": len(read_log(empty))}
+    assert result == {"records": 4, "held": 0, "events": len(read_log(empty))}
     assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
 
 

@@ -16,8 +16,9 @@ def load(env: Env, file: str, fmt: str) -> None:
     """Apply a file of governance records, all or nothing.
 
     FILE is in format near-gov/1 (- reads stdin). The whole file is validated first; an
-    error names the record and its line. Loading a file the register already holds
-    changes nothing.
+    error names the record and its line. Records the register already holds are
+    skipped: loading a file again changes nothing, and a file grown by new records
+    applies only those.
 
     \b
     Example:
@@ -27,7 +28,8 @@ def load(env: Env, file: str, fmt: str) -> None:
 
     with progress("Loading") as bar:
         done = run(env.gov, click.open_file(file) if file == "-" else file, progress=bar)
-    show_done(fmt, done, f"Loaded {file}: {done['records']} records, {done['events']} new events.")
+    show_done(fmt, done, f"Loaded {file}: {done['records']} records ({done['held']} already held), "
+                         f"{done['events']} new events.")
 
 
 COMMANDS = [load]
