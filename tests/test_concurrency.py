@@ -186,34 +186,43 @@ def test_two_writers_opening_cases_of_one_process_both_succeed_with_distinct_ref
         app.close()
 
 
-def test_eight_writers_submitting_for_one_region_at_once_open_exactly_one_application(store_url):
-    setup = Governance(store_url, actor="setup")
-    given_member(setup, "Khabarovsk Territory", "RU")
-    setup.register_region("Rasun City", "KP")
+def _eight_at_once(store_url: str, command) -> tuple[list[str], list[GovernanceError]]:
+    """Run `command(writer)` in eight writers released at once; return the references
+    made and the refusals."""
     writers = [Governance(store_url, actor=f"clerk{i}") for i in range(8)]
     barrier = threading.Barrier(len(writers))
     results: list[object] = []
 
-    def submit(writer: Governance) -> None:
+    def run(writer: Governance) -> None:
         barrier.wait(timeout=10)
         try:
-            results.append(writer.submit_application("Rasun City", "KP", "member", "2002-03")["reference"])
+            results.append(command(writer)["reference"])
         except GovernanceError as e:
             results.append(e)
 
-    threads = [threading.Thread(target=submit, args=(w,)) for w in writers]
+    threads = [threading.Thread(target=run, args=(w,)) for w in writers]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=60)
-
+    for app in writers:
+        app.close()
     references = [r for r in results if isinstance(r, str)]
-    refusals = [r for r in results if not isinstance(r, str)]
+    refusals = [r for r in results if isinstance(r, GovernanceError)]
     assert len(references) == 1 and len(refusals) == 7, results
     assert {type(r).__name__ for r in refusals} <= {"CaseOpen", "ConcurrentChange"}
+    return references, refusals
+
+
+def test_eight_writers_submitting_for_one_region_at_once_open_exactly_one_application(store_url):
+    setup = Governance(store_url, actor="setup")
+    given_member(setup, "Khabarovsk Territory", "RU")
+    setup.register_region("Rasun City", "KP")
+
+    references, _ = _eight_at_once(store_url, lambda w: w.submit_application("Rasun City", "KP", "member", "2002-03"))
+
     assert applications(setup) == references
-    for app in (setup, *writers):
-        app.close()
+    setup.close()
 
 
 def test_eight_writers_nominating_one_region_at_once_open_exactly_one_nomination(store_url):
@@ -221,30 +230,11 @@ def test_eight_writers_nominating_one_region_at_once_open_exactly_one_nomination
     given_member(setup, "Khabarovsk Territory", "RU")
     setup.convene("GA", 1, "Khabarovsk Territory", "1996-09")
     setup.decide("GA-1", "establish-committee", name="Sub-Committee on Environment")
-    writers = [Governance(store_url, actor=f"clerk{i}") for i in range(8)]
-    barrier = threading.Barrier(len(writers))
-    results: list[object] = []
 
-    def nominate(writer: Governance) -> None:
-        barrier.wait(timeout=10)
-        try:
-            results.append(writer.nominate_coordinator("Sub-Committee on Environment", "Khabarovsk Territory",
-                                                       "1997-01")["reference"])
-        except GovernanceError as e:
-            results.append(e)
+    references, _ = _eight_at_once(store_url, lambda w: w.nominate_coordinator(
+        "Sub-Committee on Environment", "Khabarovsk Territory", "1997-01"))
 
-    threads = [threading.Thread(target=nominate, args=(w,)) for w in writers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-
-    references = [r for r in results if isinstance(r, str)]
-    refusals = [r for r in results if not isinstance(r, str)]
-    assert len(references) == 1 and len(refusals) == 7, results
-    assert {type(r).__name__ for r in refusals} <= {"CaseOpen", "ConcurrentChange"}
     opened = [setup.mapper.to_domain_event(n).reference
               for n in setup.recorder.select_notifications(start=1, limit=1000) if n.topic.endswith("Case.Opened")]
     assert opened == references
-    for app in (setup, *writers):
-        app.close()
+    setup.close()
