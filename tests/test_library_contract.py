@@ -153,7 +153,8 @@ PINS = [
         "DurableSQLiteFactory reads the library's settings from it; SQLiteCommandRecorder._reading and "
         "projections.db read it"),
     Pin("eventsourcing.sqlite:SQLiteConnectionPool.db_name", None,
-        "DurableSQLiteFactory copies it; SQLiteCommandRecorder._reading connects to it"),
+        "DurableSQLiteFactory copies it; SQLiteCommandRecorder._reading connects to it; "
+        "projections.engine.Projector._into_memory attaches it to copy a read-only store's read models"),
     Pin("eventsourcing.sqlite:SQLiteConnectionPool.lock_timeout", None,
         "DurableSQLiteFactory copies it; SQLiteCommandRecorder._reading uses it as its reader's timeout"),
     Pin("eventsourcing.sqlite:SQLiteConnectionPool.is_sqlite_memory_mode", None,

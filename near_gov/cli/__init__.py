@@ -44,7 +44,8 @@ def main(ctx: click.Context, store: str | None, actor: str | None) -> None:
 
     Dates are ISO 8601 at the precision known: 1996, 1996-09 or 1996-09-15. Countries are
     ISO 3166-1 alpha-2 codes (CN JP KR KP MN RU). Exit codes: 0 done, 1 refused by the
-    register, 2 bad usage or input, 3 a concurrent change won (retry), 4 integrity check failed.
+    register, 2 bad usage or input, 3 a concurrent change won (retry), 4 integrity check failed,
+    5 the store cannot be opened or reached, 130 interrupted.
 
     \b
     Example:
