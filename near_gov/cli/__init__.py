@@ -5,6 +5,8 @@ is opened inside the commands that need it, so `near-gov --help` starts fast."""
 
 from __future__ import annotations
 
+import signal
+
 import click
 
 from near_gov.cli import (
@@ -65,3 +67,14 @@ for _module in (region, application, assembly, committee, charter, roster, histo
                 load, transfer, projections, report, store, case):
     for _command in _module.COMMANDS:
         main.add_command(_command)
+
+
+def run() -> None:
+    """The `near-gov` program (the console script, and `python -m near_gov.cli`)."""
+    try:
+        main(prog_name="near-gov")
+    finally:
+        # The command has ended and its output is out: an interrupt now would only cut
+        # the interpreter's shutdown short, ending the process by the signal instead of
+        # with the command's exit code.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)

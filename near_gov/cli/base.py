@@ -70,15 +70,29 @@ class NearGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except BaseException as e:
+                if isinstance(ctx.obj, Env):  # made by the group's callback, inside super().invoke
+                    ctx.obj.failed = not _ends_well(e)
+                raise
+            finally:
+                # Close the register (and remove a store a failed command created) here
+                # rather than after, so that an interrupt meanwhile is still exit 130.
+                ctx.close()
         except BaseException as e:  # noqa: BLE001 - every failure is classified
-            env = ctx.obj if isinstance(ctx.obj, Env) else None
-            failure = _classify(e, env)
-            if env is not None:
-                env.failed = getattr(failure, "exit_code", 1) != 0
+            failure = _classify(e, ctx.obj if isinstance(ctx.obj, Env) else None)
             if failure is e:
                 raise
             raise failure from None
+
+
+def _ends_well(e: BaseException) -> bool:
+    """Whether a command that raised `e` still succeeded: an exit 0, or output cut short
+    by its reader (`| head -1`)."""
+    if isinstance(e, click.exceptions.Exit):
+        return e.exit_code == 0
+    return isinstance(e, OSError) and e.errno == errno.EPIPE
 
 
 def _classify(e: BaseException, env: Env | None) -> BaseException:
@@ -202,14 +216,18 @@ class Env:
         return self._gov
 
     def _open(self, write: bool) -> Store:
-        from near_gov.persistence.opening import for_query, for_write  # noqa: PLC0415 - only commands need it
+        from near_gov.persistence.opening import Creation, for_query, for_write  # noqa: PLC0415 - only commands
 
+        store = self.store()
         if not write:
-            return for_query(self.store())
-        store, creation = for_write(self.store())
-        if creation is not None:  # closed after the register (callbacks run last in, first out)
-            self._ctx.call_on_close(lambda: creation.finish(succeeded=not self.failed))
-        return store
+            return for_query(store)
+        if store.path is None:
+            return for_write(store)
+        creation = Creation(store.path)
+        # Arranged before anything is created; it runs after the register is closed
+        # (callbacks run last in, first out).
+        self._ctx.call_on_close(lambda: creation.finish(succeeded=not self.failed))
+        return for_write(store, creation)
 
     @property
     def reads(self) -> Reads:

@@ -48,11 +48,12 @@ def for_query(store: Store) -> Store:
     return replace(store, mode="ro" if unwritable(store.path) else "rw")
 
 
-def for_write(store: Store) -> tuple[Store, Creation | None]:
-    """The store as a write opens it, and the `Creation` if this command creates it;
-    StoreUnavailable if it may not be written."""
+def for_write(store: Store, creation: Creation | None = None) -> Store:
+    """The store as a write opens it; StoreUnavailable if it may not be written. A
+    missing SQLite file is created through `creation` (made, and its `finish` arranged,
+    by the caller beforehand: an interrupt may come at any point in between)."""
     if store.kind != "sqlite" or store.path is None:
-        return store, None
+        return store
     path = store.path
     while True:
         with _folder_lock(path.parent, exclusive=False):  # wait for a creation in progress to end
@@ -62,10 +63,12 @@ def for_write(store: Store) -> tuple[Store, Creation | None]:
             if reason:
                 msg = f"cannot write to the store {store.describe()}: {reason}"
                 raise StoreUnavailable(msg)
-            return store, None
-        creation = Creation.start(path)
-        if creation is not None:
-            return store, creation
+            return store
+        if creation is None:
+            msg = f"no register at {path}: create it with a write command such as `near-gov load FILE`"
+            raise StoreError(msg)
+        if creation.start():
+            return store
         # Another command created the file meanwhile: open it as theirs, once settled.
 
 
@@ -83,53 +86,61 @@ def unwritable(path: Path) -> str:
 
 
 class Creation:
-    """A SQLite file this command created, with the folders made for it; `finish` keeps
-    them or removes them when the command ends, and lets other writers in."""
+    """The SQLite file a write command may create, with the folders made for it.
+    `start` makes them and holds the folder's lock; `finish`, when the command ends,
+    keeps them, or removes them if the command failed and recorded nothing, and lets
+    other writers in. Each step is recorded as it is taken, so `finish` undoes exactly
+    what an interrupted `start` did."""
 
-    def __init__(self, path: Path, folders: list[Path], lock: int) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self.folders = folders  # outermost first
-        self._lock = lock
+        self.folders: list[Path] = []  # made for the store, outermost first
+        self._lock: int | None = None
+        #: Whether the file was absent when this creation took the folder's lock: from
+        #: then on only this creation can make it (other writers wait for the lock).
+        self._ours = False
 
-    @classmethod
-    def start(cls, path: Path) -> Creation | None:
-        """Create the folders and the file (0600) under the folder's lock, held from
-        then on; None if the file exists by the time the lock is held."""
-        folders: list[Path] = []
+    def start(self) -> bool:
+        """Create the folders and the file (0600) and keep the folder's lock; False,
+        letting go of the lock, if the file exists by the time the lock is held."""
         try:
-            _make_folders(path.parent, folders)
-            lock = _lock(path.parent, exclusive=True)
+            _make_folders(self.path.parent, self.folders)
+            self._lock = _lock(self.path.parent, exclusive=True)
+            if self.path.exists():
+                self._release()
+                return False
+            self._ours = True
+            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except OSError as e:
-            _remove_folders(folders)
-            raise _cannot_create(path, e) from None
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        except FileExistsError:
-            os.close(lock)
-            return None
-        except BaseException as e:
-            os.close(lock)
-            _remove_folders(folders)
-            if isinstance(e, OSError):
-                raise _cannot_create(path, e) from None
-            raise
+            self.finish(succeeded=False)
+            where = f" ({e.filename})" if e.filename else ""
+            msg = (f"cannot create the store sqlite {self.path}: {(e.strerror or str(e)).lower()}{where}; "
+                   "give a path in a folder you may write to")
+            raise StoreUnavailable(msg) from None
         try:
             os.fchmod(fd, 0o600)  # exact, whatever the umask
         finally:
             os.close(fd)
-        return cls(path, folders, lock)
+        return True
 
     def finish(self, succeeded: bool) -> None:
         """Keep the store if the command succeeded or recorded events; else remove the
         file and the folders made for it. The caller has closed the store."""
         try:
-            if not succeeded and not holds_events(self.path):
+            if succeeded or self._ours and holds_events(self.path):
+                return
+            if self._ours:
                 for suffix in ("", *_COMPANIONS):
                     with suppress(FileNotFoundError):
                         os.unlink(f"{self.path}{suffix}")
-                _remove_folders(self.folders)
+            _remove_folders(self.folders)  # those left empty (not one holding another's store)
         finally:
-            os.close(self._lock)
+            self._release()
+
+    def _release(self) -> None:
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            os.close(lock)
 
 
 def holds_events(path: Path) -> bool:
@@ -167,12 +178,6 @@ def _remove_folders(folders: list[Path]) -> None:
             folder.rmdir()
         except OSError:  # something else was put there meanwhile
             return
-
-
-def _cannot_create(path: Path, error: OSError) -> StoreUnavailable:
-    where = f" ({error.filename})" if error.filename else ""
-    return StoreUnavailable(f"cannot create the store sqlite {path}: {(error.strerror or str(error)).lower()}{where}; "
-                            "give a path in a folder you may write to")
 
 
 def _lock(folder: Path, exclusive: bool) -> int:

@@ -60,9 +60,9 @@ class DurableSQLiteDatastore(SQLiteDatastore):
 
     def __init__(self, db_name: str, *, lock_timeout: int | None = None,
                  single_row_tracking: bool = True, originator_id_type: Literal["uuid", "text"] = "uuid") -> None:
+        self.pool = DurableSQLiteConnectionPool(db_name=db_name, lock_timeout=lock_timeout)  # opens nothing yet
         if not db_name.startswith("file:"):
             prepare_sqlite_file(db_name)
-        self.pool = DurableSQLiteConnectionPool(db_name=db_name, lock_timeout=lock_timeout)
         self.single_row_tracking = single_row_tracking
         self.originator_id_type = originator_id_type
 
