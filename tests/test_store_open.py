@@ -277,6 +277,21 @@ def test_a_read_only_store_answers_every_query_as_a_writable_copy_does_and_refus
     assert (digest(register), listing(register.parent)) == (before, files)
 
 
+def test_a_store_that_fails_under_a_command_is_exit_5_with_the_databases_reason(tmp_path: Path, monkeypatch):
+    path = tmp_path / "register.db"
+    ok(path, "region", "register", "Rasun City", "--country", "KP")
+
+    def locked(*args: Any, **kwargs: Any) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr("near_gov.service.Governance.register_region", locked)
+    result = near_gov(path, "region", "register", "Jilin Province", "--country", "CN")
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        5, "", f"Error: cannot use the store sqlite {path} (database is locked): check the file and its folder, "
+               "and retry\n")
+
+
 # PostgreSQL that cannot be reached: exit 5, the server's reason, the password masked.
 
 def _postgres_failures() -> list[Any]:

@@ -37,8 +37,9 @@ class Failure(click.ClickException):
 
 
 class Interrupted(click.ClickException):
-    """Ctrl-C (SIGINT): one line on stderr, exit 130. Every commit is atomic, so the
-    register holds the command's effects whole or not at all."""
+    """Ctrl-C (SIGINT): one line on stderr, exit 130. Every commit is atomic: the
+    register holds a command's effects whole or not at all (an import, which commits a
+    batch at a time, is finished by running it again)."""
 
     exit_code = 130
 
@@ -156,7 +157,8 @@ def _failure(e: Exception, env: Env | None) -> Failure:
         where = env.store_description() if env else "the store"
         return Failure(f"cannot use the store {where}: the file is not a SQLite database; "
                        "give a near-gov register file or a new path", 2)
-    if persistence and isinstance(e, persistence.OperationalError | persistence.InterfaceError):
+    if persistence and isinstance(e, persistence.OperationalError | persistence.InterfaceError) \
+            or sqlite and isinstance(e, sqlite.OperationalError):  # read models use sqlite3 directly
         where = env.store_description() if env else "the store"
         detail = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         action = "check that the server is running and the URL is right" \

@@ -11,12 +11,12 @@ whether a role may write there is the server's to say; memory is made per comman
 - A write to a file or folder that may not be written is refused before anything is
   opened (StoreUnavailable, exit 5).
 - A write to an absent file creates it (0600, and the missing folders, the last 0700)
-  and returns the `Creation`, which the caller finishes when the command ends: if the
-  command failed and the file holds no event, the file and the folders made for it are
-  removed. While the creating command runs it holds a lock on the store's folder
-  (flock): another write command waits for it before opening the file, so it never
-  writes into a file that is about to be removed. Queries do not wait (they cannot
-  create the file, and a register being created reads as one being created)."""
+  through a `Creation` the caller made beforehand and finishes when the command ends:
+  if the command failed and the file holds no event, the file and the folders made for
+  it are removed. While the creating command runs it holds a lock on the store's
+  folder (flock): another write command waits for it before opening the file, so it
+  never writes into a file that is about to be removed. Queries do not wait (they
+  cannot create the file, and a register being created reads as one being created)."""
 
 from __future__ import annotations
 
