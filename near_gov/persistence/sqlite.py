@@ -40,6 +40,7 @@ from eventsourcing.sqlite import (
     SQLiteFactory,
 )
 
+from near_gov.persistence.opening import EVENTS_TABLE
 from near_gov.persistence.stores import prepare_sqlite_file
 
 
@@ -190,7 +191,7 @@ class DurableSQLiteFactory(SQLiteFactory):
         return super().aggregate_recorder(purpose)
 
     def application_recorder(self) -> ApplicationRecorder:
-        if self.read_only and not self._has_table("stored_events"):
+        if self.read_only and not self._has_table(EVENTS_TABLE):
             recorder = SQLiteCommandRecorder(self._empty_datastore())
             recorder.create_table()
             return recorder
