@@ -33,14 +33,14 @@ class Reads(ReadModels):
         self.gov = gov  # closing the application closes the store the read models share
         self._factory: InfrastructureFactory | None = None
         if gov is not None:
-            super().__init__(gov.recorder, gov.mapper)
+            super().__init__(gov.recorder, gov.mapper, read_only=gov.store.read_only)
             return
         # Opened as `Governance(store)` opens it: same environment, hence same tables.
         store = store if isinstance(store, Store) else parse_store(store)
         self._factory = InfrastructureFactory.construct(Environment(APPLICATION_NAME, {**os.environ, **store.env()}))
         try:
             super().__init__(self._factory.application_recorder(),
-                             self._factory.mapper(transcoder=CompactJSONTranscoder()))
+                             self._factory.mapper(transcoder=CompactJSONTranscoder()), read_only=store.read_only)
         except BaseException:  # an unreachable server, say: let go of the connection pool now
             self._factory.close()
             raise

@@ -128,6 +128,24 @@ class Database:
             finally:
                 _pragmas(cursor, saved)
 
+    @contextmanager
+    def attached(self, uri: str, name: str) -> Iterator[Cursor]:
+        """A transaction on this SQLite database with the database at `uri` attached
+        as `name` (read on one snapshot of it, as it was when the block first read it)."""
+        with self.datastore.get_connection(commit=True) as connection:
+            cursor = connection.cursor()
+            cursor.execute(f"ATTACH DATABASE ? AS {name}", (uri,))
+            try:
+                cursor.execute("BEGIN")  # IMMEDIATE would lock the attached database for writing too
+                try:
+                    yield Cursor(cursor, self)
+                except BaseException:
+                    connection.rollback()
+                    raise
+                connection.commit()
+            finally:
+                cursor.execute(f"DETACH DATABASE {name}")
+
     def checkpoint(self) -> None:
         """Copy the WAL into the database file now (SQLite), without waiting for readers."""
         if self.dialect == "sqlite" and not self.owned:

@@ -21,7 +21,14 @@ stored by an older version of its class (`CLASS_VERSIONS`) is decoded by the lib
 `Mapper` instead, which imports its class and runs the class's upcasters. Fields are
 not validated again, so a date or an id arrives as its JSON text: every stored event
 was validated when it was written, and validating it again on every read would more
-than double the cost of a rebuild."""
+than double the cost of a rebuild.
+
+A store opened read-only (`read_only`) cannot be caught up in place. Its read models
+answer as they are while they are at the log's head; when they are behind, they are
+copied into a private in-memory database and caught up there, so the answer is the
+whole log's and the store is left untouched (where the store has no read models of
+this VERSION, they are built in memory from the whole log, the one case in which a
+read replays it)."""
 
 from __future__ import annotations
 
@@ -33,7 +40,7 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 from projections import assemblies, cases, charter, committees, history, membership
 from projections.batch import Batch
 from projections.common import stamp
-from projections.db import Cursor, Database, open_database
+from projections.db import Cursor, Database, memory_database, open_database
 from projections.describe import Describer, describer
 from projections.registry import Handler, Registry
 from projections.schema import (
@@ -110,7 +117,8 @@ class _Lost(Exception):
 
 class Projector:
     def __init__(self, recorder: ApplicationRecorder, mapper: Mapper[Any],
-                 database: Database | None = None, read_models: Registry = READ_MODELS) -> None:
+                 database: Database | None = None, read_models: Registry = READ_MODELS,
+                 read_only: bool = False) -> None:
         self.recorder = recorder
         self.mapper = mapper
         self.read_models = read_models
@@ -123,6 +131,8 @@ class Projector:
         self._kept: tuple[int, Batch] | None = None
         self._select = _sqlite_reader(recorder) if self.db.dialect == "sqlite" else None
         self._ready = False
+        #: Whether the read models are read in a store opened read-only (not yet copied).
+        self._read_only_store = read_only and not self.db.owned
 
     # Tables and tracking.
 
@@ -135,7 +145,9 @@ class Projector:
                 row = c.run(f"SELECT version FROM {TRACKING} WHERE name = ?", (NAME,)).one()
         except Exception:  # noqa: BLE001 - no tracking table yet: create it below
             row = None
-        if row is None or row["version"] != VERSION:
+        if self._read_only_store and (row is None or row["version"] != VERSION):
+            self._into_memory(copy=False)
+        elif row is None or row["version"] != VERSION:
             with self.db.write() as c:
                 self.db.advisory_lock(c)
                 c.run(CREATE_TRACKING)
@@ -145,6 +157,23 @@ class Projector:
                 if row is None or row["version"] != VERSION:
                     self._reset(c)
         self._ready = True
+
+    def _into_memory(self, copy: bool) -> None:
+        """Go on in a private in-memory database: with a copy of the store's read
+        models and their position (`copy`), or empty, from the log's start."""
+        memory = memory_database()
+        with memory.write() as c:  # before the store is attached, where unqualified names could reach it
+            c.run(CREATE_TRACKING)
+            self._reset(c)
+        if copy:
+            with memory.attached(self.db.datastore.pool.db_name, "store") as c:
+                for table in TABLES:
+                    columns = ", ".join(table.names)
+                    c.run(f"INSERT INTO main.{table.name} ({columns}) SELECT {columns} FROM store.{table.name}")
+                c.run(f"UPDATE main.{TRACKING} SET position = (SELECT position FROM store.{TRACKING} "
+                      "WHERE name = ?) WHERE name = ?", (NAME, NAME))
+        self.db.close()
+        self.db, self._kept, self._read_only_store, self._ready = memory, None, False, True
 
     def _reset(self, c: Cursor, query_indexes: bool = True) -> None:
         for statement in drop_tables():
@@ -173,6 +202,8 @@ class Projector:
                  bulk: bool = False) -> int:
         """Apply the events after the tracking position; return how many were handled."""
         self.setup()
+        if self._read_only_store and self.position() != self.head():
+            self._into_memory(copy=True)
         handled = 0
         while True:
             start = self.position()

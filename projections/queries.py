@@ -29,8 +29,8 @@ Day = str | date | FuzzyDate | None
 
 
 class ReadModels:
-    def __init__(self, recorder: ApplicationRecorder, mapper: Mapper[Any]) -> None:
-        self.projector = Projector(recorder, mapper)
+    def __init__(self, recorder: ApplicationRecorder, mapper: Mapper[Any], read_only: bool = False) -> None:
+        self.projector = Projector(recorder, mapper, read_only=read_only)
 
     def _answer(self, query: Callable[[Cursor], T]) -> T:
         self.projector.catch_up()

@@ -153,7 +153,8 @@ PINS = [
         "DurableSQLiteFactory reads the library's settings from it; SQLiteCommandRecorder._reading and "
         "projections.db read it"),
     Pin("eventsourcing.sqlite:SQLiteConnectionPool.db_name", None,
-        "DurableSQLiteFactory copies it; SQLiteCommandRecorder._reading connects to it"),
+        "DurableSQLiteFactory copies it; SQLiteCommandRecorder._reading connects to it; "
+        "projections.engine.Projector._into_memory attaches it to copy a read-only store's read models"),
     Pin("eventsourcing.sqlite:SQLiteConnectionPool.lock_timeout", None,
         "DurableSQLiteFactory copies it; SQLiteCommandRecorder._reading uses it as its reader's timeout"),
     Pin("eventsourcing.sqlite:SQLiteConnectionPool.is_sqlite_memory_mode", None,
@@ -169,6 +170,16 @@ PINS = [
     Pin("eventsourcing.application:Application.construct_snapshot_store", "(self) -> 'EventStore[TAggregateID]'",
         "Register.construct_snapshot_store uses the command recorder's own snapshot recorder instead",
         body="c37ed9d58b22ca34"),
+    # A store opened read-only: a table the file lacks reads as empty (persistence.sqlite).
+    Pin("eventsourcing.sqlite:SQLiteFactory.aggregate_recorder",
+        "(self, purpose: 'str' = 'events') -> 'AggregateRecorder'",
+        "DurableSQLiteFactory.aggregate_recorder names the table as it does (stored_PURPOSE) to tell whether a "
+        "read-only file has it, and builds the same recorder on an empty in-memory table where it has not",
+        body="4230cf93597935b5"),
+    Pin("eventsourcing.sqlite:SQLiteFactory.application_recorder", "(self) -> 'ApplicationRecorder'",
+        "DurableSQLiteFactory.application_recorder tells by the recorder's default table name (stored_events, "
+        "persistence.opening.EVENTS_TABLE) whether a read-only file holds a register",
+        body="2ff89d365dc5ba79"),
     Pin("eventsourcing.postgres:PostgresDatastore.schema", None,
         "SchemaPostgresFactory creates the schema; PostgresCommandRecorder.select_latest and projections.db name it"),
 ]

@@ -5,6 +5,8 @@ is opened inside the commands that need it, so `near-gov --help` starts fast."""
 
 from __future__ import annotations
 
+import signal
+
 import click
 
 from near_gov.cli import (
@@ -44,7 +46,8 @@ def main(ctx: click.Context, store: str | None, actor: str | None) -> None:
 
     Dates are ISO 8601 at the precision known: 1996, 1996-09 or 1996-09-15. Countries are
     ISO 3166-1 alpha-2 codes (CN JP KR KP MN RU). Exit codes: 0 done, 1 refused by the
-    register, 2 bad usage or input, 3 a concurrent change won (retry), 4 integrity check failed.
+    register, 2 bad usage or input, 3 a concurrent change won (retry), 4 integrity check failed,
+    5 the store cannot be opened or reached, 130 interrupted.
 
     \b
     Example:
@@ -64,3 +67,14 @@ for _module in (region, application, assembly, committee, charter, roster, histo
                 load, transfer, projections, report, store, case):
     for _command in _module.COMMANDS:
         main.add_command(_command)
+
+
+def run() -> None:
+    """The `near-gov` program (the console script, and `python -m near_gov.cli`)."""
+    try:
+        main(prog_name="near-gov")
+    finally:
+        # The command has ended and its output is out: an interrupt now would only cut
+        # the interpreter's shutdown short, ending the process by the signal instead of
+        # with the command's exit code.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)

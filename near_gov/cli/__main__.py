@@ -1,5 +1,5 @@
 """`python -m near_gov.cli`: the same as the `near-gov` console script."""
 
-from near_gov.cli import main
+from near_gov.cli import run
 
-main(prog_name="near-gov")
+run()

@@ -232,7 +232,7 @@ def replay(env: Env, ident: str, fmt: str) -> None:
     """
     from near_gov.replay import replay as run  # noqa: PLC0415 - slow import
 
-    show_record(fmt, run(env.gov, ident), _replay)
+    show_record(fmt, run(env.reader, ident), _replay)
 
 
 COMMANDS = [assembly]

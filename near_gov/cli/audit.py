@@ -77,7 +77,7 @@ def verify(env: Env, head: str | None, fmt: str) -> None:
     """
     from near_gov.integrity import verify as run  # noqa: PLC0415 - slow import
 
-    done = run(env.gov, head=head)
+    done = run(env.reader, head=head)
     show_done(fmt, done, f"The chain holds through event {done['position']} (head {done['head']}); "
                          f"{done['seals_checked']} seals checked" + (", and the given head is on it." if head else "."))
 

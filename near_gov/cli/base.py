@@ -1,12 +1,14 @@
 """What every command shares: the group that turns every failure into one `Error:`
-line and its exit code, the per-invocation environment (store, actor, the opened
-register), the `--format` option and progress bars.
+line and its exit code (and an interrupt into exit 130, a closed pipe into a quiet
+end), the per-invocation environment (store, actor, the opened register), the
+`--format` option and progress bars.
 
 Only click is imported at module level: `near-gov --help` must stay fast, so the
 register (eventsourcing, pydantic, projections) is opened on first use."""
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -34,27 +36,101 @@ class Failure(click.ClickException):
         self.exit_code = exit_code  # type: ignore[misc]
 
 
+class Interrupted(click.ClickException):
+    """Ctrl-C (SIGINT): one line on stderr, exit 130. Every commit is atomic: the
+    register holds a command's effects whole or not at all (an import, which commits a
+    batch at a time, is finished by running it again)."""
+
+    exit_code = 130
+
+    def __init__(self) -> None:
+        super().__init__("Interrupted.")
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
+
+
 class NearGroup(click.Group):
     """The root group: the one place where errors become an `Error:` line and an exit
-    code (1 refused, 2 bad usage or input, 3 concurrent change, 4 integrity failure),
-    never a traceback."""
+    code (1 refused, 2 bad usage or input, 3 concurrent change, 4 integrity failure,
+    5 store cannot be opened or reached, 130 interrupted), never a traceback; where
+    output to a closed pipe (`near-gov export | head -1`) ends quietly with exit 0."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            _flush_stdout()  # here, not at interpreter exit, where a closed pipe would print a warning
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: Any) -> click.Context:
         try:
             return super().make_context(info_name, args, parent, **extra)
-        except click.UsageError as e:
-            raise _usage_failure(e) from None
+        except BaseException as e:  # noqa: BLE001 - every failure is classified
+            raise _classify(e, None) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
-        except click.UsageError as e:
-            raise _usage_failure(e) from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+            try:
+                return super().invoke(ctx)
+            except BaseException as e:
+                if isinstance(ctx.obj, Env):  # made by the group's callback, inside super().invoke
+                    ctx.obj.failed = not _ends_well(e)
+                raise
+            finally:
+                # Close the register (and remove a store a failed command created) here
+                # rather than after, so that an interrupt meanwhile is still exit 130.
+                ctx.close()
+        except BaseException as e:  # noqa: BLE001 - every failure is classified
+            failure = _classify(e, ctx.obj if isinstance(ctx.obj, Env) else None)
+            if failure is e:
+                raise
+            raise failure from None
+
+
+def _ends_well(e: BaseException) -> bool:
+    """Whether a command that raised `e` still succeeded: an exit 0, or output cut short
+    by its reader (`| head -1`)."""
+    if isinstance(e, click.exceptions.Exit):
+        return e.exit_code == 0
+    return isinstance(e, OSError) and e.errno == errno.EPIPE
+
+
+def _classify(e: BaseException, env: Env | None) -> BaseException:
+    """What to raise to click for an exception: a Failure (an `Error:` line and its
+    exit code), Interrupted, a quiet exit for a closed pipe, or click's own."""
+    if isinstance(e, click.UsageError):
+        return _usage_failure(e)
+    if isinstance(e, click.ClickException | click.exceptions.Exit | SystemExit):
+        return e
+    if isinstance(e, KeyboardInterrupt | click.Abort):
+        return Interrupted()
+    if isinstance(e, OSError) and e.errno == errno.EPIPE:
+        _discard_stdout()
+        return click.exceptions.Exit(0)
+    if isinstance(e, Exception):
+        return _failure(e, env)
+    return e
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except OSError as e:
+        if e.errno != errno.EPIPE:
             raise
-        except Exception as e:  # noqa: BLE001 - every other failure is reported in one line
-            raise _failure(e, ctx.obj) from None
+        _discard_stdout()
+
+
+def _discard_stdout() -> None:
+    """Send what is left of stdout nowhere: the reader closed the pipe (`| head -1`)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):  # not a file (a test's captured output)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def _usage_failure(e: click.UsageError) -> Failure:
@@ -73,30 +149,36 @@ def _failure(e: Exception, env: Env | None) -> Failure:
     stores = sys.modules.get("near_gov.persistence.stores")
     if stores and isinstance(e, stores.StoreError):
         return Failure(str(e), 2)
+    if stores and isinstance(e, stores.StoreUnavailable):
+        return Failure(str(e), 5)
     persistence = sys.modules.get("eventsourcing.persistence")
     sqlite = sys.modules.get("sqlite3")
     if sqlite and isinstance(e, sqlite.DatabaseError) and "file is not a database" in str(e):
         where = env.store_description() if env else "the store"
         return Failure(f"cannot use the store {where}: the file is not a SQLite database; "
-                       "give a near-gov register file or a new path", 1)
-    if persistence and isinstance(e, persistence.OperationalError | persistence.InterfaceError):
+                       "give a near-gov register file or a new path", 2)
+    if persistence and isinstance(e, persistence.OperationalError | persistence.InterfaceError) \
+            or sqlite and isinstance(e, sqlite.OperationalError):  # read models use sqlite3 directly
         where = env.store_description() if env else "the store"
         detail = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         action = "check that the server is running and the URL is right" \
-            if where.startswith("postgresql") else "check the file and retry"
-        return Failure(f"cannot use the store {where} ({detail}): {action}", 1)
+            if where.startswith("postgresql") else "check the file and its folder, and retry"
+        return Failure(f"cannot use the store {where} ({detail}): {action}", 5)
     if isinstance(e, OSError) and e.filename:
         return Failure(f"{e.strerror or e}: {e.filename}", 1)
     return Failure(f"unexpected {type(e).__name__}: {e} (please report this with the command you ran)", 1)
 
 
 class Env:
-    """One invocation's store and actor; opens the register when a command needs it,
-    and closes it when the command ends."""
+    """One invocation's store and actor; opens the register when a command needs it, as
+    the command needs it (`persistence.opening`: a query never creates a store, a write
+    refuses a read-only one), and closes it when the command ends."""
 
     def __init__(self, ctx: click.Context, store: str | None, actor: str | None):
         self.store_url = store
         self.actor = actor
+        #: Whether the command failed (set by NearGroup.invoke): a store it created goes.
+        self.failed = False
         self._ctx = ctx
         self._gov: Governance | None = None
         self._reads: Reads | None = None
@@ -111,13 +193,43 @@ class Env:
 
     @property
     def gov(self) -> Governance:
-        """The `Governance` application on this invocation's store."""
+        """The `Governance` application on this invocation's store, to write: the store
+        is created if it is missing, and refused (exit 5) if it may not be written."""
+        return self._governance(write=True)
+
+    @property
+    def reader(self) -> Governance:
+        """The `Governance` application on this invocation's store, for a query."""
+        return self._governance(write=False)
+
+    def writable(self) -> None:
+        """Check that the store exists and may be written (for maintenance such as a
+        rebuild of the read models, which writes but creates nothing)."""
+        from near_gov.persistence.opening import for_query, for_write  # noqa: PLC0415 - only commands need it
+
+        for_write(for_query(self.store()))
+
+    def _governance(self, write: bool) -> Governance:
         if self._gov is None:
             from near_gov.service import Governance  # noqa: PLC0415 - slow import
 
-            self._gov = Governance(self.store(), actor=self.actor)
+            self._gov = Governance(self._open(write), actor=self.actor)
             self._ctx.call_on_close(self._gov.close)
         return self._gov
+
+    def _open(self, write: bool) -> Store:
+        from near_gov.persistence.opening import Creation, for_query, for_write  # noqa: PLC0415 - only commands
+
+        store = self.store()
+        if not write:
+            return for_query(store)
+        if store.path is None:
+            return for_write(store)
+        creation = Creation(store.path)
+        # Arranged before anything is created; it runs after the register is closed
+        # (callbacks run last in, first out).
+        self._ctx.call_on_close(lambda: creation.finish(succeeded=not self.failed))
+        return for_write(store, creation)
 
     @property
     def reads(self) -> Reads:
@@ -129,7 +241,7 @@ class Env:
             # a memory store lives in its application, so it shares the command's.
             store = self.store()
             share = self._gov is not None or store.kind == "memory"
-            self._reads = Reads(self.gov) if share else Reads(store=store)
+            self._reads = Reads(self.reader) if share else Reads(store=self._open(write=False))
             self._ctx.call_on_close(self._reads.close)
         return self._reads
 

@@ -46,6 +46,7 @@ def rebuild(env: Env, fmt: str) -> None:
     Example:
       near-gov projections rebuild
     """
+    env.writable()
     with progress("Rebuilding") as bar:
         events = env.reads.rebuild(progress=bar)
     show_record(fmt, {"rebuilt": [p["name"] for p in env.reads.status()], "events": events})

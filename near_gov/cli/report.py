@@ -26,7 +26,7 @@ def report(env: Env, out: str, as_of: str | None, fmt: str) -> None:
     """
     from near_gov.report import write_report  # noqa: PLC0415 - slow import
 
-    done = write_report(env.gov, out, as_of=as_of)
+    done = write_report(env.reader, out, as_of=as_of)
     show_done(fmt, done, f"Wrote {out}: the register as of {done['as_of']}, {done['members']} members and "
                          f"{done['observers']} observers.")
 

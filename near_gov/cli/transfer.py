@@ -31,7 +31,7 @@ def export(env: Env, file: str, fmt: str) -> None:
     from near_gov.transfer import export_events  # noqa: PLC0415 - slow import
 
     with click.open_file(file, "wb", atomic=True) as out:
-        done = export_events(env.gov, out)
+        done = export_events(env.reader, out)
     if file != "-":
         sentence = f"Exported {done['events']} events to {file}; chain head {done['head']}."
         show_done(fmt, {"file": file, **done}, sentence)

@@ -10,6 +10,11 @@ Library internals used here (each pinned in tests/test_library_contract.py):
 - `PostgresDatastore.schema` and `enable_db_functions`: the schema to create and query;
   with the stored-function insert there is no hook, so snapshots go the library's way.
 - `PostgresFactory.application_recorder_class`, the library's hook for the recorder.
+
+Opening checks the server first with one connection of its own (`check_reachable`):
+the library's pool connects in the background and retries, and when it cannot, says
+only that no connection came in time; a direct connection fails at once, with the
+server's reason (no such database, no such role, connection refused).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
+import psycopg
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import (
     PostgresAggregateRecorder,
@@ -29,6 +35,8 @@ from eventsourcing.postgres import (
 from psycopg import Connection, Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
+
+from near_gov.persistence.stores import Store, StoreUnavailable
 
 
 class PostgresCommandRecorder(PostgresApplicationRecorder):
@@ -89,12 +97,26 @@ class SchemaPostgresFactory(PostgresFactory):
 
     def __init__(self, env: Any) -> None:
         super().__init__(env)
+        self.check_reachable()
         schema = self.datastore.schema
         if schema == "public":
             return
         statement = SQL("CREATE SCHEMA IF NOT EXISTS {0}").format(Identifier(schema))
         with self._setup_lock() as connection:
             connection.execute(statement)
+
+    def check_reachable(self) -> None:
+        """Connect once, directly; StoreUnavailable with the server's reason if that fails."""
+        get = self.env.get
+        store = Store(kind="postgres", url="", host=get(self.POSTGRES_HOST) or "",
+                      port=int(get(self.POSTGRES_PORT) or 5432), user=get(self.POSTGRES_USER) or "",
+                      dbname=get(self.POSTGRES_DBNAME) or "", schema=get(self.POSTGRES_SCHEMA) or "")
+        password = get(self.POSTGRES_PASSWORD) or ""
+        try:
+            psycopg.connect(host=store.host, port=store.port, user=store.user, password=password,
+                            dbname=store.dbname, connect_timeout=int(get(self.POSTGRES_CONNECT_TIMEOUT) or 5)).close()
+        except psycopg.OperationalError as e:
+            raise StoreUnavailable(unreachable(store, str(e), password)) from None
 
     @contextmanager
     def _setup_lock(self) -> Iterator[Connection[DictRow]]:
@@ -113,3 +135,18 @@ class SchemaPostgresFactory(PostgresFactory):
     def application_recorder(self) -> Any:
         with self._setup_lock():
             return super().application_recorder()
+
+
+def unreachable(store: Store, error: str, password: str = "") -> str:
+    """What to tell the user when a connection to `store` failed with libpq's `error`:
+    its first line without the connection preamble (`connection to server at ... failed:`),
+    the password, if libpq ever quoted it, masked."""
+    lines = [line.strip() for line in error.splitlines() if line.strip()] or ["no reason given"]
+    reason = lines[0].rsplit(" failed: ", 1)[-1]
+    refused = not reason.startswith(("FATAL:", "ERROR:"))
+    reason = " ".join(reason.removeprefix("FATAL:").removeprefix("ERROR:").split())
+    if password:
+        reason = reason.replace(password, "***")
+    check = "that the server is running and the URL's host and port" if refused \
+        else "the URL's user, password and database"
+    return f"cannot open the store {store.describe()}: {reason}; check {check}"

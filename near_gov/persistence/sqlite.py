@@ -14,6 +14,10 @@ Library internals used here (each pinned in tests/test_library_contract.py):
   `insert_events` inserts snapshots on the same cursor, in the same transaction.
 - `select_events` restated (`select_events_statement`, columns by position) to read on
   the calling thread's own connection rather than through the pool.
+- `SQLiteFactory.aggregate_recorder` and `application_recorder`, extended for a store
+  opened read-only (`persistence.opening`): a table the file does not have (the chain
+  index of a register never sealed, say) cannot be created there, so it reads as empty,
+  from a private in-memory table.
 """
 
 from __future__ import annotations
@@ -23,9 +27,9 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal
-from uuid import UUID
+from uuid import UUID, uuid4
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder, StoredEvent
 from eventsourcing.sqlite import (
     SQLiteAggregateRecorder,
     SQLiteApplicationRecorder,
@@ -36,6 +40,7 @@ from eventsourcing.sqlite import (
     SQLiteFactory,
 )
 
+from near_gov.persistence.opening import EVENTS_TABLE
 from near_gov.persistence.stores import prepare_sqlite_file
 
 
@@ -51,12 +56,14 @@ class DurableSQLiteConnectionPool(SQLiteConnectionPool):
 
 class DurableSQLiteDatastore(SQLiteDatastore):
     """The library's datastore on a `DurableSQLiteConnectionPool`, its file prepared
-    (0600 in a 0700 directory) before any connection opens it."""
+    (0600 in a 0700 directory) before any connection opens it. A URI (`file:...?mode=rw`
+    or `mode=ro`) names a file that exists, and that SQLite must not create."""
 
     def __init__(self, db_name: str, *, lock_timeout: int | None = None,
                  single_row_tracking: bool = True, originator_id_type: Literal["uuid", "text"] = "uuid") -> None:
-        prepare_sqlite_file(db_name)
-        self.pool = DurableSQLiteConnectionPool(db_name=db_name, lock_timeout=lock_timeout)
+        self.pool = DurableSQLiteConnectionPool(db_name=db_name, lock_timeout=lock_timeout)  # opens nothing yet
+        if not db_name.startswith("file:"):
+            prepare_sqlite_file(db_name)
         self.single_row_tracking = single_row_tracking
         self.originator_id_type = originator_id_type
 
@@ -161,7 +168,8 @@ class SQLiteCommandRecorder(SQLiteApplicationRecorder):
 
 class DurableSQLiteFactory(SQLiteFactory):
     """The library's SQLite factory, on a `DurableSQLiteDatastore`, recording with
-    `SQLiteCommandRecorder`."""
+    `SQLiteCommandRecorder`; on a file opened read-only (env `SQLITE_READ_ONLY`), a
+    recorder whose table the file lacks reads an empty table in memory instead."""
 
     application_recorder_class = SQLiteCommandRecorder
 
@@ -172,3 +180,34 @@ class DurableSQLiteFactory(SQLiteFactory):
             library.pool.db_name, lock_timeout=library.pool.lock_timeout,
             single_row_tracking=library.single_row_tracking, originator_id_type=library.originator_id_type)
         library.close()
+        self.read_only = self.env.get("SQLITE_READ_ONLY", "") == "y"
+        self._empty: list[SQLiteDatastore] = []
+
+    def aggregate_recorder(self, purpose: str = "events") -> AggregateRecorder:
+        if self.read_only and not self._has_table("stored_" + purpose):
+            recorder = SQLiteAggregateRecorder(self._empty_datastore(), events_table_name="stored_" + purpose)
+            recorder.create_table()
+            return recorder
+        return super().aggregate_recorder(purpose)
+
+    def application_recorder(self) -> ApplicationRecorder:
+        if self.read_only and not self._has_table(EVENTS_TABLE):
+            recorder = SQLiteCommandRecorder(self._empty_datastore())
+            recorder.create_table()
+            return recorder
+        return super().application_recorder()
+
+    def _has_table(self, name: str) -> bool:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+            return c.fetchone() is not None
+
+    def _empty_datastore(self) -> SQLiteDatastore:
+        datastore = SQLiteDatastore(f"file:near-gov-empty-{uuid4().hex}?mode=memory&cache=shared")
+        self._empty.append(datastore)
+        return datastore
+
+    def close(self) -> None:
+        for datastore in self._empty:
+            datastore.close()
+        super().close()

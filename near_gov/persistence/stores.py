@@ -3,7 +3,8 @@
 A store is one of: a SQLite file (the embedded default), a PostgreSQL database
 (optionally one schema of it), or memory (fast unit tests only). `parse_store`
 turns what the user typed into a `Store`; `Store.env()` is what an eventsourcing
-`Application` needs to open it.
+`Application` needs to open it. How a command opens one (a query never creates a
+store, a write refuses a read-only one) is `persistence.opening`'s.
 
 The env names an infrastructure factory (PERSISTENCE_MODULE): `persistence.sqlite`'s
 or `persistence.postgres`'s, which give every application opened on a store the same
@@ -21,8 +22,9 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 # Seconds a writer waits for another process's write lock before failing.
 LOCK_TIMEOUT = 10
-# Seconds to wait for a PostgreSQL server to accept a connection.
-CONNECT_TIMEOUT = 10
+# Seconds to wait for a PostgreSQL server to accept a connection (and for a free
+# connection of the pool).
+CONNECT_TIMEOUT = 5
 
 _PG_FORM = "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME]"
 _FORMS = f"use a file path, sqlite:///ABSOLUTE/PATH, {_PG_FORM} or memory"
@@ -31,6 +33,11 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 
 class StoreError(ValueError):
     """A store URL that cannot be used; the message says what to type instead."""
+
+
+class StoreUnavailable(Exception):
+    """Raised when a store cannot be opened or reached: a server down or refusing the
+    role or database, a read-only file for a write. The message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,9 @@ class Store:
     password: str = field(default="", repr=False)
     dbname: str = ""
     schema: str = ""
+    #: How a SQLite file is opened, in SQLite's URI terms: "rwc" creates a missing file,
+    #: "rw" opens an existing one for writing, "ro" one that may not be written.
+    mode: str = "rwc"
 
     def __repr__(self) -> str:
         return f"Store({self.describe()!r})"
@@ -59,14 +69,21 @@ class Store:
             return f"{text} (schema {self.schema})" if self.schema else text
         return "memory"
 
+    @property
+    def read_only(self) -> bool:
+        return self.mode == "ro"
+
     def env(self) -> dict[str, str]:
         """The eventsourcing Application env that opens this store."""
         if self.kind == "sqlite":
-            return {
+            env = {
                 "PERSISTENCE_MODULE": "near_gov.persistence.sqlite:DurableSQLiteFactory",
-                "SQLITE_DBNAME": str(self.path),
+                "SQLITE_DBNAME": self._sqlite_name(),
                 "SQLITE_LOCK_TIMEOUT": str(LOCK_TIMEOUT),
             }
+            if self.read_only:
+                env["SQLITE_READ_ONLY"] = "y"
+            return env
         if self.kind == "postgres":
             env = {
                 "PERSISTENCE_MODULE": "near_gov.persistence.postgres:SchemaPostgresFactory",
@@ -82,6 +99,23 @@ class Store:
                 env["POSTGRES_SCHEMA"] = self.schema
             return env
         return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+
+
+    def _sqlite_name(self) -> str:
+        """The file's path, or a URI that opens it without creating it (`mode=rw`), or
+        read-only (`mode=ro`).
+
+        Read-only, SQLite would create the write-ahead log and its index beside the file
+        (with the file's permissions, so that they stay read-only once the file is
+        writable again, and no writer can open them), or fail where the folder is
+        read-only. Where there is no log, nobody has the store open for writing and
+        its whole content is in the file: it is read as `immutable`, creating nothing."""
+        if self.mode == "rwc":
+            return str(self.path)
+        uri = f"file:{quote(str(self.path))}?mode={self.mode}"
+        if self.read_only and not os.path.exists(f"{self.path}-wal"):
+            uri += "&immutable=1"
+        return uri
 
 
 def default_sqlite_path() -> Path:
