@@ -6,10 +6,17 @@ Bookkeeping events of the index aggregates (name index, reference counters) are 
 facts of governance and are left out; their positions simply do not appear. An event
 is linked to the region and the assembly it concerns so that `--region` and
 `--assembly` are indexed look-ups, and the effects of a decision are the rows whose
-cause is that decision."""
+cause is that decision.
+
+A row names regions as they were named on its effective date: the names the subject
+and summary were written with are kept with the row, and a query puts in their place
+the names in force then (`projections.names`). `region` is the name then of the
+region the event concerns, `current_name` its name today. A registration (undated)
+and a rename state a name themselves and keep it."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -17,6 +24,7 @@ from domain.values import FuzzyDate
 from projections.batch import Batch
 from projections.common import Note, dates
 from projections.db import Cursor
+from projections.names import Names
 from projections.schema import HISTORY
 
 _DECISION = re.compile(r"^((?:GA|WC)-\d+)/D\d+$")
@@ -24,7 +32,7 @@ _DECISION = re.compile(r"^((?:GA|WC)-\d+)/D\d+$")
 #: LIMIT for "no limit" that SQLite and PostgreSQL both accept before OFFSET.
 _ALL = 2**62
 
-_COLUMNS = "position, recorded_at, effective, kind, subject, actor, cause, source, summary"
+_COLUMNS = "position, recorded_at, effective, kind, subject, actor, cause, source, summary, region_id, eff_first, names"
 
 
 #: The events whose cause is stored under an older field name (see `domain`'s docs on
@@ -47,7 +55,7 @@ def record(b: Batch, e: Any, pos: int, at: str, kind: str, note: Note) -> None:
     b.add(HISTORY, (
         n, pos, at, effective, first, last, kind, note.subject,
         getattr(e, "actor", None), cause, getattr(e, "source", None), note.region_id, assembly,
-        note.summary,
+        note.summary, json.dumps(note.names, ensure_ascii=False) if note.names else None,
     ))
 
 
@@ -58,7 +66,7 @@ def history(c: Cursor, region_id: str | None, assembly: str | None, since: Fuzzy
     Unfiltered, a page is a range of the dense row number `n`, however deep it is."""
     if region_id is None and assembly is None and since is None and until is None:
         sql = f"SELECT {_COLUMNS} FROM read_history WHERE n > ? ORDER BY n LIMIT ?"
-        return c.run(sql, (int(offset), _ALL if limit is None else int(limit))).all()
+        return named(c, c.run(sql, (int(offset), _ALL if limit is None else int(limit))).all())
     sql = f"SELECT {_COLUMNS} FROM read_history WHERE 1 = 1"
     params: list[Any] = []
     if region_id is not None:
@@ -77,7 +85,7 @@ def history(c: Cursor, region_id: str | None, assembly: str | None, since: Fuzzy
     if limit is not None or offset:
         sql += " LIMIT ? OFFSET ?"
         params += [_ALL if limit is None else int(limit), int(offset)]
-    return c.run(sql, params).all()
+    return named(c, c.run(sql, params).all())
 
 
 def effects(c: Cursor, causes: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -85,7 +93,28 @@ def effects(c: Cursor, causes: list[str]) -> dict[str, list[dict[str, Any]]]:
     found: dict[str, list[dict[str, Any]]] = {ref: [] for ref in causes}
     if causes:
         marks = ", ".join("?" for _ in causes)
-        for row in c.run(f"SELECT {_COLUMNS} FROM read_history WHERE cause IN ({marks}) "
-                         "ORDER BY position", causes).all():
+        for row in named(c, c.run(f"SELECT {_COLUMNS} FROM read_history WHERE cause IN ({marks}) "
+                                  "ORDER BY position", causes).all()):
             found[row["cause"]].append(row)
     return found
+
+
+def named(c: Cursor, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with the regions they name as named on each row's date, and today's name
+    of the region each concerns (the stored columns the query needed are left out)."""
+    written = [[tuple(pair) for pair in json.loads(r["names"])] if r["names"] else [] for r in rows]
+    names = Names(c, [r["region_id"] for r in rows] + [rid for pairs in written for rid, _ in pairs])
+    for row, pairs in zip(rows, written, strict=True):
+        day, rid = row.pop("eff_first"), row.pop("region_id")
+        del row["names"]
+        if row["effective"] is None:  # a registration: the name it was made under
+            row["region"] = dict(pairs).get(rid) or names.on(rid, day)
+        else:
+            for pair_id, name in pairs:
+                then = names.on(pair_id, day)
+                if then is not None and then != name:
+                    row["subject"] = then if row["subject"] == name else row["subject"]
+                    row["summary"] = row["summary"] and row["summary"].replace(name, then)
+            row["region"] = names.on(rid, day)
+        row["current_name"] = names.current(rid)
+    return rows

@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 #: Bump when a table or a handler changes meaning: read models are then rebuilt.
-VERSION = 10
+VERSION = 11
 
 TRACKING = "read_tracking"
 
@@ -102,9 +102,10 @@ REGIONS = Table(
     key=("id",),
     indexes=(("norm",),),
 )
+#: A name a region gave up, until the rename's date (as given, and its first day).
 FORMER_NAMES = Table(
     "read_former_names",
-    (("position", B), ("id", T), ("name", T), ("norm", T), ("until_on", T)),
+    (("position", B), ("id", T), ("name", T), ("norm", T), ("until_on", T), ("until_first", T)),
     key=("position",),
     query_indexes=(("norm",), ("id",)),
 )
@@ -136,12 +137,14 @@ ROSTER = Table(
                       "recorded_until IS NULL"),),
 )
 #: `n` numbers the rows densely in log order (positions have gaps: bookkeeping events
-#: are left out), so that any page of the whole history is a range look-up.
+#: are left out), so that any page of the whole history is a range look-up. `names`
+#: (JSON, [[region id, name], ...]) are the regions the subject and summary name, as
+#: written: a query names them as they were named on the row's date.
 HISTORY = Table(
     "read_history",
     (("n", B), ("position", B), ("recorded_at", T), ("effective", T), ("eff_first", T), ("eff_last", T),
      ("kind", T), ("subject", T), ("actor", T), ("cause", T), ("source", T),
-     ("region_id", T), ("assembly", T), ("summary", T)),
+     ("region_id", T), ("assembly", T), ("summary", T), ("names", T)),
     key=("n",),
     query_indexes=(("region_id", "position"), ("assembly", "position"), ("cause",), ("eff_first",)),
     sparse=("region_id", "assembly", "cause"),
@@ -155,7 +158,7 @@ ASSEMBLIES = Table(
 )
 ATTENDANCE = Table(
     "read_attendance",
-    (("assembly", T), ("seq", INT), ("region", T), ("position", B)),
+    (("assembly", T), ("seq", INT), ("region", T), ("position", B), ("region_id", T)),
     key=("assembly", "seq"),
 )
 DECISIONS = Table(
