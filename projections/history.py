@@ -32,7 +32,10 @@ _DECISION = re.compile(r"^((?:GA|WC)-\d+)/D\d+$")
 #: LIMIT for "no limit" that SQLite and PostgreSQL both accept before OFFSET.
 _ALL = 2**62
 
-_COLUMNS = "position, recorded_at, effective, kind, subject, actor, cause, source, summary, region_id, eff_first, names"
+_COLUMNS = ("h.position, h.recorded_at, h.effective, h.kind, h.subject, h.actor, h.cause, h.source, h.summary, "
+            "h.region_id, h.eff_first, h.names, g.name AS current_name, g.named_from")
+#: With the current name of the region each row concerns.
+_FROM = "read_history h LEFT JOIN read_regions g ON g.id = h.region_id"
 
 
 #: The events whose cause is stored under an older field name (see `domain`'s docs on
@@ -65,23 +68,23 @@ def history(c: Cursor, region_id: str | None, assembly: str | None, since: Fuzzy
     have no effective date): an event is in [since, until] if its period overlaps it.
     Unfiltered, a page is a range of the dense row number `n`, however deep it is."""
     if region_id is None and assembly is None and since is None and until is None:
-        sql = f"SELECT {_COLUMNS} FROM read_history WHERE n > ? ORDER BY n LIMIT ?"
+        sql = f"SELECT {_COLUMNS} FROM {_FROM} WHERE h.n > ? ORDER BY h.n LIMIT ?"
         return named(c, c.run(sql, (int(offset), _ALL if limit is None else int(limit))).all())
-    sql = f"SELECT {_COLUMNS} FROM read_history WHERE 1 = 1"
+    sql = f"SELECT {_COLUMNS} FROM {_FROM} WHERE 1 = 1"
     params: list[Any] = []
     if region_id is not None:
-        sql += " AND region_id = ?"
+        sql += " AND h.region_id = ?"
         params.append(region_id)
     if assembly is not None:
-        sql += " AND assembly = ?"
+        sql += " AND h.assembly = ?"
         params.append(assembly)
     if since is not None:
-        sql += " AND eff_last >= ?"
+        sql += " AND h.eff_last >= ?"
         params.append(since.first.isoformat())
     if until is not None:
-        sql += " AND eff_first <= ?"
+        sql += " AND h.eff_first <= ?"
         params.append(until.last.isoformat())
-    sql += " ORDER BY position"
+    sql += " ORDER BY h.position"
     if limit is not None or offset:
         sql += " LIMIT ? OFFSET ?"
         params += [_ALL if limit is None else int(limit), int(offset)]
@@ -93,28 +96,33 @@ def effects(c: Cursor, causes: list[str]) -> dict[str, list[dict[str, Any]]]:
     found: dict[str, list[dict[str, Any]]] = {ref: [] for ref in causes}
     if causes:
         marks = ", ".join("?" for _ in causes)
-        for row in named(c, c.run(f"SELECT {_COLUMNS} FROM read_history WHERE cause IN ({marks}) "
-                                  "ORDER BY position", causes).all()):
+        for row in named(c, c.run(f"SELECT {_COLUMNS} FROM {_FROM} WHERE h.cause IN ({marks}) "
+                                  "ORDER BY h.position", causes).all()):
             found[row["cause"]].append(row)
     return found
 
 
 def named(c: Cursor, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows with the regions they name as named on each row's date, and today's name
-    of the region each concerns (the stored columns the query needed are left out)."""
-    written = [[tuple(pair) for pair in json.loads(r["names"])] if r["names"] else [] for r in rows]
-    names = Names(c, [r["region_id"] for r in rows] + [rid for pairs in written for rid, _ in pairs])
+    """The rows with the regions they name as named on each row's date, `region` (the
+    name then of the region a row concerns) and `current_name` (its name today); the
+    stored columns this needs are left out. A region never renamed is named as written;
+    former names are looked up only for a region named on a day before it took its
+    current name, and for an assembly's attendees."""
+    written = [[tuple(p) for p in json.loads(r["names"])] if r["names"] and (r["named_from"] or not r["region_id"])
+               else [] for r in rows]
+    renamed_since = [r["region_id"] for r in rows if r["named_from"] and r["named_from"] > r["eff_first"]]
+    others = [rid for r, pairs in zip(rows, written, strict=True) for rid, _ in pairs if rid != r["region_id"]]
+    names = Names(c, renamed_since + others, known={r["region_id"]: r["current_name"] for r in rows if r["region_id"]})
     for row, pairs in zip(rows, written, strict=True):
-        day, rid = row.pop("eff_first"), row.pop("region_id")
-        del row["names"]
+        day, rid, current = row.pop("eff_first"), row.pop("region_id"), row.pop("current_name")
+        del row["named_from"], row["names"]
         if row["effective"] is None:  # a registration: the name it was made under
-            row["region"] = dict(pairs).get(rid) or names.on(rid, day)
+            row["region"] = (dict(pairs).get(rid) or current) if rid else None
         else:
-            for pair_id, name in pairs:
-                then = names.on(pair_id, day)
-                if then is not None and then != name:
+            for region_id, name in pairs:
+                if (then := names.on(region_id, day) or name) != name:
                     row["subject"] = then if row["subject"] == name else row["subject"]
                     row["summary"] = row["summary"] and row["summary"].replace(name, then)
             row["region"] = names.on(rid, day)
-        row["current_name"] = names.current(rid)
+        row["current_name"] = current
     return rows

@@ -25,7 +25,7 @@ from projections import shapes
 from projections.batch import Batch, Row
 from projections.common import Day, dates, key, not_found
 from projections.db import Cursor
-from projections.names import Names, name_on
+from projections.names import Names, former_name_on
 from projections.registry import ReadModel
 from projections.schema import FORMER_NAMES, REGIONS, ROSTER
 
@@ -38,7 +38,7 @@ MODEL = ReadModel("membership")
 def registered(b: Batch, e: Any, pos: int, at: str) -> None:
     rid = key(e.originator_id)
     b.put(REGIONS, {"id": rid, "name": e.name, "norm": normalise_name(e.name), "country": e.country,
-                    "registered_at": at, "position": pos})
+                    "registered_at": at, "position": pos, "named_from": None})
     b.remember(("timeline", rid), [])
     regions_named(b, normalise_name(e.name)).append((rid, e.country))
 
@@ -49,7 +49,7 @@ def renamed(b: Batch, e: Any, pos: int, at: str) -> None:
     region = b.must(REGIONS, rid)
     text, first, _ = dates(e.on)
     b.add(FORMER_NAMES, (pos, rid, region["name"], region["norm"], text, first))
-    b.put(REGIONS, {**region, "name": e.name, "norm": normalise_name(e.name)})
+    b.put(REGIONS, {**region, "name": e.name, "norm": normalise_name(e.name), "named_from": first})
     b.remember(("regions-named", region["norm"]),
                [r for r in regions_named(b, region["norm"]) if r[0] != rid])
     regions_named(b, normalise_name(e.name)).append((rid, region["country"]))
@@ -137,16 +137,17 @@ def roster(c: Cursor, as_of: FuzzyDate, known_at: str | None, country: str | Non
            status: str | None) -> dict[str, Any]:
     """Each region by the name it held on `as_of`, with today's name beside it (the
     names follow the renames known now, also `known_at` an earlier time)."""
-    sql = (f"SELECT {name_on('r.region_id', 'g.name')} AS name, g.name AS current_name, g.country, r.status, "
-           "r.since, r.cause, r.source FROM read_roster r JOIN read_regions g ON g.id = r.region_id "
+    sql = ("SELECT COALESCE(f.name, g.name) AS name, g.name AS current_name, g.country, r.status, r.since, "
+           "r.cause, r.source FROM read_roster r JOIN read_regions g ON g.id = r.region_id "
+           f"{former_name_on('g', 'f')} "
            "WHERE r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?) "
            "AND r.status IN ('member', 'observer')")
     day = as_of.first.isoformat()
-    params: list[Any] = [day, day, day]
+    params: list[Any] = [day, day, day, day]
     if known_at:  # a period closed after `known_at` was then still open
         sql = sql.replace("(r.valid_to IS NULL OR", "(r.valid_to IS NULL OR r.closed_at > ? OR")
         sql += " AND r.recorded_from <= ? AND (r.recorded_until IS NULL OR r.recorded_until > ?)"
-        params = [day, day, known_at, day, known_at, known_at]
+        params = [day, day, day, known_at, day, known_at, known_at]
     else:
         sql += " AND r.recorded_until IS NULL"
     if country:
@@ -155,10 +156,10 @@ def roster(c: Cursor, as_of: FuzzyDate, known_at: str | None, country: str | Non
     if status:
         sql += " AND r.status = ?"
         params.append(str(membership_kind(status)))
-    sql += " ORDER BY g.country, g.norm COLLATE BINARY"  # as `shapes.roster` orders them, if no name differs
+    # As `shapes.roster` orders them: by the names then, today's settling a tie.
+    sql += " ORDER BY g.country, COALESCE(f.norm, g.norm) COLLATE BINARY, g.norm COLLATE BINARY"
     entries = [shapes.roster_entry(*row) for row in c.run(sql, params).tuples()]
-    renamed = any(e["name"] != e["current_name"] for e in entries)  # then sorted again, by the names then
-    return shapes.roster(as_of, known_at, entries, ordered=not renamed)
+    return shapes.roster(as_of, known_at, entries, ordered=True)
 
 
 #: Regions with their current status: the period still open in current knowledge.

@@ -5,11 +5,14 @@ A rename ends a name on its effective date: `read_former_names` keeps each forme
 name with the first day of that date (`until_first`). The register refuses a rename
 dated before the region's last one, so a region's former names stop in log order,
 and the name in force on a day is the first of them (by position) that stopped after
-that day, or else the current name. Renames are few: one look-up per query."""
+that day, or else the current name. `read_regions.named_from` (the first day of the
+current name) tells without a look-up that a region held its current name on a day.
+The roster joins the former name in its query; other queries read the names of the
+regions they name in one look-up (`Names`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from projections.db import Cursor
 
@@ -17,27 +20,30 @@ from projections.db import Cursor
 _CHUNK = 500
 
 
-def name_on(region_id: str, current: str) -> str:
-    """SQL for the name that the region whose id is the column `region_id` (and whose
-    current name is the column `current`) held on the day given as the next parameter
-    (an ISO day): one indexed probe per row."""
-    return (f"COALESCE((SELECT f.name FROM read_former_names f WHERE f.id = {region_id} "
-            f"AND f.until_first > ? ORDER BY f.position LIMIT 1), {current})")
+def former_name_on(region: str, alias: str) -> str:
+    """SQL that joins, as `alias`, the former name the region `region` (an alias of
+    `read_regions`) held on the day given as the next two parameters (an ISO day, twice);
+    no row where it held its current name then. Only a region renamed after that day
+    costs a look-up (one indexed probe)."""
+    return (f"LEFT JOIN read_former_names {alias} ON {alias}.position = CASE WHEN {region}.named_from > ? "
+            f"THEN (SELECT MIN(p.position) FROM read_former_names p WHERE p.id = {region}.id "
+            "AND p.until_first > ?) END")
 
 
 class Names:
-    """The names over time of the regions `ids` (None and repeats are ignored)."""
+    """The names over time of the regions `ids` (None and repeats are ignored), in one
+    look-up (of a few hundred regions at a time).
+    `known`: current names the caller has already read, of regions whose former names
+    do not matter to it (they stopped before any day it asks about, or there are none)."""
 
-    def __init__(self, c: Cursor, ids: Iterable[str | None]) -> None:
-        self._current: dict[str, str] = {}
+    def __init__(self, c: Cursor, ids: Iterable[str | None], known: dict[str, str] | None = None) -> None:
+        self._current: dict[str, str] = dict(known or {})
         self._former: dict[str, list[tuple[int, str, str]]] = {}
-        wanted = sorted({i for i in ids if i})
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start:start + _CHUNK]
+        for chunk in _chunks(sorted({i for i in ids if i})):
             marks = ", ".join("?" for _ in chunk)
-            rows = c.run("SELECT g.id, g.name, f.position, f.name AS former, f.until_first FROM read_regions g "
-                         f"LEFT JOIN read_former_names f ON f.id = g.id WHERE g.id IN ({marks})", chunk).all()
-            for row in rows:
+            for row in c.run("SELECT g.id, g.name, f.position, f.name AS former, f.until_first FROM read_regions g "
+                             "LEFT JOIN read_former_names f ON g.named_from IS NOT NULL AND f.id = g.id "
+                             f"WHERE g.id IN ({marks})", chunk).all():
                 self._current[row["id"]] = row["name"]
                 if row["former"] is not None:
                     self._former.setdefault(row["id"], []).append(
@@ -55,3 +61,8 @@ class Names:
             if until > day:
                 return name
         return self.current(region_id)
+
+
+def _chunks(ids: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start:start + _CHUNK]

@@ -96,9 +96,12 @@ class Table:
 
 
 #: A region's current status is its open period in the roster, not repeated here.
+#: `named_from`: the first day of the date it took its current name (NULL: never renamed),
+#: so that a query looks former names up only for a day before it.
 REGIONS = Table(
     "read_regions",
-    (("id", T), ("name", T), ("norm", T), ("country", T), ("registered_at", T), ("position", B)),
+    (("id", T), ("name", T), ("norm", T), ("country", T), ("registered_at", T), ("position", B),
+     ("named_from", T)),
     key=("id",),
     indexes=(("norm",),),
 )

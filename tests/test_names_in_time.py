@@ -222,8 +222,8 @@ def test_history_rows_written_with_a_later_name_read_with_the_name_then(renamed)
     assert (elected["summary"], elected["region"], elected["current_name"]) == (
         "coordinator: Toyama", "Toyama", "Toyama Pref.")
     renamed_2005 = toyama[("2005", "RegionalGovernment.Renamed")]
-    assert (renamed_2005["subject"], renamed_2005["summary"], renamed_2005["current_name"]) == (
-        "Toyama Prefecture", "renamed from Toyama", "Toyama Pref.")
+    assert (renamed_2005["subject"], renamed_2005["summary"], renamed_2005["region"], renamed_2005["current_name"]) == (
+        "Toyama Prefecture", "renamed from Toyama", "Toyama Prefecture", "Toyama Pref.")
     assert ga4["Assembly.Attended"]["summary"] == "attended by Primorsky Territory, Toyama, Khabarovsk Territory"
     assert (ga4["Assembly.Attended"]["region"], ga4["Assembly.Attended"]["current_name"]) == (None, None)
 
