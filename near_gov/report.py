@@ -6,7 +6,9 @@ CSS, the chart as inline SVG, no script, font, image or link outside the file. E
 text taken from the register goes through `html.escape`, since official names may hold
 quotes, `<` or `&`. The chart has a text alternative (a table of the same numbers) and
 the page prints on paper. The chain head is that of a full `verify`, so a report never
-vouches for a log that fails its check (the report is refused, exit 4)."""
+vouches for a log that fails its check (the report is refused, exit 4). A region is
+named as it was at the date in question (the report's date, an assembly's, the start
+of a coordinator's term), with today's name beside where it differs."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from typing import Any
 
 from domain.values import FuzzyDate
 from near_gov.integrity import verify
+from near_gov.naming import subject_with_now, with_now
 from near_gov.reads import Reads
 from near_gov.service import Governance
 from projections.common import today_date
@@ -175,7 +178,8 @@ def _regions(entries: list[dict[str, Any]], day: FuzzyDate) -> str:
     for cc, rows in _by_country(entries).items():
         parts.append(f"<h3>{esc(country(cc))}: {_tally(rows)}</h3>" + table(
             f"Regions of {esc(country(cc))} on {esc(day)}", ["Region", "Status", "Since", "Cause", "Source"],
-            [[esc(e["name"]), esc(e["status"]), esc(e["since"]), esc(e["cause"]), esc(e["source"])] for e in rows],
+            [[esc(with_now(e["name"], e["current_name"])), esc(e["status"]), esc(e["since"]), esc(e["cause"]),
+              esc(e["source"])] for e in rows],
             nowrap=(1, 2, 3)))
     return "".join(parts) or "<p>No region is a member or observer on this date.</p>"
 
@@ -274,8 +278,9 @@ def _assemblies(reads: Reads, assemblies: list[dict[str, Any]]) -> str:
     for a in assemblies:
         full = reads.assembly(a["id"])
         heading = (f"{esc(a['id'])}: {esc(a['body'])} {a['number']}, {esc(a['opened'])}, "
-                   f"hosted by {esc(a['host'])}")
-        attended = f"<p>Attended by {esc(', '.join(full['attendance']))}.</p>" if full["attendance"] else ""
+                   f"hosted by {esc(with_now(a['host'], a['current_host']))}")
+        attendees = ", ".join(with_now(r["name"], r["current_name"]) for r in full["attendees"])
+        attended = f"<p>Attended by {esc(attendees)}.</p>" if attendees else ""
         rows = [[esc(d["ref"]), esc(d["kind"]), esc(d["text"]), _effects(d["effects"])] for d in full["decisions"]]
         parts.append(f"<h3>{heading}</h3>{attended}" + (table(
             f"Decisions of {esc(a['id'])}", ["Decision", "Kind", "Text", "Effects on the register"], rows,
@@ -287,7 +292,7 @@ def _assemblies(reads: Reads, assemblies: list[dict[str, Any]]) -> str:
 def _effects(effects: list[dict[str, Any]]) -> str:
     if not effects:
         return "none"
-    items = "".join(f"<li>{esc(e['subject'])}: {esc(e.get('summary') or e['kind'])}"
+    items = "".join(f"<li>{esc(subject_with_now(e))}: {esc(e.get('summary') or e['kind'])}"
                     + (f" ({esc(e['effective'])})" if e.get("effective") else "") + "</li>" for e in effects)
     return f'<ul class="plain">{items}</ul>'
 
@@ -296,7 +301,7 @@ def _committees(reads: Reads) -> str:
     rows = []
     for summary in reads.committees():
         c = reads.committee(summary["name"])
-        history = "".join(f"<li>{esc(k['region'])}: since {esc(k['since'])}"
+        history = "".join(f"<li>{esc(with_now(k['region'], k['current_name']))}: since {esc(k['since'])}"
                           f"{', until ' + esc(k['until']) if k['until'] else ''}"
                           f"{' (' + esc(k['cause']) + ')' if k['cause'] else ''}</li>" for k in c["coordinators"])
         established = esc(c["established"]) + (f" ({esc(c['cause'])})" if c["cause"] else "")

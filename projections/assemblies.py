@@ -1,7 +1,9 @@
 """General Assembly sessions and Working Committee meetings: host, dates, attendance
 and numbered decisions. A decision's effects are not copied here: they are the
 history rows whose cause is the decision, so an effect recorded later (a withdrawal
-citing the decision) shows up as well as those saved with it."""
+citing the decision) shows up as well as those saved with it. The host and the
+attendees are named as they were on the assembly's date (`host`, `attendance`),
+with today's names beside (`current_host`, `attendees`)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,11 @@ import json
 from typing import Any
 
 from domain.values import BODIES, assembly_id
-from projections import history
+from projections import history, membership
 from projections.batch import Batch
 from projections.common import dates, key, not_found
 from projections.db import Cursor
+from projections.names import Names
 from projections.registry import ReadModel
 from projections.schema import ASSEMBLIES, ATTENDANCE, DECISIONS
 
@@ -42,7 +45,7 @@ def decision_taken(b: Batch, e: Any, pos: int, at: str) -> None:
 def attended(b: Batch, e: Any, pos: int, at: str) -> None:
     row = b.must(ASSEMBLIES, key(e.originator_id))
     for i, name in enumerate(e.regions, start=row["attended"] + 1):
-        b.add(ATTENDANCE, (row["ident"], i, name, pos))
+        b.add(ATTENDANCE, (row["ident"], i, name, pos, membership.region_named(b, name)))
     b.put(ASSEMBLIES, {**row, "attended": row["attended"] + len(e.regions)})
 
 
@@ -54,13 +57,15 @@ def closed(b: Batch, e: Any, pos: int, at: str) -> None:
 
 # Queries.
 
-_SELECT = ("SELECT a.ident, a.body, a.number, COALESCE(g.name, a.host) AS host, a.opened, "
-           "a.opened_first, a.closed FROM read_assemblies a LEFT JOIN read_regions g ON g.id = a.host_id")
+_SELECT = ("SELECT a.ident, a.body, a.number, a.host_id, a.host, a.opened, a.opened_first, a.closed "
+           "FROM read_assemblies a")
 
 
-def _summary(row: dict[str, Any], decisions: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"id": row["ident"], "body": BODIES[row["body"]], "number": row["number"], "host": row["host"],
-            "opened": row["opened"], "closed": row["closed"], "decisions": decisions}
+def _summary(row: dict[str, Any], decisions: list[dict[str, Any]], names: Names) -> dict[str, Any]:
+    host, day = row["host_id"], row["opened_first"]
+    return {"id": row["ident"], "body": BODIES[row["body"]], "number": row["number"],
+            "host": names.on(host, day) or row["host"], "opened": row["opened"], "closed": row["closed"],
+            "decisions": decisions, "current_host": names.current(host) or row["host"]}
 
 
 def assemblies(c: Cursor) -> list[dict[str, Any]]:
@@ -68,7 +73,8 @@ def assemblies(c: Cursor) -> list[dict[str, Any]]:
     for d in c.run("SELECT ref, assembly, kind, text FROM read_decisions ORDER BY assembly, seq").all():
         decided.setdefault(d.pop("assembly"), []).append(d)
     rows = sorted(c.run(_SELECT).all(), key=lambda r: (r["opened_first"], r["body"], r["number"]))
-    return [_summary(r, decided.get(r["ident"], [])) for r in rows]
+    names = Names(c, [r["host_id"] for r in rows])
+    return [_summary(r, decided.get(r["ident"], []), names) for r in rows]
 
 
 def assembly(c: Cursor, ident: str) -> dict[str, Any]:
@@ -84,9 +90,13 @@ def assembly(c: Cursor, ident: str) -> dict[str, Any]:
     for d in decisions:
         d["params"] = json.loads(d["params"])
         d["effects"] = caused[d["ref"]]
-    attendance = [r["region"] for r in c.run(
-        "SELECT region FROM read_attendance WHERE assembly = ? ORDER BY seq", (ident,)).all()]
-    return {**_summary(row, decisions), "attendance": attendance}
+    attended = c.run("SELECT region, region_id FROM read_attendance WHERE assembly = ? ORDER BY seq",
+                     (ident,)).all()
+    names = Names(c, [row["host_id"], *(r["region_id"] for r in attended)])
+    day = row["opened_first"]
+    attendees = [{"name": names.on(r["region_id"], day) or r["region"],
+                  "current_name": names.current(r["region_id"]) or r["region"]} for r in attended]
+    return {**_summary(row, decisions, names), "attendance": [a["name"] for a in attendees], "attendees": attendees}
 
 
 def latest_general_assembly(c: Cursor) -> dict[str, Any] | None:

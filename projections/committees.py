@@ -1,5 +1,6 @@
-"""Sub-Committees and the history of their coordinators. A coordinator is shown by
-the region's current official name (the register follows renamings)."""
+"""Sub-Committees and the history of their coordinators. The coordinator in office
+is shown by the region's current official name; each term of a committee's history
+by the name the region held when the term began, with today's name beside it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from projections import shapes
 from projections.batch import Batch
 from projections.common import date_text, dates, key, not_found
 from projections.db import Cursor
+from projections.names import Names
 from projections.registry import ReadModel
 from projections.schema import COMMITTEES, COORDINATORS
 
@@ -82,7 +84,13 @@ def committee(c: Cursor, name: str) -> dict[str, Any]:
         known = sorted(r["name"] for r in c.run("SELECT name FROM read_committees").all())
         raise not_found("committee named", " ".join(name.split()), known,
                         "see `near-gov committee list`", names=True)
-    coordinations = [(r["region"], r["since"], r["cause"], r["source"]) for r in c.run(
-        _COORDINATIONS + " WHERE k.committee_id = ? ORDER BY k.position", (row["id"],)).all()]
+    terms = c.run("SELECT region_id, region, since, cause, source FROM read_coordinators "
+                  "WHERE committee_id = ? ORDER BY position", (row["id"],)).all()
+    names = Names(c, [t["region_id"] for t in terms])
+    coordinations = [
+        (None, None, t["since"], t["cause"], t["source"]) if t["region_id"] is None else
+        (names.on(t["region_id"], dates(t["since"])[1]) or t["region"], names.current(t["region_id"]) or t["region"],
+         t["since"], t["cause"], t["source"])
+        for t in terms]
     return shapes.committee(row["name"], row["purpose"], row["established"], row["cause"],
                             row["source"], row["dissolved"], coordinations)

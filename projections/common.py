@@ -19,13 +19,16 @@ Day = FuzzyDate | str
 
 
 class Note(NamedTuple):
-    """What the history says about an event (told by `projections.describe`)."""
+    """What the history says about an event (told by `projections.describe`). `names`
+    are (region id, name) of the regions that the subject and summary name, as they
+    name them: a query names each as it was named on the event's date."""
 
     subject: str | None
     effective: Day | None = None
     summary: str | None = None
     region_id: str | None = None
     assembly: str | None = None
+    names: tuple[tuple[str, str], ...] = ()
 
 
 def stamp(moment: datetime | str) -> str:

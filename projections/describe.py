@@ -52,11 +52,13 @@ def other(b: Batch, e: Any) -> Note:
 
 @describes("domain.region:RegionalGovernment.Registered")
 def registered(b: Batch, e: Any) -> Note:
-    return Note(e.name, None, f"registered ({e.country})", key(e.originator_id))
+    rid = key(e.originator_id)
+    return Note(e.name, None, f"registered ({e.country})", rid, names=((rid, e.name),))
 
 
 @describes("domain.region:RegionalGovernment.Renamed")
 def renamed(b: Batch, e: Any) -> Note:
+    """A rename states names themselves (the one taken, the one left): they stay as written."""
     rid = key(e.originator_id)
     return Note(e.name, e.on, f"renamed from {b.must(REGIONS, rid)['name']}", rid)
 
@@ -83,7 +85,7 @@ def _status(b: Batch, e: Any, status: str, since: Day, correcting: bool) -> Note
     old = membership.corrected(b, rid, status) if correcting else None
     if old is not None:
         summary += f" (corrects {old['since']})"
-    return Note(region["name"], since, summary, rid)
+    return Note(region["name"], since, summary, rid, names=((rid, region["name"]),))
 
 
 # Assemblies.
@@ -92,7 +94,8 @@ def _status(b: Batch, e: Any, status: str, since: Day, correcting: bool) -> Note
 @describes("domain.assembly:Assembly.Convened")
 def convened(b: Batch, e: Any) -> Note:
     body = e.ident.split("-")[0]
-    return Note(e.ident, e.on, f"{BODIES[body]} convened, hosted by {e.host}", key(e.host_id), e.ident)
+    host = key(e.host_id)
+    return Note(e.ident, e.on, f"{BODIES[body]} convened, hosted by {e.host}", host, e.ident, ((host, e.host),))
 
 
 @describes("domain.assembly:Assembly.DecisionTaken")
@@ -104,7 +107,8 @@ def decision_taken(b: Batch, e: Any) -> Note:
 @describes("domain.assembly:Assembly.Attended")
 def attended(b: Batch, e: Any) -> Note:
     row = b.must(ASSEMBLIES, key(e.originator_id))
-    return Note(row["ident"], row["opened"], "attended by " + ", ".join(e.regions), None, row["ident"])
+    names = tuple((rid, name) for name in e.regions if (rid := membership.region_named(b, name)))
+    return Note(row["ident"], row["opened"], "attended by " + ", ".join(e.regions), None, row["ident"], names)
 
 
 @describes("domain.assembly:Assembly.Closed")
@@ -124,13 +128,15 @@ def established(b: Batch, e: Any) -> Note:
 @describes("domain.committee:Committee.CoordinatorElected")
 def coordinator_elected(b: Batch, e: Any) -> Note:
     row = b.must(COMMITTEES, key(e.originator_id))
-    return Note(row["name"], e.on, f"coordinator: {e.region}", key(e.region_id))
+    rid = key(e.region_id)
+    return Note(row["name"], e.on, f"coordinator: {e.region}", rid, names=((rid, e.region),))
 
 
 @describes("domain.committee:Committee.CoordinatorTermEnded")
 def coordinator_term_ended(b: Batch, e: Any) -> Note:
     row = b.must(COMMITTEES, key(e.originator_id))
-    return Note(row["name"], e.on, f"coordinator's term ended: {e.region}", key(e.region_id))
+    rid = key(e.region_id)
+    return Note(row["name"], e.on, f"coordinator's term ended: {e.region}", rid, names=((rid, e.region),))
 
 
 @describes("domain.committee:Committee.Dissolved")
@@ -164,13 +170,16 @@ def scope_set(b: Batch, e: Any) -> Note:
 @describes("domain.application:Application.Submitted")
 def submitted(b: Batch, e: Any) -> Note:
     summary = f"application of {e.region} ({e.country}) as {e.kind}"
-    return Note(e.reference, dates(e.on)[0], summary, key(e.region_id))
+    rid = key(e.region_id)
+    return Note(e.reference, dates(e.on)[0], summary, rid, names=((rid, e.region),))
 
 
 @describes("domain.case:Case.Opened")
 def opened(b: Batch, e: Any) -> Note:
     subject = dict(e.subject)
-    return Note(e.reference, e.on, f"{e.process}: {cases.about(subject)}", cases.subject_region_id(b, subject))
+    rid = cases.subject_region_id(b, subject)
+    names = ((rid, subject["region"]),) if rid else ()
+    return Note(e.reference, e.on, f"{e.process}: {cases.about(subject)}", rid, names=names)
 
 
 def _taking(move: Callable[[Any], Move]) -> Describer:

@@ -25,6 +25,7 @@ from projections import shapes
 from projections.batch import Batch, Row
 from projections.common import Day, dates, key, not_found
 from projections.db import Cursor
+from projections.names import Names, former_name_on
 from projections.registry import ReadModel
 from projections.schema import FORMER_NAMES, REGIONS, ROSTER
 
@@ -37,7 +38,7 @@ MODEL = ReadModel("membership")
 def registered(b: Batch, e: Any, pos: int, at: str) -> None:
     rid = key(e.originator_id)
     b.put(REGIONS, {"id": rid, "name": e.name, "norm": normalise_name(e.name), "country": e.country,
-                    "registered_at": at, "position": pos})
+                    "registered_at": at, "position": pos, "named_from": None})
     b.remember(("timeline", rid), [])
     regions_named(b, normalise_name(e.name)).append((rid, e.country))
 
@@ -46,8 +47,9 @@ def registered(b: Batch, e: Any, pos: int, at: str) -> None:
 def renamed(b: Batch, e: Any, pos: int, at: str) -> None:
     rid = key(e.originator_id)
     region = b.must(REGIONS, rid)
-    b.add(FORMER_NAMES, (pos, rid, region["name"], region["norm"], dates(e.on)[0]))
-    b.put(REGIONS, {**region, "name": e.name, "norm": normalise_name(e.name)})
+    text, first, _ = dates(e.on)
+    b.add(FORMER_NAMES, (pos, rid, region["name"], region["norm"], text, first))
+    b.put(REGIONS, {**region, "name": e.name, "norm": normalise_name(e.name), "named_from": first})
     b.remember(("regions-named", region["norm"]),
                [r for r in regions_named(b, region["norm"]) if r[0] != rid])
     regions_named(b, normalise_name(e.name)).append((rid, region["country"]))
@@ -74,6 +76,12 @@ def regions_named(b: Batch, norm: str) -> list[tuple[str, str]]:
     return b.lookup(("regions-named", norm), lambda c: [
         (r["id"], r["country"]) for r in c.run("SELECT id, country FROM read_regions WHERE norm = ?", (norm,)).all()
     ])
+
+
+def region_named(b: Batch, name: str) -> str | None:
+    """The id of the region now bearing `name`, if exactly one does."""
+    found = regions_named(b, normalise_name(name))
+    return found[0][0] if len(found) == 1 else None
 
 
 def _timeline(b: Batch, rid: str) -> list[Row]:
@@ -127,16 +135,19 @@ def _change(b: Batch, e: Any, pos: int, at: str, status: str, since: Day,
 
 def roster(c: Cursor, as_of: FuzzyDate, known_at: str | None, country: str | None,
            status: str | None) -> dict[str, Any]:
-    sql = ("SELECT g.name, g.country, r.status, r.since, r.cause, r.source "
-           "FROM read_roster r JOIN read_regions g ON g.id = r.region_id "
+    """Each region by the name it held on `as_of`, with today's name beside it (the
+    names follow the renames known now, also `known_at` an earlier time)."""
+    sql = ("SELECT COALESCE(f.name, g.name) AS name, g.name AS current_name, g.country, r.status, r.since, "
+           "r.cause, r.source FROM read_roster r JOIN read_regions g ON g.id = r.region_id "
+           f"{former_name_on('g', 'f')} "
            "WHERE r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?) "
            "AND r.status IN ('member', 'observer')")
     day = as_of.first.isoformat()
-    params: list[Any] = [day, day]
+    params: list[Any] = [day, day, day, day]
     if known_at:  # a period closed after `known_at` was then still open
         sql = sql.replace("(r.valid_to IS NULL OR", "(r.valid_to IS NULL OR r.closed_at > ? OR")
         sql += " AND r.recorded_from <= ? AND (r.recorded_until IS NULL OR r.recorded_until > ?)"
-        params = [day, known_at, day, known_at, known_at]
+        params = [day, day, day, known_at, day, known_at, known_at]
     else:
         sql += " AND r.recorded_until IS NULL"
     if country:
@@ -145,7 +156,8 @@ def roster(c: Cursor, as_of: FuzzyDate, known_at: str | None, country: str | Non
     if status:
         sql += " AND r.status = ?"
         params.append(str(membership_kind(status)))
-    sql += " ORDER BY g.country, g.norm COLLATE BINARY"  # as `shapes.roster` orders them
+    # As `shapes.roster` orders them: by the names then, today's settling a tie.
+    sql += " ORDER BY g.country, COALESCE(f.norm, g.norm) COLLATE BINARY, g.norm COLLATE BINARY"
     entries = [shapes.roster_entry(*row) for row in c.run(sql, params).tuples()]
     return shapes.roster(as_of, known_at, entries, ordered=True)
 
@@ -179,6 +191,7 @@ def find_region(c: Cursor, name: str, country: str | None = None) -> Row:
 
 
 def timeline(c: Cursor, rid: str, known_at: str | None = None) -> list[dict[str, Any]]:
+    """The region's status periods, each with the name it held when the period began."""
     if known_at:
         rows = c.run("SELECT * FROM read_roster WHERE region_id = ? AND recorded_from <= ? "
                      "AND (recorded_until IS NULL OR recorded_until > ?) ORDER BY seq",
@@ -186,8 +199,9 @@ def timeline(c: Cursor, rid: str, known_at: str | None = None) -> list[dict[str,
     else:
         rows = c.run("SELECT * FROM read_roster WHERE region_id = ? AND recorded_until IS NULL "
                      "ORDER BY seq", (rid,)).all()
+    names = Names(c, [rid])
     return [shapes.period(r["status"], r["since"], r["cause"], r["source"], r["recorded_at"],
-                          r["corrects"]) for r in rows]
+                          r["corrects"], names.on(rid, r["valid_from"])) for r in rows]
 
 
 def audit(c: Cursor, name: str, country: str | None = None, known_at: str | None = None) -> dict[str, Any]:

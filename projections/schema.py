@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 #: Bump when a table or a handler changes meaning: read models are then rebuilt.
-VERSION = 10
+VERSION = 11
 
 TRACKING = "read_tracking"
 
@@ -96,15 +96,19 @@ class Table:
 
 
 #: A region's current status is its open period in the roster, not repeated here.
+#: `named_from`: the first day of the date it took its current name (NULL: never renamed),
+#: so that a query looks former names up only for a day before it.
 REGIONS = Table(
     "read_regions",
-    (("id", T), ("name", T), ("norm", T), ("country", T), ("registered_at", T), ("position", B)),
+    (("id", T), ("name", T), ("norm", T), ("country", T), ("registered_at", T), ("position", B),
+     ("named_from", T)),
     key=("id",),
     indexes=(("norm",),),
 )
+#: A name a region gave up, until the rename's date (as given, and its first day).
 FORMER_NAMES = Table(
     "read_former_names",
-    (("position", B), ("id", T), ("name", T), ("norm", T), ("until_on", T)),
+    (("position", B), ("id", T), ("name", T), ("norm", T), ("until_on", T), ("until_first", T)),
     key=("position",),
     query_indexes=(("norm",), ("id",)),
 )
@@ -136,12 +140,14 @@ ROSTER = Table(
                       "recorded_until IS NULL"),),
 )
 #: `n` numbers the rows densely in log order (positions have gaps: bookkeeping events
-#: are left out), so that any page of the whole history is a range look-up.
+#: are left out), so that any page of the whole history is a range look-up. `names`
+#: (JSON, [[region id, name], ...]) are the regions the subject and summary name, as
+#: written: a query names them as they were named on the row's date.
 HISTORY = Table(
     "read_history",
     (("n", B), ("position", B), ("recorded_at", T), ("effective", T), ("eff_first", T), ("eff_last", T),
      ("kind", T), ("subject", T), ("actor", T), ("cause", T), ("source", T),
-     ("region_id", T), ("assembly", T), ("summary", T)),
+     ("region_id", T), ("assembly", T), ("summary", T), ("names", T)),
     key=("n",),
     query_indexes=(("region_id", "position"), ("assembly", "position"), ("cause",), ("eff_first",)),
     sparse=("region_id", "assembly", "cause"),
@@ -155,7 +161,7 @@ ASSEMBLIES = Table(
 )
 ATTENDANCE = Table(
     "read_attendance",
-    (("assembly", T), ("seq", INT), ("region", T), ("position", B)),
+    (("assembly", T), ("seq", INT), ("region", T), ("position", B), ("region_id", T)),
     key=("assembly", "seq"),
 )
 DECISIONS = Table(

@@ -14,23 +14,27 @@ View = dict[str, Any]
 
 
 def roster(as_of: FuzzyDate, known_at: str | None, entries: Iterable[View], ordered: bool = False) -> View:
-    """`ordered`: the entries already come by country, then normalised name."""
+    """By country, then name (today's name settles a name two regions held on one day);
+    `ordered`: the entries already come in that order."""
     if not ordered:
-        entries = sorted(entries, key=lambda e: (e["country"], normalise_name(e["name"])))
+        entries = sorted(entries, key=lambda e: (e["country"], normalise_name(e["name"]),
+                                                 normalise_name(e["current_name"])))
     return {"as_of": str(as_of), "known_at": known_at, "entries": list(entries)}
 
 
-def roster_entry(name: str, country: str, status: str, since: str, cause: str | None,
+def roster_entry(name: str, current_name: str, country: str, status: str, since: str, cause: str | None,
                  source: str | None) -> View:
-    return {"name": name, "country": country, "status": status, "since": since,
-            "cause": cause, "source": source}
+    """`name`: the name held on the roster's date; `current_name`: today's."""
+    return {"name": name, "current_name": current_name, "country": country, "status": status,
+            "since": since, "cause": cause, "source": source}
 
 
 def period(status: str, since: str, cause: str | None, source: str | None,
-           recorded_at: str, corrects: str | None) -> View:
-    """One entry of a region's status timeline; `corrects` is the date it replaced."""
+           recorded_at: str, corrects: str | None, name: str | None) -> View:
+    """One entry of a region's status timeline; `corrects` is the date it replaced,
+    `name` the region's name when the period began."""
     return {"status": status, "since": since, "cause": cause, "source": source,
-            "recorded_at": recorded_at, "corrects": corrects}
+            "recorded_at": recorded_at, "corrects": corrects, "name": name}
 
 
 def region(name: str, country: str, status: str, since: str | None, cause: str | None,
@@ -59,19 +63,21 @@ def committees(items: Iterable[View]) -> list[View]:
 
 def committee(name: str, purpose: str | None, established: str | None, cause: str | None,
               source: str | None, dissolved: str | None,
-              coordinations: Sequence[tuple[str | None, str, str | None, str | None]]) -> View:
-    """`coordinations` are (region, since, cause, source) in order of election, and
-    vacancies (region None: a term ended, its cause the withdrawal's); each term lasts
-    until the next election or vacancy, the last until the committee was dissolved.
-    `ended_by` is the cause of a term's end where it ended without a successor."""
+              coordinations: Sequence[tuple[str | None, str | None, str, str | None, str | None]]) -> View:
+    """`coordinations` are (region, current name, since, cause, source) in order of
+    election, the region named as it was when its term began, and vacancies (region
+    None: a term ended, its cause the withdrawal's); each term lasts until the next
+    election or vacancy, the last until the committee was dissolved. `ended_by` is
+    the cause of a term's end where it ended without a successor. The coordinator in
+    office is named by today's name."""
     following = [*coordinations[1:], None][:len(coordinations)]
     coordinators = [
-        {"region": r, "since": since, "until": nxt[1] if nxt else dissolved, "cause": cause, "source": src,
-         "ended_by": nxt[2] if nxt and nxt[0] is None else None}
-        for (r, since, cause, src), nxt in zip(coordinations, following, strict=True) if r is not None
+        {"region": r, "current_name": now, "since": since, "until": nxt[2] if nxt else dissolved, "cause": cause,
+         "source": src, "ended_by": nxt[3] if nxt and nxt[0] is None else None}
+        for (r, now, since, cause, src), nxt in zip(coordinations, following, strict=True) if r is not None
     ]
     vacant = bool(coordinations) and coordinations[-1][0] is None
-    current = coordinators[-1]["region"] if coordinators and dissolved is None and not vacant else None
+    current = coordinators[-1]["current_name"] if coordinators and dissolved is None and not vacant else None
     return {"name": name, "purpose": purpose, "established": established, "cause": cause,
             "source": source, "dissolved": dissolved, "coordinator": current,
             "coordinators": coordinators}

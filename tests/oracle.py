@@ -37,7 +37,13 @@ class _Region:
     name: str
     country: str
     former: list[str] = field(default_factory=list)
+    #: (the day a former name stopped, that name), in the order of the renames.
+    renames: list[tuple[date, str]] = field(default_factory=list)
     periods: list[dict[str, Any]] = field(default_factory=list)
+
+    def name_on(self, day: date) -> str:
+        """The name in force on `day`: the first name given up after it, or today's."""
+        return next((name for until, name in self.renames if until > day), self.name)
 
     def status_on(self, day: date) -> dict[str, Any] | None:
         found = None
@@ -99,6 +105,7 @@ class Register:
         region = self.region_states[key(e.originator_id)]
         region.former.append(region.name)
         self.given_up.append((normalise_name(region.name), region))
+        region.renames.append((FuzzyDate.parse(e.on).first, region.name))
         region.name = e.name
 
     def _period(self, e: Any, status: str, since: Day, cause: str | None, source: str | None) -> None:
@@ -148,14 +155,15 @@ class Register:
                 continue
             if wanted_country not in (None, region.country) or wanted_status not in (None, period["status"]):
                 continue
-            entries.append(shapes.roster_entry(region.name, region.country, period["status"],
-                                               str(period["since"]), period["cause"], period["source"]))
+            entries.append(shapes.roster_entry(region.name_on(day.first), region.name, region.country,
+                                               period["status"], str(period["since"]), period["cause"],
+                                               period["source"]))
         return shapes.roster(day, None, entries)
 
     def audit_membership(self, name: str, country: str | None = None) -> dict[str, Any]:
         region = self._find(name, country)
         timeline = [shapes.period(p["status"], str(p["since"]), p["cause"], p["source"], p["recorded_at"],
-                                  p["corrects"]) for p in region.periods]
+                                  p["corrects"], region.name_on(p["since"].first)) for p in region.periods]
         status = timeline[-1]["status"] if timeline else str(Status.NONE)
         return shapes.audit(region.name, region.country, status, timeline)
 
@@ -178,8 +186,11 @@ class Register:
         norm = normalise_name(name)
         for c in self.committee_states.values():
             if normalise_name(c.name) == norm:
-                coordinations = [(None if r is None else self.region_states[r].name, since, cause, source)
-                                 for r, since, cause, source in c.coordinations]
+                coordinations = [
+                    (None, None, since, cause, source) if r is None else
+                    (self.region_states[r].name_on(FuzzyDate.parse(since).first), self.region_states[r].name,
+                     since, cause, source)
+                    for r, since, cause, source in c.coordinations]
                 return shapes.committee(c.name, c.purpose, c.established, c.cause, c.source,
                                         c.dissolved, coordinations)
         raise not_found("committee named", " ".join(name.split()),

@@ -21,13 +21,14 @@ def test_roster_json(admitted: Cli):
     roster = admitted.json("roster", "--as-of", "2003-01-01", "--country", "kp")
 
     assert roster["as_of"] == "2003-01-01"
-    assert roster["entries"] == [{"name": "Rasun City", "country": "KP", "status": "member", "since": "2002-09",
-                                  "cause": "GA-4/D1", "source": None}]
+    assert roster["entries"] == [{"name": "Rasun City", "current_name": "Rasun City", "country": "KP",
+                                  "status": "member", "since": "2002-09", "cause": "GA-4/D1", "source": None}]
 
 
 def test_roster_csv_has_a_header_row(admitted: Cli):
     assert admitted.ok("roster", "--as-of", "2002-01", "--format", "csv").stdout == (
-        "name,country,status,since,cause,source\nKhabarovsk Territory,RU,member,1996-09,,NEAR brochure\n")
+        "name,country,status,since,cause,source,current_name\n"
+        "Khabarovsk Territory,RU,member,1996-09,,NEAR brochure,Khabarovsk Territory\n")
 
 
 def test_roster_as_known_before_anything_was_recorded_is_empty(admitted: Cli):
@@ -63,7 +64,7 @@ def test_history_json(admitted: Cli):
 def test_history_of_an_assembly_as_csv(admitted: Cli):
     csv = admitted.ok("history", "--assembly", "GA-4", "--format", "csv").stdout.splitlines()
 
-    assert csv[0] == "position,recorded_at,effective,kind,subject,actor,cause,source"
+    assert csv[0] == "position,recorded_at,effective,kind,subject,actor,cause,source,region,current_name"
     assert any(",GA-4/D1," in line for line in csv[1:])
 
 

@@ -46,7 +46,7 @@ def test_member_admitted_at_month_precision_is_on_the_roster_from_its_first_day(
     assert names(reads.roster(as_of="2002-09-01")) == ["Rasun City", "Khabarovsk Territory"]
     assert on_last_day["as_of"] == "2002-09-30"
     assert on_last_day["entries"][0] == {
-        "name": "Rasun City", "country": "KP", "status": "member", "since": "2002-09",
+        "name": "Rasun City", "current_name": "Rasun City", "country": "KP", "status": "member", "since": "2002-09",
         "cause": "GA-4/D1", "source": None,
     }
 
@@ -147,13 +147,15 @@ def test_audit_known_at_before_a_correction_answers_as_the_register_then_stood(g
     current = reads.audit_membership("Khabarovsk Territory")
     assert then == answered_then
     assert [{k: v for k, v in p.items() if k != "recorded_at"} for p in then["timeline"]] == [
-        {"status": "observer", "since": "1996-09", "cause": None, "source": "NEAR brochure", "corrects": None},
-        {"status": "member", "since": "2002-09", "cause": None, "source": "GA-4 minutes", "corrects": None},
+        {"status": "observer", "since": "1996-09", "cause": None, "source": "NEAR brochure", "corrects": None,
+         "name": "Khabarovsk Territory"},
+        {"status": "member", "since": "2002-09", "cause": None, "source": "GA-4 minutes", "corrects": None,
+         "name": "Khabarovsk Territory"},
     ]
     assert current["timeline"][0] == then["timeline"][0]
     assert {k: v for k, v in current["timeline"][1].items() if k != "recorded_at"} == {
         "status": "member", "since": "2003-01", "cause": None, "source": "corrected from the 2003 report",
-        "corrects": "2002-09"}
+        "corrects": "2002-09", "name": "Khabarovsk Territory"}
 
 
 def test_unknown_region_suggests_close_names(gov, reads):
@@ -246,6 +248,7 @@ def test_assembly_shows_decisions_with_their_effects_and_attendance(gov, reads):
         "opened": "2002-09", "closed": "2002-09",
         "decisions": [{"ref": "GA-4/D1", "kind": "approve",
                        "text": "Admit Rasun City (KP) as member on application APP-2002-001"}],
+        "current_host": "Khabarovsk Territory",
     }]
     (decision,) = shown["decisions"]
     assert [(e["kind"], e["subject"]) for e in decision["effects"]] == [
@@ -278,10 +281,10 @@ def test_committee_shows_coordinators_in_order_with_until(gov, reads):
     shown = reads.committee("sub-committee on TOURISM")
     assert shown["coordinator"] == "Gyeongsangbuk-do Province"
     assert shown["coordinators"] == [
-        {"region": "Toyama Prefecture", "since": "2010-10", "until": "2012-09", "cause": "GA-8/D1", "source": None,
-         "ended_by": None},
-        {"region": "Gyeongsangbuk-do Province", "since": "2012-09", "until": None, "cause": None, "source": None,
-         "ended_by": None},
+        {"region": "Toyama Prefecture", "current_name": "Toyama Prefecture", "since": "2010-10", "until": "2012-09",
+         "cause": "GA-8/D1", "source": None, "ended_by": None},
+        {"region": "Gyeongsangbuk-do Province", "current_name": "Gyeongsangbuk-do Province", "since": "2012-09",
+         "until": None, "cause": None, "source": None, "ended_by": None},
     ]
 
 

@@ -192,7 +192,15 @@ def views(source, region_names, committee_names):
 
 
 def without_names(roster):
-    return sorted((tuple((k, v) for k, v in e.items() if k != "name") for e in roster["entries"]), key=repr)
+    """The entries without names: as known at an earlier time, the register names each
+    region as the renames known now have it named (a fold of the events recorded by
+    then knows fewer renames)."""
+    return sorted((tuple((k, v) for k, v in e.items() if k not in ("name", "current_name"))
+                   for e in roster["entries"]), key=repr)
+
+
+def unnamed(timeline):
+    return [{k: v for k, v in period.items() if k != "name"} for period in timeline]
 
 
 @pytest.fixture
@@ -245,6 +253,6 @@ def test_incremental_rebuilt_and_folded_read_models_agree(new_store, data, lengt
             assert without_names(reads.roster(as_of=day, known_at=moment)) == without_names(then.roster(as_of=day))
         for region_id, past in then.region_states.items():
             current_name = folded.region_states[region_id].name
-            assert reads.audit_membership(current_name, known_at=moment)["timeline"] == \
-                then.audit_membership(past.name)["timeline"]
+            assert unnamed(reads.audit_membership(current_name, known_at=moment)["timeline"]) == \
+                unnamed(then.audit_membership(past.name)["timeline"])
     gov.close()

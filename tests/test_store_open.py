@@ -346,7 +346,7 @@ def test_ctrl_c_during_a_load_exits_130_and_leaves_the_register_at_a_command_bou
     given = tmp_path / "given.db"
     ok(given, "region", "register", "Test Province", "--country", "KR")
     before = events(given)
-    loaded = f"Loaded {HISTORY}: 102 records, 403 new events.\n"
+    loaded = f"Loaded {HISTORY}: 102 records (0 already held), 403 new events.\n"
     outcomes = []
 
     for point, delay in enumerate((0.0, 0.03, 0.08, 0.15, 0.3, 0.6)):

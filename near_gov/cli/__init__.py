@@ -26,7 +26,7 @@ from near_gov.cli import (
     tasks,
     transfer,
 )
-from near_gov.cli.base import CONTEXT_SETTINGS, Env, NearGroup
+from near_gov.cli.base import CONTEXT_SETTINGS, Env, NearGroup, on_sigint
 
 
 @click.group(name="near-gov", cls=NearGroup, context_settings=CONTEXT_SETTINGS)
@@ -71,6 +71,7 @@ for _module in (region, application, assembly, committee, charter, roster, histo
 
 def run() -> None:
     """The `near-gov` program (the console script, and `python -m near_gov.cli`)."""
+    signal.signal(signal.SIGINT, on_sigint)
     try:
         main(prog_name="near-gov")
     finally:

@@ -11,6 +11,7 @@ import click
 from near_gov.cli.base import Env, country_option, format_option, pass_env
 from near_gov.cli.output import Column, record, show_done, show_list, show_record, table
 from near_gov.decisions import KINDS, REGION_PARAMS, DecisionKind, Param
+from near_gov.naming import subject_with_now, with_now
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -163,11 +164,13 @@ def _decision(options: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 
 def _assembly(data: dict[str, Any]) -> str:
-    """An assembly for people: its facts, who attended, and each decision with its effects."""
-    facts = {k: v for k, v in data.items() if k not in ("decisions", "attendance")}
-    attended = ", ".join(data.get("attendance") or []) or "not recorded"
+    """An assembly for people: its facts, who attended, and each decision with its effects,
+    the regions named as they were then (today's name beside where it differs)."""
+    facts = {k: v for k, v in data.items() if k not in ("decisions", "attendance", "attendees", "current_host")}
+    facts["host"] = with_now(data["host"], data["current_host"])
+    attended = ", ".join(with_now(a["name"], a["current_name"]) for a in data["attendees"]) or "not recorded"
     columns = [Column("Ref", "ref"), Column("Kind", "kind"), Column("Text", "text", 60),
-               Column("Effects", lambda d: "; ".join(f"{e['subject']}: {e['summary']}" for e in d["effects"]))]
+               Column("Effects", lambda d: "; ".join(f"{subject_with_now(e)}: {e['summary']}" for e in d["effects"]))]
     return f"{record(facts)}\n\nAttendance: {attended}\n\nDecisions:\n{table(data['decisions'], columns)}"
 
 
@@ -178,7 +181,9 @@ def _assembly(data: dict[str, Any]) -> str:
 def show(env: Env, ident: str, fmt: str) -> None:
     """Show an assembly and its decisions, with their effects.
 
-    Decisions are in order, each with the changes it made to the register.
+    Decisions are in order, each with the changes it made to the register. The host,
+    the attendees and the regions the effects name are named as they were on the
+    assembly's date, with today's name beside where it differs.
 
     \b
     Example:
@@ -197,7 +202,8 @@ def list_(env: Env, fmt: str) -> None:
     Example:
       near-gov assembly list --format json
     """
-    columns = [Column("ID", "id"), Column("Body", "body"), Column("Host", "host"), Column("Opened", "opened"),
+    columns = [Column("ID", "id"), Column("Body", "body"),
+               Column("Host", lambda a: with_now(a["host"], a["current_host"])), Column("Opened", "opened"),
                Column("Closed", "closed"), Column("Decisions", lambda a: len(a.get("decisions") or []))]
     show_list(fmt, env.reads.assemblies(), columns=columns)
 

@@ -23,6 +23,8 @@ def audit() -> None:
 def _timeline(data: dict[str, Any]) -> str:
     columns = [Column("Status", "status"), Column("Since", "since"), Column("Cause", "cause"),
                Column("Source", "source"), Column("Recorded at", "recorded_at"), Column("Corrects", "corrects")]
+    if any(p["name"] != data["region"] for p in data["timeline"]):  # renamed: the name each period began under
+        columns.insert(0, Column("Name then", "name"))
     return f"{data['region']} ({data['country']})\n\n" + table(data["timeline"], columns)
 
 

@@ -50,6 +50,17 @@ class Interrupted(click.ClickException):
         click.echo(self.message, err=True)
 
 
+#: Set by the console script's SIGINT handler: an exception raised after Ctrl-C is the
+#: interrupt's, whatever a library turned it into (pydantic reports a KeyboardInterrupt
+#: raised inside a serializer as a PydanticSerializationError, say).
+INTERRUPTED: list[bool] = []
+
+
+def on_sigint(signum: int, frame: Any) -> None:
+    INTERRUPTED.append(True)
+    raise KeyboardInterrupt
+
+
 class NearGroup(click.Group):
     """The root group: the one place where errors become an `Error:` line and an exit
     code (1 refused, 2 bad usage or input, 3 concurrent change, 4 integrity failure,
@@ -103,7 +114,7 @@ def _classify(e: BaseException, env: Env | None) -> BaseException:
         return _usage_failure(e)
     if isinstance(e, click.ClickException | click.exceptions.Exit | SystemExit):
         return e
-    if isinstance(e, KeyboardInterrupt | click.Abort):
+    if isinstance(e, KeyboardInterrupt | click.Abort) or (INTERRUPTED and isinstance(e, Exception)):
         return Interrupted()
     if isinstance(e, OSError) and e.errno == errno.EPIPE:
         _discard_stdout()

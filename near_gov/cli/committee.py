@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from near_gov.cli.base import Env, country_option, format_option, pass_env
-from near_gov.cli.output import Column, show_done, show_list, show_record
+from near_gov.cli.output import Column, record, show_done, show_list, show_record
+from near_gov.naming import with_now
 
 
 @click.group()
@@ -36,6 +39,14 @@ def list_(env: Env, fmt: str) -> None:
                        Column("Established", "established")])
 
 
+def _committee(data: dict[str, Any]) -> str:
+    """A Sub-Committee for people: each coordinator by the name it held when its term
+    began, with today's name beside where it differs."""
+    terms = [{"region": with_now(k["region"], k["current_name"]),
+              **{f: v for f, v in k.items() if f not in ("region", "current_name")}} for k in data["coordinators"]]
+    return record({**data, "coordinators": terms})
+
+
 @committee.command()
 @click.argument("name")
 @format_option()
@@ -43,13 +54,14 @@ def list_(env: Env, fmt: str) -> None:
 def show(env: Env, name: str, fmt: str) -> None:
     """Show a Sub-Committee and its coordinators.
 
-    Every coordinator it has had, with the cause of each election.
+    Every coordinator it has had, with the cause of each election; each named as it was
+    when its term began, with today's name beside where it differs.
 
     \b
     Example:
       near-gov committee show "Sub-Committee on Tourism"
     """
-    show_record(fmt, env.reads.committee(name))
+    show_record(fmt, env.reads.committee(name), _committee)
 
 
 @committee.command()

@@ -6,10 +6,12 @@ import click
 
 from near_gov.cli.base import Env, country_option, format_option, pass_env
 from near_gov.cli.output import Column, show_list
+from near_gov.naming import subject_with_now
 
-FIELDS = ["position", "recorded_at", "effective", "kind", "subject", "actor", "cause", "source"]
+FIELDS = ["position", "recorded_at", "effective", "kind", "subject", "actor", "cause", "source", "region",
+          "current_name"]
 COLUMNS = [Column("#", "position"), Column("Recorded at", "recorded_at"), Column("Effective", "effective"),
-           Column("Event", "kind"), Column("Subject", "subject", 40), Column("Actor", "actor"),
+           Column("Event", "kind"), Column("Subject", subject_with_now, 40), Column("Actor", "actor"),
            Column("Cause / source", lambda e: e.get("cause") or e.get("source"), 40)]
 
 
@@ -28,7 +30,8 @@ def history(env: Env, region: str | None, country: str | None, assembly: str | N
     """Every recorded event, oldest first, with who and why.
 
     Each event shows when it was recorded, when it took effect, who recorded it, and its
-    cause (decision) or source (document).
+    cause (decision) or source (document). Regions are named as they were on the event's
+    date, with today's name beside where it differs.
 
     \b
     Example:

@@ -6,10 +6,12 @@ import click
 
 from near_gov.cli.base import Env, format_option, pass_env
 from near_gov.cli.output import Column, show_list
+from near_gov.naming import with_now
 
-FIELDS = ["name", "country", "status", "since", "cause", "source"]
-COLUMNS = [Column("Name", "name"), Column("Country", "country"), Column("Status", "status"),
-           Column("Since", "since"), Column("Cause / source", lambda e: e.get("cause") or e.get("source"), 60)]
+FIELDS = ["name", "country", "status", "since", "cause", "source", "current_name"]
+COLUMNS = [Column("Name", lambda e: with_now(e["name"], e["current_name"])), Column("Country", "country"),
+           Column("Status", "status"), Column("Since", "since"),
+           Column("Cause / source", lambda e: e.get("cause") or e.get("source"), 60)]
 
 
 @click.command()
@@ -24,7 +26,8 @@ def roster(env: Env, as_of: str | None, known_at: str | None, country: str | Non
            fmt: str) -> None:
     """Members and observers on a date, with their causes.
 
-    Each entry names the decision or document that gave the region its status.
+    Each entry names the decision or document that gave the region its status, and the
+    region by the name it held on that date (today's name beside it where it differs).
 
     \b
     Example:
