@@ -238,3 +238,15 @@ def test_eight_writers_nominating_one_region_at_once_open_exactly_one_nomination
               for n in setup.recorder.select_notifications(start=1, limit=1000) if n.topic.endswith("Case.Opened")]
     assert opened == references
     setup.close()
+
+
+def test_eight_writers_notifying_one_regions_withdrawal_at_once_open_exactly_one_notice(store_url):
+    setup = Governance(store_url, actor="setup")
+    given_member(setup, "Khabarovsk Territory", "RU")
+
+    references, _ = _eight_at_once(store_url, lambda w: w.notify_withdrawal("Khabarovsk Territory", "2008-01"))
+
+    opened = [setup.mapper.to_domain_event(n).reference
+              for n in setup.recorder.select_notifications(start=1, limit=1000) if n.topic.endswith("Case.Opened")]
+    assert opened == references
+    setup.close()

@@ -47,6 +47,10 @@ class Unit:
         self.register = register
         self.actor = register.actor
         self._touched: dict[UUID, Aggregate] = {}
+        #: Ids looked up and not found: a unit sees each aggregate as it first read it, an
+        #: absent one as absent too, so a check and the write it guards read one state
+        #: (an index another writer creates meanwhile makes the commit conflict).
+        self._absent: set[UUID] = set()
 
     # Loading by id, once per unit.
 
@@ -60,13 +64,18 @@ class Unit:
         if aggregate_id in self._touched:
             touched = self._touched[aggregate_id]
             return touched if isinstance(touched, cls) else None
+        if aggregate_id in self._absent:
+            return None
         found = self.register.find(cls, aggregate_id)
-        if found is not None:
+        if found is None:
+            self._absent.add(aggregate_id)
+        else:
             self._touched[aggregate_id] = found
         return found
 
     def add(self, aggregate: A) -> A:
         """A new aggregate, saved with the rest."""
+        self._absent.discard(aggregate.id)
         self._touched[aggregate.id] = aggregate
         return aggregate
 
