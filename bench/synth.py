@@ -19,7 +19,7 @@ in the generator and stops it.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -63,6 +63,7 @@ class Region:
     previous_since: date | None = None  # since of the period before the current one
     busy: bool = False  # an open application or withdrawal case
     decided: bool = False  # its current status was caused by a decision (documents do not correct it)
+    met: date | None = None  # the last meeting it hosted or attended (its withdrawal comes after)
 
 
 @dataclass
@@ -238,6 +239,7 @@ class Simulation:
         self._run(gov.convene, "WC", self.wc, host.name, self._day())
         present = {host.name} | {r.name for r in (self._member() for _ in range(8)) if r}
         self._run(gov.attend, ident, sorted(present))
+        self._met(present, self.clock)
         for _ in range(self.rng.randint(1, 8)):
             self._run(gov.decide, ident, "resolve", text=f"Resolution on cooperation item {self.rng.randint(1, 9999)}")
         while self.proposals:
@@ -296,10 +298,15 @@ class Simulation:
             self.withdrawals.append((ref, name))
             return None
         region = self.regions[name]
-        self._run(gov.confirm_withdrawal, ref, self._day())
-        region.previous_since, region.since, region.status = region.since, self.clock, "withdrawn"
+        day = self.clock if region.met is None else max(self.clock, region.met + timedelta(days=1))
+        self._run(gov.confirm_withdrawal, ref, self._day(day))
+        region.previous_since, region.since, region.status = region.since, day, "withdrawn"
         region.busy = False
         self.members.remove(name)
+
+    def _met(self, names: Iterable[str], day: date) -> None:
+        for name in names:
+            self.regions[name].met = day
 
     def nominations_regions(self) -> set[str]:
         return {r for _, _, r in self.nominations}
@@ -334,6 +341,7 @@ class Simulation:
         present = present[: min(300, self.rng.randint(len(present) // 2, len(present)))]
         for i in range(0, len(present), 10):
             self._run(gov.attend, ident, present[i:i + 10])
+        self._met([host.name, *present], day)
         screened, self.screened = self.screened, []
         for ref, _, _ in screened:
             self._run(gov.schedule_application, ref, ident)
@@ -397,7 +405,13 @@ class Simulation:
             self._elect(gov, self.until)
 
     def one(self, gov: Governance) -> None:
-        """Issue exactly one command, dated today."""
+        """Issue exactly one command, dated today (a step that finds nothing to do, a
+        correction of a date it cannot move, say, is drawn again)."""
+        before = self.commands
+        while self.commands == before:
+            self._one(gov)
+
+    def _one(self, gov: Governance) -> None:
         self.clock = self.until
         roll = self.rng.random()
         if roll < 0.3:
@@ -405,9 +419,6 @@ class Simulation:
         elif roll < 0.5 and self.submitted:
             self._screen(gov, self.until)
         elif roll < 0.75:
-            before = self.commands
             self._correct(gov, self.until)
-            if self.commands == before:
-                self.one(gov)
         else:
             self._run(gov.decide, self.open_ga, "resolve", text=f"Resolution {self.rng.randint(1, 9999)}")
