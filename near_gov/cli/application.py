@@ -19,7 +19,7 @@ def application() -> None:
 
     \b
     Example:
-      near-gov application submit "Rasun City" --country KP --on 2002-03-05
+      near-gov application submit "Fujian Province" --country CN --on 2012-03-05
     """
 
 
@@ -38,7 +38,7 @@ def submit(env: Env, name: str, country: str, kind: str, on: str | None, fmt: st
 
     \b
     Example:
-      near-gov application submit "Rasun City" --country KP --for member --on 2002-03-05
+      near-gov application submit "Fujian Province" --country CN --for member --on 2012-03-05
     """
     done = env.gov.submit_application(name, country, kind, on)
     show_done(fmt, done, done["reference"])
@@ -57,8 +57,10 @@ def screen(env: Env, ref: str, eligible: bool | None, reason: str | None, fmt: s
 
     \b
     Example:
-      near-gov application screen APP-2002-001 --eligible
-      near-gov application screen APP-2002-002 --ineligible --reason "outside the scope"
+      near-gov application submit "Fujian Province" --country CN --on 2012-03-05
+      near-gov application submit "Jiangsu Province" --country CN --on 2012-03-06
+      near-gov application screen APP-2012-001 --eligible
+      near-gov application screen APP-2012-002 --ineligible --reason "no resolution of its assembly"
     """
     if eligible is None:
         raise click.UsageError("give --eligible, or --ineligible --reason TEXT")
@@ -76,7 +78,10 @@ def schedule(env: Env, ref: str, assembly: str, fmt: str) -> None:
 
     \b
     Example:
-      near-gov application schedule APP-2002-001 --assembly GA-4
+      near-gov assembly convene GA 9 --host "Gyeonggi-do Province" --on 2012-09
+      near-gov application submit "Fujian Province" --country CN --on 2012-03-05
+      near-gov application screen APP-2012-001 --eligible
+      near-gov application schedule APP-2012-001 --assembly GA-9
     """
     done = env.gov.schedule_application(ref, assembly)
     show_done(fmt, done, f"{done['reference']} is scheduled for {done['assembly']}.")
@@ -92,7 +97,8 @@ def withdraw(env: Env, ref: str, reason: str, fmt: str) -> None:
 
     \b
     Example:
-      near-gov application withdraw APP-2002-001 --reason "letter of 2002-06-01"
+      near-gov application submit "Fujian Province" --country CN --on 2012-03-05
+      near-gov application withdraw APP-2012-001 --reason "letter of 2012-06-01"
     """
     done = env.gov.withdraw_application(ref, reason)
     show_done(fmt, done, f"{done['reference']} is {done['state']}.")
@@ -109,7 +115,8 @@ def show(env: Env, ref: str, fmt: str) -> None:
 
     \b
     Example:
-      near-gov application show APP-2002-001
+      near-gov application submit "Fujian Province" --country CN --on 2012-03-05
+      near-gov application show APP-2012-001
     """
     show_record(fmt, env.reads.application(ref), case_record)
 
@@ -123,7 +130,8 @@ def list_(env: Env, status: str | None, fmt: str) -> None:
 
     \b
     Example:
-      near-gov application list --status scheduled
+      near-gov application submit "Fujian Province" --country CN --on 2012-03-05
+      near-gov application list --status submitted
     """
     show_list(fmt, env.reads.applications(status=status))
 

@@ -40,7 +40,7 @@ def assembly() -> None:
 
     \b
     Example:
-      near-gov assembly convene GA 4 --host "Khabarovsk Territory" --on 2002-09
+      near-gov assembly convene GA 9 --host "Gyeonggi-do Province" --on 2012-09
     """
 
 
@@ -60,7 +60,7 @@ def convene(env: Env, body: str, number: int, host: str, on: str, country: str |
 
     \b
     Example:
-      near-gov assembly convene GA 4 --host "Khabarovsk Territory" --on 2002-09
+      near-gov assembly convene GA 9 --host "Gyeonggi-do Province" --on 2012-09
     """
     done = env.gov.convene(body, number, host, on, country=country)
     show_done(fmt, done, f"Convened {done['id']} ({done['body']}) hosted by {done['host']} on {done['on']}.")
@@ -80,7 +80,8 @@ def attend(env: Env, ident: str, names: tuple[str, ...], country: str | None, fm
 
     \b
     Example:
-      near-gov assembly attend GA-4 "Khabarovsk Territory" "Toyama Prefecture"
+      near-gov assembly convene GA 9 --host "Gyeonggi-do Province" --on 2012-09
+      near-gov assembly attend GA-9 "Khabarovsk Territory" "Toyama Prefecture"
       near-gov assembly attend GA-9 "Busan Metropolitan City" --country KR
     """
     done = env.gov.attend(ident, list(names), country=country)
@@ -98,7 +99,8 @@ def close(env: Env, ident: str, on: str | None, fmt: str) -> None:
 
     \b
     Example:
-      near-gov assembly close GA-4 --on 2002-09-13
+      near-gov assembly convene GA 9 --host "Gyeonggi-do Province" --on 2012-09
+      near-gov assembly close GA-9 --on 2012-09-14
     """
     done = env.gov.close_assembly(ident, on)
     show_done(fmt, done, f"Closed {done['id']} on {done['closed']}.")
@@ -131,11 +133,15 @@ def decide(env: Env, /, ident: str, country: str | None, fmt: str, **options: An
 
     \b
     Example:
-      near-gov assembly decide GA-4 --approve APP-2002-001
-      near-gov assembly decide GA-8 --establish-committee "Sub-Committee on Tourism" \\
-        --coordinator "Gyeonggi-do Province"
+      near-gov assembly convene GA 9 --host "Gyeonggi-do Province" --on 2012-09
+      near-gov application submit "Fujian Province" --country CN --on 2012-03-05
+      near-gov application screen APP-2012-001 --eligible
+      near-gov application schedule APP-2012-001 --assembly GA-9
+      near-gov assembly decide GA-9 --approve APP-2012-001
+      near-gov assembly decide GA-9 --establish-committee "Sub-Committee on Maritime Affairs" \\
+        --coordinator "Busan Metropolitan City"
       near-gov assembly decide GA-9 --elect-coordinator "Sub-Committee on Tourism" "Amur Region" --country RU
-      near-gov assembly decide GA-9 --set-scope CN,JP,KR,KP,MN,RU
+      near-gov assembly decide GA-9 --set-scope CN,JP,KR,KP,MN,RU,KZ
     """
     kind, params = _decision(options)
     done = env.gov.decide(ident, kind, country=country, **params)

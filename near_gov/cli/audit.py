@@ -75,7 +75,7 @@ def verify(env: Env, head: str | None, fmt: str) -> None:
     \b
     Example:
       near-gov audit verify
-      near-gov audit verify --head HEAD_PRINTED_BY_AUDIT_SEAL
+      near-gov audit verify --format json
     """
     from near_gov.integrity import verify as run  # noqa: PLC0415 - slow import
 

@@ -18,7 +18,8 @@ def case() -> None:
 
     \b
     Example:
-      near-gov case propose-amendment --article 5 --text "..." --on 2004-01
+      near-gov case propose-amendment --article Membership --text "Members are regional governments." \\
+        --on 2011-03
     """
 
 
@@ -83,6 +84,7 @@ def elect(env: Env, ref: str, on: str, decision: str | None, fmt: str) -> None:
 
     \b
     Example:
+      near-gov case nominate "Sub-Committee on Tourism" "Toyama Prefecture" --on 2011-02
       near-gov case elect ELE-2011-001 --on 2011-05
     """
     done = env.gov.elect_nominee(ref, on, decision=decision)
@@ -100,6 +102,7 @@ def decline(env: Env, ref: str, on: str, reason: str, fmt: str) -> None:
 
     \b
     Example:
+      near-gov case nominate "Sub-Committee on Tourism" "Toyama Prefecture" --on 2011-02
       near-gov case decline ELE-2011-001 --on 2011-05 --reason "no quorum"
     """
     _stepped(fmt, env.gov.decline_nomination(ref, on, reason))
@@ -120,7 +123,7 @@ def notify_withdrawal(env: Env, region: str, on: str, source: str | None, countr
 
     \b
     Example:
-      near-gov case notify-withdrawal "Rasun City" --on 2008-01 --source "letter of 2008-01-10"
+      near-gov case notify-withdrawal "Rasun City" --on 2012-01 --source "letter of 2012-01-10"
       near-gov case notify-withdrawal "Amur Region" --country RU --on 2012-01
     """
     _opened(fmt, env.gov.notify_withdrawal(region, on, source=source, country=country))
@@ -137,7 +140,8 @@ def confirm(env: Env, ref: str, on: str | None, decision: str | None, fmt: str) 
 
     \b
     Example:
-      near-gov case confirm WDR-2008-001 --on 2008-03
+      near-gov case notify-withdrawal "Rasun City" --on 2012-01 --source "letter of 2012-01-10"
+      near-gov case confirm WDR-2012-001 --on 2012-03
     """
     done = env.gov.confirm_withdrawal(ref, on=on, decision=decision)
     show_done(fmt, done, f"{done['region']} is withdrawn since {done['since']} ({done['reference']}).")
@@ -154,6 +158,7 @@ def withdraw(env: Env, ref: str, reason: str, on: str | None, fmt: str) -> None:
 
     \b
     Example:
+      near-gov case propose-amendment --scope CN,JP,KR,KP,MN,RU,KZ --on 2011-03
       near-gov case withdraw AMD-2011-001 --reason "superseded"
     """
     _stepped(fmt, env.gov.withdraw_case(ref, reason, on=on))
@@ -168,6 +173,7 @@ def show(env: Env, ref: str, fmt: str) -> None:
 
     \b
     Example:
+      near-gov case propose-amendment --scope CN,JP,KR,KP,MN,RU,KZ --on 2011-03
       near-gov case show AMD-2011-001
     """
     show_record(fmt, env.reads.case(ref), case_record)
@@ -184,6 +190,7 @@ def list_(env: Env, process: str | None, state: str | None, fmt: str) -> None:
 
     \b
     Example:
+      near-gov case propose-amendment --scope CN,JP,KR,KP,MN,RU,KZ --on 2011-03
       near-gov case list --process charter-amendment
     """
     show_list(fmt, env.reads.cases(process=process, state=state))

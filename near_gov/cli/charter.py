@@ -76,8 +76,10 @@ def diff(env: Env, a: str, b: str, fmt: str) -> None:
 
     \b
     Example:
+      near-gov assembly convene GA 9 --host "Gyeonggi-do Province" --on 2012-09
+      near-gov assembly decide GA-9 --set-scope CN,JP,KR,KP,MN,RU,KZ
       near-gov charter diff 1 2
-      near-gov charter diff 1996-09 2010-10
+      near-gov charter diff 2010-10 2012-10
     """
     show_record(fmt, env.reads.charter_diff(a, b))
 

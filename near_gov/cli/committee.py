@@ -82,8 +82,8 @@ def elect(env: Env, name: str, coordinator: str, on: str, decision: str | None, 
 
     \b
     Example:
-      near-gov committee elect "Sub-Committee on Tourism" --coordinator "Gyeonggi-do Province" \\
-        --on 2010-10 --decision GA-8/D4
+      near-gov committee elect "Sub-Committee on Tourism" --coordinator "Toyama Prefecture" \\
+        --on 2011-05 --source "minutes of the Sub-Committee, May 2011"
     """
     done = env.gov.elect_coordinator(name, coordinator, on, decision=decision, source=source, country=country)
     show_done(fmt, done, f"{done['coordinator']} coordinates the {done['committee']} since {done['since']}.")

@@ -36,7 +36,7 @@ def history(env: Env, region: str | None, country: str | None, assembly: str | N
     \b
     Example:
       near-gov history --region "Rasun City"
-      near-gov history --region "Amur Region" --country CN
+      near-gov history --region "Amur Region" --country RU
     """
     if country is not None and region is None:
         raise click.UsageError("--country goes with --region: it gives the country of the region named")

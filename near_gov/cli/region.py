@@ -17,7 +17,7 @@ def region() -> None:
 
     \b
     Example:
-      near-gov region register "Rasun City" --country KP
+      near-gov region register "Fujian Province" --country CN
     """
 
 
@@ -33,7 +33,7 @@ def register(env: Env, name: str, country: str, fmt: str) -> None:
 
     \b
     Example:
-      near-gov region register "Rasun City" --country KP
+      near-gov region register "Fujian Province" --country CN
     """
     done = env.gov.register_region(name, country)
     show_done(fmt, done, f"Registered {done['name']} ({done['country']}).")
@@ -57,10 +57,11 @@ def record(env: Env, name: str, status: str, since: str, source: str, country: s
 
     \b
     Example:
-      near-gov region record "Tianjin City" --status observer --since 2010-10 \\
-        --source "NEAR brochure, Members: Observer"
-      near-gov region record "Amur Region" --country CN --status observer --since 2010-10 \\
-        --source "NEAR brochure, Members: Observer"
+      near-gov region register "Fujian Province" --country CN
+      near-gov region record "Fujian Province" --status observer --since 2011-01 \\
+        --source "Secretariat list of observers, 2011"
+      near-gov region record "Amur Region" --country RU --status member --since 1996-09 \\
+        --source "NEAR brochure, Members: Russia"
     """
     done = env.gov.record_status(name, status, since, source, country=country)
     show_done(fmt, done, f"Recorded {done['name']} as {done['status']} since {done['since']}.")
@@ -80,7 +81,7 @@ def rename(env: Env, name: str, new_name: str, on: str, country: str | None, fmt
 
     \b
     Example:
-      near-gov region rename "Primorsky Territory" "Primorsky Krai" --on 2005-01
+      near-gov region rename "Primorsky Territory" "Primorsky Krai" --on 2011-01
       near-gov region rename "Amur Region" "Amur Oblast" --country RU --on 2012-01
     """
     done = env.gov.rename_region(name, new_name, on, country=country)
@@ -103,7 +104,9 @@ def withdraw(env: Env, name: str, on: str, decision: str | None, source: str | N
 
     \b
     Example:
-      near-gov region withdraw "Rasun City" --on 2008-01 --decision GA-7/D2
+      near-gov assembly convene GA 9 --host "Gyeonggi-do Province" --on 2012-09
+      near-gov assembly decide GA-9 --resolve "The withdrawal of Rasun City is accepted"
+      near-gov region withdraw "Rasun City" --on 2012-10 --decision GA-9/D1
     """
     done = env.gov.withdraw_region(name, on, decision=decision, source=source, country=country)
     show_done(fmt, done, f"{done['name']} is withdrawn since {done['since']}.")

@@ -31,7 +31,7 @@ def roster(env: Env, as_of: str | None, known_at: str | None, country: str | Non
 
     \b
     Example:
-      near-gov roster --as-of 2004-01-01 --country KP
+      near-gov roster --as-of 2010-11-01 --country KP
     """
     data = env.reads.roster(as_of=as_of, known_at=known_at, country=country, status=status)
     title = f"NEAR roster as of {data['as_of']}" + (f", as known at {known_at}" if known_at else "")

@@ -50,6 +50,7 @@ def import_(env: Env, file: BinaryIO, fmt: str) -> None:
 
     \b
     Example:
+      near-gov export near-events.jsonl
       near-gov --store copy.db import near-events.jsonl
     """
     from near_gov.transfer import import_events  # noqa: PLC0415 - slow import
