@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from near_gov.cli.base import Env, country_option, format_option, pass_env
+from near_gov.cli.base import Env, Group, country_option, format_option, pass_env
 from near_gov.cli.output import Column, record, show_done, show_list, show_record, table
 from near_gov.decisions import KINDS, REGION_PARAMS, DecisionKind, Param
 
@@ -33,7 +33,7 @@ def _body(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return value.strip().upper()
 
 
-@click.group()
+@click.group(cls=Group)
 def assembly() -> None:
     """Assemblies: convene, attend, decide, close, show, replay.
 
@@ -193,13 +193,17 @@ def show(env: Env, ident: str, fmt: str) -> None:
 def list_(env: Env, fmt: str) -> None:
     """List assemblies in order, with their decisions.
 
+    In CSV each decision field is a column (decisions.ref, decisions.kind, decisions.text)
+    holding that field of every decision, in order, joined by "; ".
+
     \b
     Example:
       near-gov assembly list --format json
     """
     columns = [Column("ID", "id"), Column("Body", "body"), Column("Host", "host"), Column("Opened", "opened"),
                Column("Closed", "closed"), Column("Decisions", lambda a: len(a.get("decisions") or []))]
-    show_list(fmt, env.reads.assemblies(), columns=columns)
+    fields = ["id", "body", "number", "host", "opened", "closed", "decisions.ref", "decisions.kind", "decisions.text"]
+    show_list(fmt, env.reads.assemblies(), columns=columns, fields=fields)
 
 
 def _replay(data: dict[str, Any]) -> str:

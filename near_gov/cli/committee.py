@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from near_gov.cli.base import Env, country_option, format_option, pass_env
+from near_gov.cli.base import Env, Group, country_option, format_option, pass_env
 from near_gov.cli.output import Column, show_done, show_list, show_record
 
 
-@click.group()
+@click.group(cls=Group)
 def committee() -> None:
     """Sub-Committees: list, show, elect a coordinator, record.
 
@@ -33,7 +33,8 @@ def list_(env: Env, fmt: str) -> None:
     """
     show_list(fmt, env.reads.committees(),
               columns=[Column("Name", "name"), Column("Coordinator", "coordinator"),
-                       Column("Established", "established")])
+                       Column("Established", "established")],
+              fields=["name", "coordinator", "established", "purpose", "dissolved"])
 
 
 @committee.command()
