@@ -6,6 +6,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain import phrasing
 from domain.errors import AssemblyRefused
 from domain.ids import key_id
 from domain.past import Past
@@ -77,26 +78,24 @@ class Assembly(Aggregate):
                 "record a correction as a decision of a later assembly"
             )
 
-    def check_may_take(self, kind: str, by: str | None) -> None:
+    def check_may_take(self, kind: str, by: str | None, doing: str | None = None) -> None:
         """Refuse a decision of `kind` unless this assembly is open and of the body `by`
-        that takes it (None: either body)."""
+        that takes it (None: either body). `doing`: what the decision does, as the
+        refusal says it ("amend the Charter"; default: the kind's name)."""
         self.check_is_open()
         if by is None or BODY_OF[self.body] == by:
             return
-        if self.is_general:
-            raise AssemblyRefused(
-                f"{self.ref} is a General Assembly: a Working Committee meeting does {kind.replace('-', ' ')}"
-            )
+        doing = doing or kind.replace("-", " ")
         raise AssemblyRefused(
-            f"{self.ref} is a Working Committee meeting: only a General Assembly may {kind.replace('-', ' ')}"
-        )
+            f"{self.ref} is {phrasing.body(BODY_OF[self.body])}: only {phrasing.body(by)} may {doing}")
 
     def next_decision_ref(self) -> str:
         return f"{self.ref}/D{len(self.decisions) + 1}"
 
-    def decide(self, kind: str, by: str | None, text: str, params: dict[str, str], actor: str) -> str:
+    def decide(self, kind: str, by: str | None, text: str, params: dict[str, str], actor: str,
+               doing: str | None = None) -> str:
         """Record decision `kind`, which body `by` takes (None: either); return its reference."""
-        self.check_may_take(kind, by)
+        self.check_may_take(kind, by, doing)
         ref = self.next_decision_ref()
         self._decided(ref=ref, kind=kind, text=text, params=params, actor=actor)
         return ref

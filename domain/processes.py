@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.errors import TransitionRefused
+from domain.phrasing import body
 from domain.values import Body
 
 
@@ -63,7 +64,7 @@ class Process:
         for candidate in self.next_steps(state):
             if candidate.name == step and target in candidate.targets:
                 return candidate
-        allowed = [f"{s.name} ({s.by})" for s in self.next_steps(state)]
+        allowed = [f"{s.name} by {body(s.by)}" for s in self.next_steps(state)]
         raise TransitionRefused(case, state, step, allowed)
 
 

@@ -8,6 +8,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import DateRefused, NotAMember, StatusRefused
 from domain.ids import key_id
+from domain.phrasing import become, holds, standing
 from domain.values import Country, FuzzyDate, Name, Status, Text
 
 # Status changes a decision may make (DESIGN.md): none -> member | observer,
@@ -76,23 +77,23 @@ class RegionalGovernment(Aggregate):
         if self.status_on(day) != Status.MEMBER:
             raise NotAMember(
                 f"{self.name} cannot be {role}: it is not a member on {day}"
-                + (f" (status {self.status} since {self.since})" if self.timeline else "")
+                + (f" (it {holds(self.status, self.since)})" if self.timeline else "")
             )
 
     def check_can_become(self, status: Status) -> None:
         if status == self.status:
             raise StatusRefused(
-                f"{self.name} is already {'a member' if status == Status.MEMBER else 'an ' + status}"
-                f" since {self.since}" + (f" ({self.timeline[-1].cause})" if self.timeline[-1].cause else "")
+                f"{self.name} {holds(status, self.since, already=True)}"
+                + (f" ({self.timeline[-1].cause})" if self.timeline[-1].cause else "")
             )
         if status not in ALLOWED[self.status]:
-            raise StatusRefused(f"{self.name} is {self.status}: it cannot become {status}")
+            raise StatusRefused(f"{self.name} {holds(self.status, self.since)}: it cannot {become(status)}")
 
     def check_may_apply(self, status: Status) -> None:
         """An observer may apply to become a member; a member may not apply again."""
         if self.status == Status.MEMBER:
             raise StatusRefused(
-                f"{self.name} is already a member since {self.since}"
+                f"{self.name} {holds(Status.MEMBER, self.since, already=True)}"
                 + (f" ({self.timeline[-1].cause})" if self.timeline[-1].cause else "")
             )
         self.check_can_become(status)
@@ -113,15 +114,15 @@ class RegionalGovernment(Aggregate):
             decided = self.timeline[-1].cause
             if decided is not None:
                 raise StatusRefused(
-                    f"{self.name} is {status} since {self.since} by {decided}: a document does not correct "
+                    f"{self.name} {holds(status, self.since)} by {decided}: a document does not correct "
                     f"a decision; a change takes a new decision citing {decided}")
             if self.timeline[-1].since == since:
-                raise StatusRefused(f"{self.name} is already recorded as {status} since {since}")
+                raise StatusRefused(f"{self.name} is already recorded as {standing(status)} since {since}")
             earlier = self.timeline[-2].since if len(self.timeline) > 1 else None
             if earlier is not None and since < earlier:
                 raise StatusRefused(
-                    f"{self.name}: {status} since {since} would precede its earlier status "
-                    f"({self.timeline[-2].status} since {earlier})"
+                    f"{self.name}: {standing(status)} since {since} would precede its earlier status "
+                    f"({standing(self.timeline[-2].status)} since {earlier})"
                 )
         else:
             self.check_can_become(status)
@@ -145,7 +146,7 @@ class RegionalGovernment(Aggregate):
         if self.timeline and since < self.timeline[-1].since:
             raise StatusRefused(
                 f"{self.name}: a change on {since} would precede its current status "
-                f"({self.status} since {self.since})"
+                f"(it {holds(self.status, self.since)})"
             )
 
     # Events: they only change state.

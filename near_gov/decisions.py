@@ -64,6 +64,9 @@ class DecisionKind:
     #: their cause: an election may cite the Sub-Committee's establishment or an
     #: election decision; a resolution, whose text the register cannot read, any.
     causes: frozenset[str] = frozenset()
+    #: What a decision of this kind does, as refusals say it: "only a General Assembly
+    #: may amend the Charter", "GA-4/D1 is a decision to approve an application".
+    doing: str = ""
 
     @property
     def option(self) -> str:
@@ -118,41 +121,52 @@ _AMENDMENT = "AMD-REF"
 KINDS: tuple[DecisionKind, ...] = (
     DecisionKind("approve", "Approve application REF (it becomes member or observer).",
                  (Param("application", "", "REF", main=True),),
-                 "near_gov.commands.admission:approve", step=("admission", "approve")),
+                 "near_gov.commands.admission:approve", step=("admission", "approve"),
+                 doing="approve an application"),
     DecisionKind("reject", "Reject application REF (with --reason).",
                  (Param("application", "", "REF", main=True), _REASON),
-                 "near_gov.commands.admission:reject", step=("admission", "reject")),
+                 "near_gov.commands.admission:reject", step=("admission", "reject"),
+                 doing="reject an application"),
     DecisionKind("establish-committee",
                  "Establish a Sub-Committee (optionally with --coordinator REGION and --purpose TEXT).",
                  (Param("name", "", "NAME", main=True, kind="name"),
                   Param("coordinator", "First coordinator", "REGION", required=False, kind="name", region=True),
                   Param("purpose", "Field and purpose", required=False)),
-                 "near_gov.commands.committees:establish", by=GA, loadable=True, causes=frozenset({ELECTION})),
+                 "near_gov.commands.committees:establish", by=GA, loadable=True, causes=frozenset({ELECTION}),
+                 doing="establish a Sub-Committee"),
     DecisionKind("elect-coordinator", "Elect REGION coordinator of COMMITTEE.",
                  (Param("committee", "", "COMMITTEE", main=True, kind="name"),
                   Param("region", "", "REGION", main=True, kind="name", region=True)),
-                 "near_gov.commands.committees:elect", by=GA, loadable=True, causes=frozenset({ELECTION})),
+                 "near_gov.commands.committees:elect", by=GA, loadable=True, causes=frozenset({ELECTION}),
+                 doing="elect a coordinator"),
     DecisionKind("amend-charter", "Amend a Charter article (with --text).",
                  (Param("article", "", "ARTICLE", main=True, kind="name"), Param("text", "The article's new text")),
-                 "near_gov.commands.charter:amend", by=GA, loadable=True),
+                 "near_gov.commands.charter:amend", by=GA, loadable=True,
+                 doing="amend the Charter"),
     DecisionKind("set-scope", "Amend the Charter's membership scope (eligible countries).",
                  (Param("countries", "", "CC,CC,...", main=True, kind="scope"),),
-                 "near_gov.commands.charter:set_scope", by=GA, loadable=True),
+                 "near_gov.commands.charter:set_scope", by=GA, loadable=True,
+                 doing="amend the Charter's membership scope"),
     DecisionKind("resolve", "Any other resolution, recorded as text.",
                  (Param("text", "", main=True),),
-                 "near_gov.commands.assemblies:resolve", loadable=True, recall=_as_text, causes=CHANGES),
+                 "near_gov.commands.assemblies:resolve", loadable=True, recall=_as_text, causes=CHANGES,
+                 doing="adopt a resolution"),
     DecisionKind("dissolve-committee", "Dissolve a Sub-Committee.",
                  (Param("committee", "", "NAME", main=True, kind="name"),),
-                 "near_gov.commands.committees:dissolve", by=GA, loadable=True),
+                 "near_gov.commands.committees:dissolve", by=GA, loadable=True,
+                 doing="dissolve a Sub-Committee"),
     DecisionKind("review-amendment", "Review a proposed Charter amendment (Working Committee).",
                  (Param("amendment", "", _AMENDMENT, main=True),),
-                 "near_gov.commands.charter:review_amendment", step=("charter-amendment", "review")),
+                 "near_gov.commands.charter:review_amendment", step=("charter-amendment", "review"),
+                 doing="review a Charter amendment"),
     DecisionKind("adopt-amendment", "Adopt a reviewed Charter amendment.",
                  (Param("amendment", "", _AMENDMENT, main=True),),
-                 "near_gov.commands.charter:adopt_amendment", step=("charter-amendment", "adopt")),
+                 "near_gov.commands.charter:adopt_amendment", step=("charter-amendment", "adopt"),
+                 doing="adopt a Charter amendment"),
     DecisionKind("reject-amendment", "Reject a Charter amendment (with --reason).",
                  (Param("amendment", "", _AMENDMENT, main=True), _REASON),
-                 "near_gov.commands.charter:reject_amendment", step=("charter-amendment", "reject")),
+                 "near_gov.commands.charter:reject_amendment", step=("charter-amendment", "reject"),
+                 doing="reject a Charter amendment"),
 )
 
 DECISIONS: dict[str, DecisionKind] = {kind.name: kind for kind in KINDS}

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import html
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from domain.values import FuzzyDate
+from near_gov.files import private_file
 from near_gov.integrity import verify
 from near_gov.naming import subject_with_now, with_now
 from near_gov.reads import Reads
@@ -60,7 +60,16 @@ ul.plain{margin:0;padding-left:1.1rem}
 
 
 def write_report(gov: Governance, path: str | os.PathLike[str], as_of: str | None = None) -> dict[str, Any]:
-    """Write the HTML report of `gov` as of `as_of` (default today) to `path`; return a summary."""
+    """Write the HTML report of `gov` as of `as_of` (default today) to `path`, whole or
+    not at all and readable by its owner only; return a summary."""
+    page, done = render_report(gov, as_of)
+    with private_file(path, "w", encoding="utf-8") as out:
+        out.write(page)
+    return {"path": str(path), **done}
+
+
+def render_report(gov: Governance, as_of: str | None = None) -> tuple[str, dict[str, Any]]:
+    """The HTML report of `gov` as of `as_of` (default today), and its summary."""
     day = today_date(as_of)  # a bad date is refused before any work
     chain = verify(gov)
     reads = Reads(gov)
@@ -68,22 +77,8 @@ def write_report(gov: Governance, path: str | os.PathLike[str], as_of: str | Non
         page, counts = _page(reads, day, chain)
     finally:
         reads.close()
-    _write_atomically(str(path), page)
-    return {"path": str(path), "as_of": str(day), "members": counts["member"],
-            "observers": counts["observer"], "head": chain["head"], "position": chain["position"]}
-
-
-def _write_atomically(path: str, text: str) -> None:
-    """All or nothing: a failed write leaves no half report behind."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, scratch = tempfile.mkstemp(dir=folder, prefix=".near-report-", suffix=".html")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(scratch, path)
-    except BaseException:
-        os.unlink(scratch)
-        raise
+    return page, {"as_of": str(day), "members": counts["member"], "observers": counts["observer"],
+                  "head": chain["head"], "position": chain["position"]}
 
 
 def esc(value: Any) -> str:

@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from domain.errors import InvalidInput
 from domain.processes import ADMISSION, PROCESSES
 from domain.values import application_ref, normalise_name
 from projections.batch import Batch
@@ -130,6 +131,19 @@ def _summary(row: dict[str, Any]) -> dict[str, Any]:
             "opened": row["opened"], "assembly": row["assembly"], "decision": row["decision"]}
 
 
+def declared_state(process: str | None, state: str) -> str:
+    """`state` as a state of the declared `process` (of any process, if None); a state
+    no such case can be in is refused, naming those it can."""
+    if process is not None and process not in PROCESSES:
+        raise InvalidInput(f"unknown process {process!r}: use one of {', '.join(PROCESSES)}")
+    declared = PROCESSES[process].states if process else frozenset().union(*(p.states for p in PROCESSES.values()))
+    name = str(state).strip().lower()
+    if name not in declared:
+        of = f"a {process} case" if process else "any case"
+        raise InvalidInput(f"{state!r} is not a state of {of}: use one of {', '.join(sorted(declared))}")
+    return name
+
+
 def cases(c: Cursor, process: str | None = None, state: str | None = None) -> list[dict[str, Any]]:
     sql, params = _SELECT + " WHERE 1 = 1", []
     if process:
@@ -137,7 +151,7 @@ def cases(c: Cursor, process: str | None = None, state: str | None = None) -> li
         params.append(process)
     if state:
         sql += " AND c.state = ?"
-        params.append(str(state).strip().lower())
+        params.append(declared_state(process, state))
     return sorted((_summary(r) for r in c.run(sql, params).all()), key=lambda s: s["reference"])
 
 

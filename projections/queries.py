@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
+from domain.errors import InvalidInput
+from domain.processes import ADMISSION
 from domain.values import FuzzyDate, assembly_id, country_code
 from projections import (
     assemblies,
@@ -79,6 +81,9 @@ class ReadModels:
                 country: str | None = None) -> list[dict[str, Any]]:
         """`country`: that of `region`, where its name has been held in two countries."""
         first, last = fuzzy(since), fuzzy(until)
+        if first is not None and last is not None and last.last < first.first:
+            raise InvalidInput(f"--since {first} is after --until {last}: no event is in that period; "
+                               "give the earlier date to --since")
         ident = assembly_id(assembly) if assembly else None
         cc = country_code(country) if country else None
 
@@ -94,12 +99,16 @@ class ReadModels:
     # Cases.
 
     def applications(self, status: str | None = None) -> list[dict[str, Any]]:
+        if status:
+            cases.declared_state(ADMISSION.name, status)  # before any work
         return self._answer(lambda c: cases.applications(c, status))
 
     def application(self, ref: str) -> dict[str, Any]:
         return self._answer(lambda c: cases.application(c, ref))
 
     def cases(self, process: str | None = None, state: str | None = None) -> list[dict[str, Any]]:
+        if state:
+            cases.declared_state(process, state)  # before any work
         return self._answer(lambda c: cases.cases(c, process, state))
 
     def case(self, ref: str) -> dict[str, Any]:

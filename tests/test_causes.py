@@ -22,8 +22,8 @@ def cli(store_url: str) -> Cli:
 def test_an_election_citing_an_admission_is_refused(cli):
     cli.fails("committee", "elect", "Sub-Committee on Tourism", "--coordinator", "Rasun City", "--on", "2004-09",
               "--decision", "GA-4/D1",
-              error="GA-4/D1 is a decision to approve: it cannot cause the election of a coordinator; cite a "
-                    "decision of kind establish-committee or elect-coordinator or resolve", code=1)
+              error="GA-4/D1 is a decision to approve an application: it cannot cause the election of a coordinator; "
+                    "cite a decision of kind establish-committee or elect-coordinator or resolve", code=1)
 
 
 @pytest.mark.parametrize("decision", ["GA-5/D1", "GA-5/D2"])
@@ -37,6 +37,6 @@ def test_a_confirmed_withdrawal_citing_an_establishment_is_refused(cli):
     ref = cli.json("case", "notify-withdrawal", "Rasun City", "--on", "2005-01")["reference"]
 
     cli.fails("case", "confirm", ref, "--decision", "GA-5/D1",
-              error="GA-5/D1 is a decision to establish committee: it cannot cause a withdrawal; cite a decision "
+              error="GA-5/D1 is a decision to establish a Sub-Committee: it cannot cause a withdrawal; cite a decision "
                     "of kind resolve", code=1)
     cli.ok("case", "confirm", ref, "--decision", "GA-5/D2")

@@ -66,8 +66,8 @@ def test_screen_twice_is_refused_naming_the_next_steps(submitted: Cli):
     submitted.ok("application", "screen", REF, "--eligible")
 
     submitted.fails("application", "screen", REF, "--eligible",
-                    error=f"{REF} is screened: cannot screen; allowed next steps: schedule (Secretariat), "
-                          "withdraw (applicant)", code=1)
+                    error=f"{REF} is screened: cannot screen; allowed next steps: schedule by the Secretariat, "
+                          "withdraw by the applicant", code=1)
 
 
 def test_screen_without_a_finding_is_bad_usage(submitted: Cli):
@@ -98,7 +98,8 @@ def test_schedule_for_a_working_committee_meeting_is_refused(submitted: Cli):
     submitted.ok("application", "screen", REF, "--eligible")
 
     submitted.fails("application", "schedule", REF, "--assembly", "WC-3",
-                    error="WC-3 is a Working Committee meeting: only a General Assembly approves admissions", code=1)
+                    error="WC-3 is a Working Committee meeting: only a General Assembly may approve an application",
+                    code=1)
 
 
 def test_schedule_for_a_malformed_assembly_is_bad_input(submitted: Cli):

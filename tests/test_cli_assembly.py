@@ -37,7 +37,7 @@ def test_convene_twice_is_refused(scheduled: Cli):
 def test_convene_hosted_by_a_non_member_is_refused(member: Cli):
     member.fails("assembly", "convene", "GA", "1", "--host", "Khabarovsk Territory", "--on", "1995-01",
                  error="Khabarovsk Territory cannot be host of GA-1: it is not a member on 1995-01 "
-                       "(status member since 1996-09)", code=1)
+                       "(it is a member since 1996-09)", code=1)
 
 
 def test_convene_an_unknown_body_is_bad_usage(member: Cli):
@@ -123,7 +123,7 @@ def test_decide_elect_coordinator_refuses_an_observer(scheduled: Cli):
 
     scheduled.fails("assembly", "decide", "GA-4", "--elect-coordinator", "Sub-Committee on Tourism", "Tianjin City",
                     error="Tianjin City cannot be coordinator of Sub-Committee on Tourism: it is not a member on "
-                          "2002-09 (status observer since 2001-05)", code=1)
+                          "2002-09 (it is an observer since 2001-05)", code=1)
 
     assert scheduled.json("committee", "show", "Sub-Committee on Tourism")["coordinators"] == []
 
@@ -147,7 +147,8 @@ def test_decide_admission_in_a_working_committee_is_refused(scheduled: Cli):
         app.convene("WC", 3, "Khabarovsk Territory", "2002-10")
 
     scheduled.fails("assembly", "decide", "WC-3", "--approve", REF,
-                    error="WC-3 is a Working Committee meeting: only a General Assembly may approve", code=1)
+                    error="WC-3 is a Working Committee meeting: only a General Assembly may approve an application",
+                    code=1)
 
 
 DECISION_FLAGS = ("--approve, --reject, --establish-committee, --elect-coordinator, --amend-charter, --set-scope, "

@@ -74,7 +74,7 @@ def test_nominate_json(register: Cli):
 def test_nominate_an_observer_is_refused(register: Cli):
     register.fails("case", "nominate", ENVIRONMENT, "Tianjin City", "--on", "2011-01",
                    error=f"Tianjin City cannot be nominated coordinator of {ENVIRONMENT}: it is not a member on "
-                         "2011-01 (status observer since 2010-10)", code=1)
+                         "2011-01 (it is an observer since 2010-10)", code=1)
 
 
 def test_nominate_on_a_bad_date_is_bad_input(register: Cli):
@@ -148,7 +148,8 @@ def test_notify_withdrawal_of_an_unknown_region_is_refused(register: Cli):
 
 def test_notify_withdrawal_before_membership_is_bad_input(register: Cli):
     register.fails("case", "notify-withdrawal", "Toyama Prefecture", "--on", "1997-01",
-                   error="Toyama Prefecture is none on 1997-01: there is nothing to withdraw from", code=2)
+                   error="Toyama Prefecture is neither a member nor an observer on 1997-01: "
+                         "there is nothing to withdraw from", code=2)
 
 
 def test_confirm(notified: Cli):

@@ -41,7 +41,7 @@ def test_elect_json(established: Cli):
 def test_elect_an_observer_is_refused(established: Cli):
     established.fails("committee", "elect", TOURISM, "--coordinator", "Tianjin City", "--on", "2011-05",
                       error=f"Tianjin City cannot be coordinator of {TOURISM}: it is not a member on 2011-05 "
-                            "(status observer since 2010-10)", code=1)
+                            "(it is an observer since 2010-10)", code=1)
 
 
 def test_elect_citing_a_decision_that_does_not_exist_is_refused(established: Cli):
@@ -138,7 +138,7 @@ def test_a_working_committee_meeting_cannot_dissolve_a_sub_committee(established
     before = established.json("committee", "show", TOURISM)
 
     established.fails("assembly", "decide", "WC-9", "--dissolve-committee", TOURISM,
-                      error="WC-9 is a Working Committee meeting: only a General Assembly may dissolve committee",
+                      error="WC-9 is a Working Committee meeting: only a General Assembly may dissolve a Sub-Committee",
                       code=1)
     assert established.json("committee", "show", TOURISM) == before
 

@@ -64,7 +64,7 @@ def test_history_json(admitted: Cli):
 def test_history_of_an_assembly_as_csv(admitted: Cli):
     csv = admitted.ok("history", "--assembly", "GA-4", "--format", "csv").stdout.splitlines()
 
-    assert csv[0] == "position,recorded_at,effective,kind,subject,actor,cause,source,region,current_name"
+    assert csv[0] == "position,recorded_at,effective,kind,subject,actor,cause,source,summary,region,current_name"
     assert any(",GA-4/D1," in line for line in csv[1:])
 
 
@@ -138,7 +138,7 @@ def test_tasks_json_and_csv(scheduled: Cli):
 
     (task,) = [t for t in tasks if t["case"] == "APP-2002-001"]
     assert (task["state"], task["by"]) == ("scheduled", "General Assembly")
-    assert csv[0] == "case,state,step,by,waiting_since"
+    assert csv[0] == "case,process,state,step,by,due,waiting_since,subject"
 
 
 def test_tasks_in_an_unknown_format_is_bad_usage(scheduled: Cli):
@@ -153,7 +153,8 @@ def test_projections_status_after_a_read_is_at_the_head(admitted: Cli):
     (status, *_) = admitted.json("projections", "status")
 
     assert status["position"] == status["head"] == admitted.events()
-    assert admitted.ok("projections", "status", "--format", "csv").stdout.startswith("name,position,head\n")
+    csv = admitted.ok("projections", "status", "--format", "csv").stdout
+    assert csv.startswith("name,position,head,behind,read_models\n")
 
 
 def test_projections_rebuild_replays_the_whole_log(admitted: Cli):

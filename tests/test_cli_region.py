@@ -56,12 +56,13 @@ def test_record_the_same_status_and_date_again_is_refused(registered: Cli):
     registered.ok("region", "record", "Rasun City", "--status", "member", "--since", "2002-09", "--source", "a")
 
     registered.fails("region", "record", "Rasun City", "--status", "member", "--since", "2002-09", "--source", "b",
-                     error="Rasun City is already recorded as member since 2002-09", code=1)
+                     error="Rasun City is already recorded as a member since 2002-09", code=1)
 
 
 def test_member_cannot_be_recorded_as_observer(admitted: Cli):
     admitted.fails("region", "record", "Rasun City", "--status", "observer", "--since", "2003-01",
-                   "--source", "a letter", error="Rasun City is member: it cannot become observer", code=1)
+                   "--source", "a letter", error="Rasun City is a member since 2002-09: it cannot become an observer",
+                   code=1)
 
     assert admitted.json("region", "show", "Rasun City")["status"] == "member"
 
@@ -126,18 +127,19 @@ def test_withdraw_json_with_its_decision(admitted: Cli):
 
 def test_withdraw_citing_a_decision_of_a_kind_that_does_not_cause_it_is_refused(admitted: Cli):
     admitted.fails("region", "withdraw", "Rasun City", "--on", "2008-01", "--decision", "GA-4/D1",
-                   error="GA-4/D1 is a decision to approve: it cannot cause a withdrawal; cite a decision of kind "
-                         "resolve", code=1)
+                   error="GA-4/D1 is a decision to approve an application: it cannot cause a withdrawal; "
+                         "cite a decision of kind resolve", code=1)
 
 
 def test_withdraw_a_region_that_never_joined_is_refused(registered: Cli):
     registered.fails("region", "withdraw", "Rasun City", "--on", "2008-01",
-                     error="Rasun City is none: it cannot become withdrawn", code=1)
+                     error="Rasun City is neither a member nor an observer: it cannot withdraw", code=1)
 
 
 def test_withdraw_dated_before_the_membership_began_is_refused(admitted: Cli):
     admitted.fails("region", "withdraw", "Rasun City", "--on", "1999-01",
-                   error="Rasun City: a change on 1999-01 would precede its current status (member since 2002-09)",
+                   error="Rasun City: a change on 1999-01 would precede its current status "
+                         "(it is a member since 2002-09)",
                    code=1)
 
 
@@ -146,7 +148,7 @@ def test_record_a_status_dated_before_the_current_one_is_refused(registered: Cli
 
     registered.fails("region", "record", "Rasun City", "--status", "member", "--since", "2001-06", "--source",
                      "minutes", error="Rasun City: a change on 2001-06 would precede its current status "
-                                      "(observer since 2005)", code=1)
+                                      "(it is an observer since 2005)", code=1)
 
 
 def test_withdraw_citing_a_malformed_decision_is_bad_input(admitted: Cli):

@@ -74,7 +74,7 @@ def test_load_breaking_a_rule_is_refused_naming_record_and_line(cli: Cli, record
     path = records(status="observer", extra=HOSTED)
 
     cli.fails("load", path, error="records.yaml: record 2 (line 9): Rasun City cannot be host of GA-4: "
-                                  "it is not a member on 2002-09 (status observer since 2002-09)", code=1)
+                                  "it is not a member on 2002-09 (it is an observer since 2002-09)", code=1)
 
 
 def test_load_a_bad_date_is_bad_input_naming_record_and_line(cli: Cli, records):

@@ -162,7 +162,7 @@ def test_two_writers_registering_one_name_in_two_countries_one_wins_the_other_is
         second.register_region("Rasun City", "KP")
 
     assert attempts == [1]  # the lost race is redone from fresh state, which refuses before committing
-    assert str(refused.value) == "Rasun City is the name of Rasun City (CN): no two regions hold one name at once"
+    assert str(refused.value) == "Rasun City (CN) already holds that name: no two regions hold one name at once"
     reader = Governance(store_url, actor="reader")
     assert reader.region("Rasun City").country == "CN"
     for app in (first, second, reader):

@@ -73,7 +73,7 @@ def test_a_name_is_held_by_one_region_at_once_in_any_country(gov):
                     lambda: gov.rename_region("Amur Oblast", "Amur Region", "2003-01")):
         with pytest.raises(AlreadyRegistered) as refused:
             command()
-        assert str(refused.value).endswith("is the name of Amur Region (RU): no two regions hold one name at once")
+        assert str(refused.value) == "Amur Region (RU) already holds that name: no two regions hold one name at once"
         assert refused.value.exit_code == 1
     assert gov.recorder.max_notification_id() == head
 
@@ -178,7 +178,8 @@ def test_member_region_cannot_become_an_observer():
     with pytest.raises(StatusRefused) as admitted:
         region.admit(Status.OBSERVER, FuzzyDate.parse("2003-01"), "GA-5/D1", "clerk")
 
-    assert str(recorded.value) == str(admitted.value) == "Rasun City is member: it cannot become observer"
+    assert str(recorded.value) == str(admitted.value) == \
+        "Rasun City is a member since 2002-09: it cannot become an observer"
     assert region.collect_events() == []
     assert (region.version, region.status, str(region.since)) == (2, Status.MEMBER, "2002-09")
 
@@ -190,7 +191,7 @@ def test_member_cannot_be_recorded_as_observer(gov):
     with pytest.raises(StatusRefused) as refused:
         gov.record_status("Toyama Prefecture", "observer", "2004-01", "a letter")
 
-    assert str(refused.value) == "Toyama Prefecture is member: it cannot become observer"
+    assert str(refused.value) == "Toyama Prefecture is a member since 1998-10: it cannot become an observer"
     assert refused.value.exit_code == 1
     assert gov.recorder.max_notification_id() == head
     assert gov.region("Toyama Prefecture").status == Status.MEMBER
@@ -240,7 +241,7 @@ def test_assembly_cannot_elect_an_observer_as_coordinator(gov):
         gov.decide("GA-8", "elect-coordinator", committee="Sub-Committee on Tourism", region="Tianjin City")
 
     assert str(refused.value) == ("Tianjin City cannot be coordinator of Sub-Committee on Tourism: it is not a member "
-                                  "on 2010-10 (status observer since 2010-10)")
+                                  "on 2010-10 (it is an observer since 2010-10)")
     assert gov.recorder.max_notification_id() == head
     assert gov.committee("Sub-Committee on Tourism").coordinator is None
 
@@ -253,7 +254,7 @@ def test_withdrawal_dated_before_the_current_status_is_refused_and_writes_nothin
         gov.withdraw_region("Dornod Province", "1999", source="a letter")
 
     assert str(refused.value) == "Dornod Province: a change on 1999 would precede its current status " \
-                                 "(member since 2002-09)"
+                                 "(it is a member since 2002-09)"
     assert gov.recorder.max_notification_id() == head
     assert gov.region("Dornod Province").status == Status.MEMBER
 
@@ -267,7 +268,7 @@ def test_status_recorded_before_the_current_status_is_refused_and_writes_nothing
         gov.record_status("Tianjin City", "member", "2008-09", "minutes of GA-7")
 
     assert str(refused.value) == "Tianjin City: a change on 2008-09 would precede its current status " \
-                                 "(observer since 2010-10)"
+                                 "(it is an observer since 2010-10)"
     assert gov.recorder.max_notification_id() == head
 
 
@@ -280,7 +281,7 @@ def test_admission_dated_before_the_current_status_takes_no_decision(gov):
         gov.decide("GA-4", "approve", application=ref)
 
     assert str(refused.value) == "Rasun City: a change on 2002-09 would precede its current status " \
-                                 "(observer since 2003-05)"
+                                 "(it is an observer since 2003-05)"
     assert gov.recorder.max_notification_id() == head
     assert gov.assembly("GA-4").decisions == [] and gov.application(ref).state == "scheduled"
 
@@ -326,7 +327,8 @@ def test_working_committee_meeting_may_not_take_a_general_assembly_decision(gov)
     with pytest.raises(AssemblyRefused) as refused:
         gov.decide("WC-3", "establish-committee", name="Sub-Committee on Environment")
 
-    assert str(refused.value) == "WC-3 is a Working Committee meeting: only a General Assembly may establish committee"
+    assert str(refused.value) == \
+        "WC-3 is a Working Committee meeting: only a General Assembly may establish a Sub-Committee"
     assert gov.recorder.max_notification_id() == head
 
 
@@ -339,7 +341,8 @@ def test_general_assembly_may_not_take_a_working_committee_decision(gov):
     with pytest.raises(AssemblyRefused) as refused:
         gov.decide("GA-4", "review-amendment", amendment=ref)
 
-    assert str(refused.value) == "GA-4 is a General Assembly: a Working Committee meeting does review amendment"
+    assert str(refused.value) == ("GA-4 is a General Assembly: only a Working Committee meeting may review a "
+                                 "Charter amendment")
     assert gov.recorder.max_notification_id() == head
 
 
@@ -411,8 +414,8 @@ def test_correcting_a_status_to_before_the_status_it_followed_is_refused_and_wri
     with pytest.raises(StatusRefused) as refused:
         gov.record_status("Tianjin City", "member", "2009-01", "a letter")
 
-    assert str(refused.value) == "Tianjin City: member since 2009-01 would precede its earlier status " \
-                                 "(observer since 2010-10)"
+    assert str(refused.value) == "Tianjin City: a member since 2009-01 would precede its earlier status " \
+                                 "(an observer since 2010-10)"
     assert gov.recorder.max_notification_id() == head
 
 
@@ -633,7 +636,7 @@ def test_establishing_a_committee_that_exists_is_refused_and_writes_nothing(gov)
     with pytest.raises(AlreadyExists) as refused:
         gov.decide("GA-4", "establish-committee", name="sub-committee on  environment")
 
-    assert str(refused.value) == "sub-committee on environment already exists"
+    assert str(refused.value) == "Sub-Committee on Environment already exists"
     assert gov.recorder.max_notification_id() == head
 
 

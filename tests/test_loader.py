@@ -366,7 +366,7 @@ def test_regions_of_one_name_in_two_countries_are_refused_naming_the_record(empt
     with pytest.raises(AlreadyRegistered) as refused:
         load(empty, write(tmp_path, text))
 
-    assert str(refused.value) == ("history.yaml: record 2 (line 9): Amur Region is the name of Amur Region (RU): "
+    assert str(refused.value) == ("history.yaml: record 2 (line 9): Amur Region (RU) already holds that name: "
                                   "no two regions hold one name at once")
     assert read_log(empty) == []
 

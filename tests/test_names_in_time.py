@@ -236,7 +236,7 @@ def test_history_table_puts_todays_name_beside_a_regions_former_name(renamed, st
 
     assert "Toyama (now Toyama Pref.)" in table
     assert "Toyama Prefecture (now Toyama Pref.)" in table
-    assert csv[0] == "position,recorded_at,effective,kind,subject,actor,cause,source,region,current_name"
+    assert csv[0] == "position,recorded_at,effective,kind,subject,actor,cause,source,summary,region,current_name"
 
 
 def test_history_survives_a_rebuild_unchanged(renamed):

@@ -14,6 +14,7 @@ from domain.errors import (
     StatusRefused,
     TransitionRefused,
 )
+from domain.phrasing import body
 from domain.processes import PROCESSES
 from domain.values import Status
 from near_gov.clock import today
@@ -46,7 +47,7 @@ def test_every_undeclared_step_is_refused_naming_state_and_allowed_steps(process
             continue
         with pytest.raises(TransitionRefused) as refused:
             process.check("CASE-1", state, step, target)
-        allowed = [f"{s.name} ({s.by})" for s in process.next_steps(state)]
+        allowed = [f"{s.name} by {body(s.by)}" for s in process.next_steps(state)]
         assert refused.value.state == state and refused.value.allowed == allowed
         assert str(refused.value).startswith(f"CASE-1 is {state}: cannot {step}; allowed next steps: ")
 
@@ -58,7 +59,7 @@ def test_declared_step_is_refused_towards_a_state_it_does_not_lead_to():
         admission.check("APP-2002-001", "submitted", "screen", "approved")
 
     assert str(refused.value) == "APP-2002-001 is submitted: cannot screen; allowed next steps: " \
-                                 "screen (Secretariat), withdraw (applicant)"
+                                 "screen by the Secretariat, withdraw by the applicant"
 
 
 def test_admission_walks_screen_schedule_reschedule_and_reject(gov):
@@ -130,7 +131,7 @@ def test_ineligible_application_is_closed(gov):
 def test_charter_amendment_is_proposed_reviewed_and_adopted(gov):
     ref = gov.propose_amendment("1997-06", article="Article 4", text="Members meet every two years.")["reference"]
     with pytest.raises(TransitionRefused,
-                       match=r"is proposed: cannot adopt; allowed next steps: review \(Working Committee\)"):
+                       match=r"is proposed: cannot adopt; allowed next steps: review by a Working Committee meeting"):
         gov.decide("GA-2", "adopt-amendment", amendment=ref)
 
     gov.decide("WC-1", "review-amendment", amendment=ref)
@@ -423,7 +424,8 @@ def test_withdrawal_notice_dated_before_membership_is_refused_naming_the_status_
     with pytest.raises(InvalidInput) as refused:
         gov.notify_withdrawal("Toyama Prefecture", "1997-01")
 
-    assert str(refused.value) == "Toyama Prefecture is none on 1997-01: there is nothing to withdraw from"
+    assert str(refused.value) == \
+        "Toyama Prefecture is neither a member nor an observer on 1997-01: there is nothing to withdraw from"
     assert gov.recorder.max_notification_id() == head
 
 
@@ -466,6 +468,11 @@ def test_every_event_of_an_adopted_amendment_records_the_clerk(gov, change):
 
 
 # A fact recorded directly never leaves an open case behind that could no longer be taken.
+
+def _recorded(gov, assembly, kind):
+    """When the register learnt the event `kind` of `assembly`, as its history says."""
+    return next(e["recorded_at"] for e in Reads(gov).history(assembly=assembly) if e["kind"] == kind)
+
 
 def _events(gov):
     return gov.recorder.max_notification_id()
@@ -546,8 +553,9 @@ def test_tasks_ask_to_reschedule_an_application_whose_assembly_closed_without_de
 
     (task,) = [t for t in Reads(gov).tasks(today="1999-01-01") if t["case"] == ref]
 
-    assert (task["state"], task["step"], task["by"], task["waiting_since"]) == (
+    assert (task["state"], task["step"], task["by"], task["due"]) == (
         "scheduled", "schedule for a later General Assembly (GA-2 closed on 1998-10-30)", "Secretariat", "1998-10-30")
+    assert task["waiting_since"] == _recorded(gov, "GA-2", "Assembly.Closed")
     gov.convene("GA", 3, "Toyama Prefecture", "2000-10")
     gov.schedule_application(ref, "GA-3")
     (task,) = [t for t in Reads(gov).tasks(today="2000-10-02") if t["case"] == ref]
@@ -671,7 +679,7 @@ def test_a_document_does_not_correct_a_status_a_decision_caused(gov):
         gov.record_status("Tottori Prefecture", "member", "1999-05", "a later list of members")
 
     assert str(refused.value) == (
-        "Tottori Prefecture is member since 1998-10 by GA-2/D1: a document does not correct a decision; "
+        "Tottori Prefecture is a member since 1998-10 by GA-2/D1: a document does not correct a decision; "
         "a change takes a new decision citing GA-2/D1")
     assert gov.recorder.max_notification_id() == head
     assert Reads(gov).region("Tottori Prefecture")["cause"] == "GA-2/D1"
@@ -710,8 +718,10 @@ def test_a_withdrawal_ends_the_regions_coordinator_terms_and_the_vacancy_is_a_ta
         ("Toyama Prefecture", "1998-10", "2003-01", None)]
     assert gov.committee("Sub-Committee on Environment").coordinator is None
     (task,) = [t for t in Reads(gov).tasks(today="2003-02-01") if t["state"] == "vacant"]
-    assert (task["case"], task["step"], task["by"], task["waiting_since"]) == (
+    assert (task["case"], task["step"], task["by"], task["due"]) == (
         "Sub-Committee on Environment", "elect a coordinator", "Sub-Committee members", "2003-01")
+    (ended,) = [e for e in Reads(gov).history(region="Toyama Prefecture") if e["kind"].endswith("TermEnded")]
+    assert task["waiting_since"] == ended["recorded_at"]
     gov.elect_coordinator("Sub-Committee on Environment", "Gyeongsangbuk-do Province", "2003-03")
     assert [t for t in Reads(gov).tasks(today="2003-04-01") if t["state"] == "vacant"] == []
 

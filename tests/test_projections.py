@@ -370,7 +370,7 @@ def test_application_shows_history_and_next_steps_from_the_declaration(gov, read
     assert str(unknown.value) == "no application APP-2002-009; known: APP-2002-001 (see `near-gov application list`)"
 
 
-def test_tasks_list_open_steps_oldest_first_with_the_assembly_that_decides(gov, reads):
+def test_tasks_list_open_steps_by_due_date_with_the_assembly_that_decides(gov, reads):
     given_member(gov, "Khabarovsk Territory", "RU")
     gov.convene("GA", 4, "Khabarovsk Territory", "2002-09")
     first = gov.submit_application("Rasun City", "KP", "member", "2002-03")["reference"]
@@ -380,11 +380,11 @@ def test_tasks_list_open_steps_oldest_first_with_the_assembly_that_decides(gov, 
 
     tasks = reads.tasks(today="2003-01-01")
 
-    assert [(t["case"], t["state"], t["step"], t["by"]) for t in tasks] == [
-        (first, "scheduled", "approve or reject at GA-4", "General Assembly"),
-        (second, "submitted", "screen", "Secretariat"),
+    assert [(t["case"], t["state"], t["step"], t["by"], t["due"]) for t in tasks] == [
+        (second, "submitted", "screen", "Secretariat", "2002-04"),
+        (first, "scheduled", "approve or reject at GA-4", "General Assembly", "2002-09"),
     ]
-    assert tasks[0]["waiting_since"] < tasks[1]["waiting_since"]
+    assert tasks[1]["waiting_since"] < tasks[0]["waiting_since"]
 
 
 def test_general_assembly_two_years_after_the_last_is_an_overdue_task(gov, reads):
@@ -394,8 +394,10 @@ def test_general_assembly_two_years_after_the_last_is_an_overdue_task(gov, reads
     due = reads.tasks(today="2012-11-01")
 
     assert reads.tasks(today="2012-10-31") == []
+    convened = next(e["recorded_at"] for e in reads.history(assembly="GA-8") if e["kind"] == "Assembly.Convened")
     assert due == [{"case": "GA-9", "process": "general-assembly", "state": "overdue",
-                    "step": "convene GA-9 (due 2012-10)", "by": "Secretariat", "waiting_since": "2012-10",
+                    "step": "convene GA-9 (due 2012-10)", "by": "Secretariat", "due": "2012-10",
+                    "waiting_since": convened,
                     "subject": "General Assembly, held every two years; GA-8 met 2010-10"}]
     gov.convene("GA", 9, "Khabarovsk Territory", "2012-11")
     assert reads.tasks(today="2012-11-01") == []

@@ -147,7 +147,8 @@ class Driver:
         self.registered += [] if i in self.registered else [i]
 
     def screen(self):
-        self.gov.screen_application(self.draw(st.sampled_from(self.refs)), self.draw(st.booleans()), "no letter")
+        eligible = self.draw(st.booleans())
+        self.gov.screen_application(self.draw(st.sampled_from(self.refs)), eligible, None if eligible else "no letter")
 
     def schedule(self):
         self.gov.schedule_application(self.draw(st.sampled_from(self.refs)), self._open_general_assembly().ref)

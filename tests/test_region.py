@@ -22,7 +22,7 @@ def test_withdrawal_dated_before_the_current_status_is_refused():
         region.withdraw(FuzzyDate.parse("1999-01"), None, "a letter", "clerk")
 
     assert str(refused.value) == "Dornod Province: a change on 1999-01 would precede its current status " \
-                                 "(member since 2002-09)"
+                                 "(it is a member since 2002-09)"
     assert region.collect_events() == []
     assert (region.status, str(region.since)) == (Status.MEMBER, "2002-09")
 
@@ -44,7 +44,7 @@ def test_admission_dated_before_the_current_status_is_refused():
         region.admit(Status.MEMBER, FuzzyDate.parse("2008-09"), "GA-7/D1", "clerk")
 
     assert str(refused.value) == "Tianjin City: a change on 2008-09 would precede its current status " \
-                                 "(observer since 2010-10)"
+                                 "(it is an observer since 2010-10)"
     assert region.collect_events() == []
 
 

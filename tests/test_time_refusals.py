@@ -43,7 +43,7 @@ REFUSALS = {
         "GA-3/D1, taken by GA-3 on 2000-09, cannot cause a change on 1999-01"),
     "a name another region holds, in another country": (
         ["region", "register", "Toyama Prefecture", "--country", "CN"],
-        "Toyama Prefecture is the name of Toyama Prefecture (JP): no two regions hold one name at once"),
+        "Toyama Prefecture (JP) already holds that name: no two regions hold one name at once"),
     "a second application while one is open": (
         ["application", "submit", "Rasun City", "--country", "KP", "--on", "1999-06"],
         "a new application of Rasun City (KP) is refused: admission case APP-1999-001 is open; "
@@ -74,7 +74,7 @@ def test_a_document_does_not_correct_a_status_a_decision_caused(cli):
     cli.ok("assembly", "close", "GA-3")
 
     cli.fails("region", "record", "Rasun City", "--status", "member", "--since", "2001-01", "--source", "a list",
-              error="Rasun City is member since 2000-09 by GA-3/D2: a document does not correct a decision; "
+              error="Rasun City is a member since 2000-09 by GA-3/D2: a document does not correct a decision; "
                     "a change takes a new decision citing GA-3/D2", code=1)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import signal
 
 import click
+from click.core import ParameterSource
 
 from near_gov.cli import (
     application,
@@ -36,7 +37,8 @@ from near_gov.cli.base import CONTEXT_SETTINGS, Env, NearGroup, on_sigint
                    "[env NEAR_GOV_STORE; default: a SQLite file in your data directory; "
                    "`near-gov store` shows it]")
 @click.option("--actor", envvar="NEAR_GOV_ACTOR", metavar="NAME",
-              help="Who records the changes, kept on every event. [env NEAR_GOV_ACTOR; default: your login name]")
+              help="Who records the changes, kept on every event (not blank). "
+                   "[env NEAR_GOV_ACTOR; default: your login name]")
 @click.version_option(package_name="near-gov", message="%(prog)s %(version)s")
 @click.pass_context
 def main(ctx: click.Context, store: str | None, actor: str | None) -> None:
@@ -60,6 +62,10 @@ def main(ctx: click.Context, store: str | None, actor: str | None) -> None:
     or for zsh (~/.zshrc) use zsh_source, for fish
       _NEAR_GOV_COMPLETE=fish_source near-gov | source
     """
+    if actor is not None and not actor.strip():
+        given = "NEAR_GOV_ACTOR" if ctx.get_parameter_source("actor") == ParameterSource.ENVIRONMENT else "--actor"
+        raise click.UsageError(f"{given} names no one: give the name of who records the changes, "
+                               "or leave it out to record your login name", ctx)
     ctx.obj = Env(ctx, store, actor)
 
 

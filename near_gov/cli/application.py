@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import click
 
-from near_gov.cli.base import Env, format_option, pass_env
+from near_gov.cli.base import Env, Group, format_option, pass_env
+from near_gov.cli.case import CASE_FIELDS
 from near_gov.cli.output import case_record, show_done, show_list, show_record
 
 STATES = ["submitted", "screened", "ineligible", "scheduled", "approved", "rejected", "withdrawn"]
 
 
-@click.group()
+@click.group(cls=Group)
 def application() -> None:
     """Admission: submit, screen, schedule, withdraw, show, list.
 
@@ -133,7 +134,7 @@ def list_(env: Env, status: str | None, fmt: str) -> None:
       near-gov application submit "Fujian Province" --country CN --on 2012-03-05
       near-gov application list --status submitted
     """
-    show_list(fmt, env.reads.applications(status=status))
+    show_list(fmt, env.reads.applications(status=status), fields=CASE_FIELDS)
 
 
 COMMANDS = [application]

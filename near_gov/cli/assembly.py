@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from near_gov.cli.base import Env, country_option, format_option, pass_env
+from near_gov.cli.base import Env, Group, country_option, format_option, pass_env
 from near_gov.cli.output import Column, record, show_done, show_list, show_record, table
 from near_gov.decisions import KINDS, REGION_PARAMS, DecisionKind, Param
 from near_gov.naming import subject_with_now, with_now
@@ -34,7 +34,7 @@ def _body(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return value.strip().upper()
 
 
-@click.group()
+@click.group(cls=Group)
 def assembly() -> None:
     """Assemblies: convene, attend, decide, close, show, replay.
 
@@ -204,6 +204,9 @@ def show(env: Env, ident: str, fmt: str) -> None:
 def list_(env: Env, fmt: str) -> None:
     """List assemblies in order, with their decisions.
 
+    In CSV each decision field is a column (decisions.ref, decisions.kind, decisions.text)
+    holding that field of every decision, in order, joined by "; ".
+
     \b
     Example:
       near-gov assembly list --format json
@@ -211,7 +214,8 @@ def list_(env: Env, fmt: str) -> None:
     columns = [Column("ID", "id"), Column("Body", "body"),
                Column("Host", lambda a: with_now(a["host"], a["current_host"])), Column("Opened", "opened"),
                Column("Closed", "closed"), Column("Decisions", lambda a: len(a.get("decisions") or []))]
-    show_list(fmt, env.reads.assemblies(), columns=columns)
+    fields = ["id", "body", "number", "host", "opened", "closed", "decisions.ref", "decisions.kind", "decisions.text"]
+    show_list(fmt, env.reads.assemblies(), columns=columns, fields=fields)
 
 
 def _replay(data: dict[str, Any]) -> str:

@@ -6,11 +6,11 @@ from typing import Any
 
 import click
 
-from near_gov.cli.base import Env, country_option, format_option, pass_env
+from near_gov.cli.base import Env, Group, country_option, format_option, pass_env
 from near_gov.cli.output import Column, show_done, show_record, table
 
 
-@click.group()
+@click.group(cls=Group)
 def audit() -> None:
     """Membership timelines; seal and verify the log.
 

@@ -9,6 +9,7 @@ register (eventsourcing, pydantic, projections) is opened on first use."""
 from __future__ import annotations
 
 import errno
+import inspect
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -61,7 +62,60 @@ def on_sigint(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-class NearGroup(click.Group):
+def check_given_once(command: click.Command, ctx: click.Context, args: list[str]) -> None:
+    """Refuse an option given twice that takes one value (click keeps the last one
+    silently): `--resolve a --resolve b` is a mistake, not a choice of "b". The parser
+    lists each option every time it is given; options that collect repeats
+    (`multiple`, `count`) and help are left alone."""
+    if ctx.resilient_parsing:
+        return
+    _, _, order = command.make_parser(ctx).parse_args(args=list(args))
+    seen: set[click.Parameter] = set()
+    for param in order:
+        repeatable = getattr(param, "multiple", False) or getattr(param, "count", False) or param.is_eager
+        if param in seen and isinstance(param, click.Option) and not repeatable:
+            times = sum(1 for p in order if p is param)
+            names = " / ".join(f"'{name}'" for name in [*param.opts, *param.secondary_opts])
+            raise click.UsageError(f"option {names} is given {times} times; give it once", ctx)
+        seen.add(param)
+
+
+class Command(click.Command):
+    """Every command of near-gov: an option that takes one value is given at most once."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        check_given_once(self, ctx, args)
+        return super().parse_args(ctx, args)
+
+
+class Group(click.Group):
+    """Every command group of near-gov: its options given at most once, its commands
+    `Command`s, and run without a command it shows a short usage (exit 0), not an error."""
+
+    command_class = Command
+    group_class = type
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            click.echo(self.short_usage(ctx))
+            ctx.exit(0)
+        check_given_once(self, ctx, args)
+        return super().parse_args(ctx, args)
+
+    def short_usage(self, ctx: click.Context) -> str:
+        """The usage line, what the group is for, its commands and where help is."""
+        about = inspect.cleandoc(self.help or "").split("\n\n")[0]
+        commands = ", ".join(self.list_commands(ctx))
+        path = ctx.command_path
+        return "\n\n".join([
+            self.get_usage(ctx),
+            click.wrap_text(about, 88),
+            click.wrap_text(f"Commands: {commands}", 88, subsequent_indent="  "),
+            f"Try '{path} -h' for help, and '{path} COMMAND -h' for a command's.",
+        ])
+
+
+class NearGroup(Group):
     """The root group: the one place where errors become an `Error:` line and an exit
     code (1 refused, 2 bad usage or input, 3 concurrent change, 4 integrity failure,
     5 store cannot be opened or reached, 130 interrupted), never a traceback; where
@@ -278,7 +332,9 @@ def country_option(of: str = "the region named") -> Callable[[F], F]:
 
 
 def new_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Check, before any work, that a file to write can be created where it is named."""
+    """Check, before any work, that a file to write is named and can be created there."""
+    if value is not None and not value.strip():
+        raise click.BadParameter("the file name is empty: give a file name, or - for stdout")
     if value not in (None, "-"):
         folder = os.path.dirname(os.path.abspath(value))
         if not os.path.isdir(folder):

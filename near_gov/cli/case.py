@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import click
 
-from near_gov.cli.base import Env, country_option, format_option, pass_env
+from near_gov.cli.base import Env, Group, country_option, format_option, pass_env
 from near_gov.cli.output import case_record, show_done, show_list, show_record
 
+#: The CSV columns of `case list` and `application list`.
+CASE_FIELDS = ["reference", "process", "region", "country", "subject", "kind", "state", "since", "opened",
+               "assembly", "decision"]
 
-@click.group()
+
+@click.group(cls=Group)
 def case() -> None:
     """Charter amendment, coordinator election and withdrawal cases.
 
@@ -193,7 +197,7 @@ def list_(env: Env, process: str | None, state: str | None, fmt: str) -> None:
       near-gov case propose-amendment --scope CN,JP,KR,KP,MN,RU,KZ --on 2011-03
       near-gov case list --process charter-amendment
     """
-    show_list(fmt, env.reads.cases(process=process, state=state))
+    show_list(fmt, env.reads.cases(process=process, state=state), fields=CASE_FIELDS)
 
 
 COMMANDS = [case]

@@ -7,11 +7,11 @@ from typing import Any
 
 import click
 
-from near_gov.cli.base import Env, format_option, pass_env
+from near_gov.cli.base import Env, Group, format_option, pass_env
 from near_gov.cli.output import record, show_list, show_record
 
 
-@click.group()
+@click.group(cls=Group)
 def charter() -> None:
     """The Charter: show a version, its history, diff two versions.
 
@@ -60,7 +60,8 @@ def history(env: Env, fmt: str) -> None:
     Example:
       near-gov charter history
     """
-    show_list(fmt, env.reads.charter_history())
+    show_list(fmt, env.reads.charter_history(),
+              fields=["version", "on", "cause", "change", "article", "scope", "recorded_at"])
 
 
 @charter.command()

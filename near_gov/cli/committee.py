@@ -6,12 +6,12 @@ from typing import Any
 
 import click
 
-from near_gov.cli.base import Env, country_option, format_option, pass_env
+from near_gov.cli.base import Env, Group, country_option, format_option, pass_env
 from near_gov.cli.output import Column, record, show_done, show_list, show_record
 from near_gov.naming import with_now
 
 
-@click.group()
+@click.group(cls=Group)
 def committee() -> None:
     """Sub-Committees: list, show, elect a coordinator, record.
 
@@ -36,7 +36,8 @@ def list_(env: Env, fmt: str) -> None:
     """
     show_list(fmt, env.reads.committees(),
               columns=[Column("Name", "name"), Column("Coordinator", "coordinator"),
-                       Column("Established", "established")])
+                       Column("Established", "established")],
+              fields=["name", "coordinator", "established", "purpose", "dissolved"])
 
 
 def _committee(data: dict[str, Any]) -> str:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import click
 
-from near_gov.cli.base import Env, country_option, format_option, pass_env
+from near_gov.cli.base import Command, Env, country_option, format_option, pass_env
 from near_gov.cli.output import Column, show_list
 from near_gov.naming import subject_with_now
 
-FIELDS = ["position", "recorded_at", "effective", "kind", "subject", "actor", "cause", "source", "region",
-          "current_name"]
+FIELDS = ["position", "recorded_at", "effective", "kind", "subject", "actor", "cause", "source", "summary",
+          "region", "current_name"]
 COLUMNS = [Column("#", "position"), Column("Recorded at", "recorded_at"), Column("Effective", "effective"),
            Column("Event", "kind"), Column("Subject", subject_with_now, 40), Column("Actor", "actor"),
            Column("Cause / source", lambda e: e.get("cause") or e.get("source"), 40)]
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--region", metavar="NAME", help="Only events about this region (its name now or a former one).")
 @country_option("the --region region")
 @click.option("--assembly", metavar="ID", help="Only events of this assembly and its decisions' effects.")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from near_gov.cli.base import Env, format_option, pass_env, progress
+from near_gov.cli.base import Command, Env, format_option, pass_env, progress
 from near_gov.cli.output import show_done
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @format_option()
 @pass_env

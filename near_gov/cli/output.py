@@ -118,17 +118,46 @@ def case_record(data: Mapping[str, Any]) -> str:
     ])
 
 
-def to_csv(rows: Sequence[Mapping[str, Any]], keys: Sequence[str] | None = None) -> str:
-    """Rows as CSV with a header row; nested values as JSON text."""
-    keys = list(keys or _keys(rows))
+def flatten(row: Mapping[str, Any], fields: Sequence[str] = ()) -> dict[str, Any]:
+    """A JSON row as CSV columns, each cell one value a spreadsheet takes:
+
+    - a list of values is one cell, its values joined by "; " (`former_names`, `scope`);
+    - a nested record becomes a column per field, named `key.field`;
+    - a list of records becomes a column per field (`decisions.ref`, `decisions.kind`,
+      `decisions.text`), each holding that field of every record, in order, joined by
+      "; " (the exact structure is in `--format json`).
+
+    `fields` are the declared columns: they tell a list of records that is empty from a
+    list of values."""
+    found: dict[str, Any] = {}
+    for key, value in row.items():
+        records = (isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)) \
+            or (value == [] and any(f.startswith(f"{key}.") for f in fields))
+        if isinstance(value, Mapping):
+            found.update({f"{key}.{k}": v for k, v in flatten(value).items()})
+        elif records:
+            subkeys = dict.fromkeys([f[len(key) + 1:] for f in fields if f.startswith(f"{key}.")]
+                                    + [k for item in value for k in item])
+            found.update({f"{key}.{k}": "; ".join(cell(item.get(k)) for item in value) for k in subkeys})
+        elif isinstance(value, (list, tuple)):
+            found[key] = "; ".join(cell(v) for v in value)
+        else:
+            found[key] = cell(value)
+    return found
+
+
+def to_csv(rows: Sequence[Mapping[str, Any]], fields: Sequence[str] | None = None) -> str:
+    """Rows as CSV: a header row, even when there are no rows, then one line per row
+    (see `flatten`). The header is `fields` (every column of the command's JSON shape),
+    then any column the rows have beyond them."""
+    declared = list(fields or ())
+    flat = [flatten(row, declared) for row in rows]
+    keys = list(dict.fromkeys(declared + [k for row in flat for k in row]))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(keys)
-    for row in rows:
-        writer.writerow([
-            json.dumps(v, ensure_ascii=False, default=_plain) if isinstance(v, (list, dict))
-            else cell(v) for v in (row.get(k) for k in keys)
-        ])
+    for row in flat:
+        writer.writerow([row.get(k, "") for k in keys])
     return buffer.getvalue()
 
 
@@ -136,7 +165,8 @@ def show_list(fmt: str, data: Any, *, rows: Sequence[Mapping[str, Any]] | None =
               columns: Sequence[Column] | None = None, fields: Sequence[str] | None = None,
               title: str | None = None) -> None:
     """Show a list result. `rows` is the list inside `data` (default: `data` itself);
-    `columns` the table's, `fields` the CSV header (default: every key of the rows)."""
+    `columns` the table's, `fields` the CSV columns of the rows' JSON shape (the header
+    row, also when there are no rows)."""
     rows = data if rows is None else rows
     if fmt == "json":
         click.echo(to_json(data))

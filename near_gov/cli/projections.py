@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from near_gov.cli.base import Env, format_option, pass_env, progress
+from near_gov.cli.base import Env, Group, format_option, pass_env, progress
 from near_gov.cli.output import Column, show_list, show_record
 
 
-@click.group()
+@click.group(cls=Group)
 def projections() -> None:
     """Read models: their position in the log, and rebuilding them.
 
@@ -31,7 +31,7 @@ def status(env: Env, fmt: str) -> None:
       near-gov projections status --format json
     """
     columns = [Column("Name", "name"), Column("Position", "position"), Column("Head", "head")]
-    show_list(fmt, env.reads.status(), columns=columns, fields=["name", "position", "head"])
+    show_list(fmt, env.reads.status(), columns=columns, fields=["name", "position", "head", "behind", "read_models"])
 
 
 @projections.command()

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import click
 
-from near_gov.cli.base import Env, country_option, format_option, pass_env
+from near_gov.cli.base import Env, Group, country_option, format_option, pass_env
 from near_gov.cli.output import Column, show_done, show_list, show_record
 
+FIELDS = ["name", "country", "status", "since", "cause", "source", "former_names"]
 COLUMNS = [Column("Name", "name"), Column("Country", "country"), Column("Status", "status"),
            Column("Since", "since"), Column("Cause / source", lambda r: r.get("cause") or r.get("source"), 60)]
 
 
-@click.group()
+@click.group(cls=Group)
 def region() -> None:
     """Regions: register, record, rename, withdraw, show, list.
 
@@ -139,7 +140,7 @@ def list_(env: Env, fmt: str) -> None:
     Example:
       near-gov region list --format csv
     """
-    show_list(fmt, env.reads.regions(), columns=COLUMNS)
+    show_list(fmt, env.reads.regions(), columns=COLUMNS, fields=FIELDS)
 
 
 COMMANDS = [region]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from near_gov.cli.base import Env, format_option, pass_env
+from near_gov.cli.base import Command, Env, format_option, pass_env
 from near_gov.cli.output import Column, show_list
 from near_gov.naming import with_now
 
@@ -14,7 +14,7 @@ COLUMNS = [Column("Name", lambda e: with_now(e["name"], e["current_name"])), Col
            Column("Cause / source", lambda e: e.get("cause") or e.get("source"), 60)]
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--as-of", metavar="DATE", help="The roster in force on this effective date.  [default: today]")
 @click.option("--known-at", metavar="TIMESTAMP",
               help="As the register knew it at this recorded time, e.g. 2024-05-01T12:00:00Z.")

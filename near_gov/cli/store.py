@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from near_gov.cli.base import Env, format_option, pass_env
+from near_gov.cli.base import Command, Env, format_option, pass_env
 from near_gov.cli.output import show_done
 
 
-@click.command()
+@click.command(cls=Command)
 @format_option()
 @pass_env
 def store(env: Env, fmt: str) -> None:

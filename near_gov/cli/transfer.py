@@ -7,19 +7,19 @@ from typing import BinaryIO
 
 import click
 
-from near_gov.cli.base import Env, format_option, new_file, pass_env, progress
+from near_gov.cli.base import Command, Env, format_option, new_file, pass_env, progress
 from near_gov.cli.output import show_done
 
 
-@click.command("export")
+@click.command("export", cls=Command)
 @click.argument("file", default="-", type=click.Path(dir_okay=False, allow_dash=True), callback=new_file)
 @format_option()
 @pass_env
 def export(env: Env, file: str, fmt: str) -> None:
     """Write every event as JSON Lines, to FILE or stdout.
 
-    FILE is written whole or not at all. With no FILE (or -), stdout carries the events
-    and nothing else.
+    FILE is written whole or not at all, readable by you only (0600). With no FILE (or
+    -), stdout carries the events and nothing else.
 
     \b
     Example:
@@ -30,14 +30,19 @@ def export(env: Env, file: str, fmt: str) -> None:
         raise click.UsageError("--format json needs a FILE: without one, stdout carries the events")
     from near_gov.transfer import export_events  # noqa: PLC0415 - slow import
 
-    with click.open_file(file, "wb", atomic=True) as out:
-        done = export_events(env.reader, out)
-    if file != "-":
+    if file == "-":
+        with click.open_file("-", "wb") as stdout:
+            export_events(env.reader, stdout)
+    else:
+        from near_gov.files import private_file  # noqa: PLC0415 - only a file needs it
+
+        with private_file(file, "wb") as out:
+            done = export_events(env.reader, out)
         sentence = f"Exported {done['events']} events to {file}; chain head {done['head']}."
         show_done(fmt, {"file": file, **done}, sentence)
 
 
-@click.command("import")
+@click.command("import", cls=Command)
 @click.argument("file", type=click.File("rb"))
 @format_option()
 @pass_env

@@ -6,9 +6,10 @@ from __future__ import annotations
 from domain.application import Application
 from domain.charter import check_in_scope
 from domain.errors import AssemblyRefused, InvalidInput, NotFound
+from domain.phrasing import body
 from domain.processes import ADMISSION
 from domain.region import RegionalGovernment
-from domain.values import clean_name, clean_text, country_code, membership_kind, optional
+from domain.values import Body, clean_name, clean_text, country_code, membership_kind, optional
 from near_gov.clock import today
 from near_gov.commands.assemblies import Deciding
 from near_gov.commands.regions import new_region
@@ -48,6 +49,8 @@ def screen_application(reg: Register, reference: str, eligible: bool, reason: st
     application = u.application(reference)
     if not eligible and not reason:
         raise InvalidInput("--ineligible needs --reason TEXT")
+    if eligible and reason is not None:
+        raise InvalidInput("--reason goes with --ineligible: an eligible finding records no reason")
     application.screen(eligible, optional(clean_text, reason, "reason"), u.actor)
     u.commit(application)
     return {"reference": application.reference, "state": application.state}
@@ -59,7 +62,8 @@ def schedule_application(reg: Register, reference: str, assembly: str) -> dict[s
     target = u.assembly(assembly)
     if not target.is_general:
         raise AssemblyRefused(
-            f"{target.ref} is a Working Committee meeting: only a General Assembly approves admissions")
+            f"{target.ref} is {body(Body.WORKING_COMMITTEE)}: only {body(Body.GENERAL_ASSEMBLY)} may approve "
+            "an application")
     target.check_is_open()
     application.schedule(target.ref, target.on, u.actor)
     u.commit(application)

@@ -110,7 +110,8 @@ class Deciding:
         return self.unit.region(name, self.country)
 
     def take(self, text: str, params: dict[str, str]) -> str:
-        return self.assembly.decide(self.kind.name, self.kind.body, text, self.kind.stored(params), self.actor)
+        return self.assembly.decide(self.kind.name, self.kind.body, text, self.kind.stored(params), self.actor,
+                                    self.kind.doing)
 
 
 def decide(reg: Register, ident: str, kind: str, country: str | None = None, **params: str) -> dict[str, str]:
@@ -124,7 +125,7 @@ def decide(reg: Register, ident: str, kind: str, country: str | None = None, **p
                            f"this --{declared.name} names none")
     u = Unit(reg)
     assembly = u.assembly(ident)
-    assembly.check_may_take(declared.name, declared.body)
+    assembly.check_may_take(declared.name, declared.body, declared.doing)
     declared.run(Deciding(u, assembly, declared, country), params)
     u.commit(assembly)
     return {"decision": assembly.decisions[-1].ref}

@@ -56,8 +56,8 @@ def _stop_coordinating(u: Unit, region_id: UUID, committee: str, until: FuzzyDat
 
 def establish(d: Deciding, name: str, coordinator: str | None = None, purpose: str | None = None) -> None:
     name = clean_name(name, "committee name")
-    if d.unit.find(Committee, key_id("committee", name)):
-        raise AlreadyExists(f"{name} already exists")
+    if existing := d.unit.find(Committee, key_id("committee", name)):
+        raise AlreadyExists(f"{existing.name} already exists")
     region = None if coordinator is None else d.region(coordinator)
     params = {"name": name, **({"coordinator": region.name} if region else {}),
               **({"purpose": clean_text(purpose, "purpose")} if purpose is not None else {})}
@@ -104,8 +104,8 @@ def record_committee(reg: Register, name: str, source: str, purpose: str | None 
     """Record a Sub-Committee documented without its establishing decision."""
     name = clean_name(name, "committee name")
     u = Unit(reg)
-    if u.find(Committee, key_id("committee", name)):
-        raise AlreadyExists(f"{name} already exists")
+    if existing := u.find(Committee, key_id("committee", name)):
+        raise AlreadyExists(f"{existing.name} already exists")
     committee = u.add(Committee(name=name, purpose=optional(clean_text, purpose, "purpose"),
                                 on=None, cause=None, source=clean_text(source, "source"), actor=u.actor))
     u.commit(committee)

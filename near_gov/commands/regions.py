@@ -32,7 +32,7 @@ def check_name_free(u: Unit, index: RegionName, name: str) -> None:
     """No two regions hold one name (ignoring case and spaces) at once, in any country."""
     for cc, region_id in sorted(index.regions.items()):
         holder = u.get(RegionalGovernment, region_id, name)
-        raise AlreadyRegistered(f"{name} is the name of {holder.name} ({cc}): no two regions hold one name at once")
+        raise AlreadyRegistered(f"{holder.name} ({cc}) already holds that name: no two regions hold one name at once")
 
 
 def new_region(u: Unit, name: str, cc: str) -> RegionalGovernment:
@@ -75,7 +75,8 @@ def rename_region(reg: Register, name: str, new_name: str, on: str, country: str
     else:
         new_index = u.region_index(new_name)
         if region.country in new_index.regions:
-            raise AlreadyRegistered(f"{new_name} ({region.country}) is already registered")
+            holder = u.get(RegionalGovernment, new_index.regions[region.country], new_name)
+            raise AlreadyRegistered(f"{holder.name} ({region.country}) is already registered")
         check_name_free(u, new_index, new_name)
         old_index.retire(country=region.country, region_id=region.id)
     old = region.name

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from domain.assembly import Assembly
 from domain.errors import DateRefused
 from domain.indexes import Coordinating, Term
+from domain.phrasing import standing
 from domain.region import RegionalGovernment
 from domain.values import BODIES, FuzzyDate, Status
 from near_gov.commands.unit import Unit
@@ -45,7 +46,7 @@ def _check_term(region: RegionalGovernment, term: Term) -> None:
     for period in region.timeline:
         inside = since.first < period.since.first and (until is None or period.since.first < until.first)
         if inside and period.status != Status.MEMBER:
-            raise DateRefused(f"{held}: the change would leave it {period.status} from {period.since}")
+            raise DateRefused(f"{held}: the change would leave it {standing(period.status)} from {period.since}")
 
 
 def meetings_from(u: Unit, day: FuzzyDate) -> Iterator[Assembly]:

@@ -4,6 +4,7 @@ withdrawal as taking effect on a date (or the region retracts its notice)."""
 from __future__ import annotations
 
 from domain.errors import InvalidInput
+from domain.phrasing import standing
 from domain.values import Status, clean_text, optional
 from near_gov.commands.cases import case_of, open_case
 from near_gov.commands.committees import end_terms
@@ -19,7 +20,8 @@ def notify_withdrawal(reg: Register, region: str, on: str, source: str | None = 
     member = Unit(reg).region(region, country)
     day = effective(on, "--on")
     if member.status_on(day) not in (Status.MEMBER, Status.OBSERVER):
-        raise InvalidInput(f"{member.name} is {member.status_on(day)} on {day}: there is nothing to withdraw from")
+        raise InvalidInput(f"{member.name} is {standing(member.status_on(day))} on {day}: "
+                           "there is nothing to withdraw from")
     return open_case(reg, "withdrawal", {"region": member.name, "country": member.country}, day,
                      optional(clean_text, source, "source"))
 
