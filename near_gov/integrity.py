@@ -63,6 +63,7 @@ from eventsourcing.utils import get_topic
 
 from domain.errors import ConcurrentChange, IntegrityFailure, InvalidInput
 from domain.seal import Seal
+from near_gov.merkle import fields
 from near_gov.service import Governance
 
 GENESIS = sha256(b"near-gov hash chain 1").digest()
@@ -81,12 +82,13 @@ _indexes: WeakKeyDictionary[Governance, AggregateRecorder] = WeakKeyDictionary()
 
 def link(previous: bytes, event: StoredEvent) -> bytes:
     """The chain link of `event`, given the link before it."""
-    digest = sha256(previous)
-    for value in (event.topic, event.originator_id, event.originator_version, event.state):
-        field = as_bytes(value)
-        digest.update(len(field).to_bytes(8, "big"))
-        digest.update(field)
-    return digest.digest()
+    return sha256(previous + leaf_data(event)).digest()
+
+
+def leaf_data(event: StoredEvent) -> bytes:
+    """The event's bytes as the chain links them and the Merkle tree hashes them."""
+    return fields(as_bytes(value) for value in (event.topic, event.originator_id, event.originator_version,
+                                                 event.state))
 
 
 def as_bytes(value: object) -> bytes:
