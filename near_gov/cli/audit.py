@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, BinaryIO
 
 import click
 
-from near_gov.cli.base import Env, country_option, format_option, pass_env
+from near_gov.cli.base import Env, Failure, country_option, format_option, new_file, pass_env
 from near_gov.cli.output import Column, show_done, show_record, table
 
 
 @click.group()
 def audit() -> None:
-    """Membership timelines; seal and verify the log.
+    """Membership timelines; seal, sign and verify the log; receipts.
 
     \b
     Example:
@@ -48,40 +48,119 @@ def membership(env: Env, name: str, country: str | None, known_at: str | None, f
 
 
 @audit.command()
+@click.option("--key", "key_file", metavar="PRIVATE", type=click.Path(dir_okay=False),
+              help="Sign the seal with this private key (written by `audit keygen`).")
 @format_option()
 @pass_env
-def seal(env: Env, fmt: str) -> None:
+def seal(env: Env, key_file: str | None, fmt: str) -> None:
     """Extend the hash chain over the log; prints its head.
 
     Keep the head: `audit verify --head HEAD` later proves nothing before it changed.
+    With --key, the seal also signs the log's size, chain head and Merkle root: anyone
+    with the public key can check it (`audit verify --key`, `audit check`).
 
     \b
     Example:
       near-gov audit seal
+      near-gov audit seal --key secretariat.key
     """
     from near_gov.integrity import seal as run  # noqa: PLC0415 - slow import
 
-    done = run(env.gov)
-    show_done(fmt, done, f"{done['head']}  (through event {done['position']})")
+    key = _private(key_file) if key_file else None
+    done = run(env.gov, key)
+    signed = f", signed by key {done['key_id']}" if key else ""
+    show_done(fmt, done, f"{done['head']}  (through event {done['position']}{signed})")
 
 
 @audit.command()
 @click.option("--head", metavar="HASH", help="A head printed earlier by `audit seal`; it must still be on the chain.")
+@click.option("--key", "key_file", metavar="PUBLIC", type=click.Path(dir_okay=False),
+              help="Check every signed seal with this public key (NAME.pub).")
+@click.option("--require-attested", is_flag=True,
+              help="Fail (exit 4) if any event follows the last seal signed with --key.")
+@click.option("--from", "export", metavar="EXPORT", type=click.File("rb"),
+              help="Check this export file (`near-gov export`) instead of the store; no store is opened.")
 @format_option()
 @pass_env
-def verify(env: Env, head: str | None, fmt: str) -> None:
+def verify(env: Env, head: str | None, key_file: str | None, require_attested: bool, export: BinaryIO | None,
+           fmt: str) -> None:
     """Check the hash chain over the whole log (exit 4 if it fails).
+
+    With --key, also check every signed seal (its Merkle root and signature) and report
+    how many events follow the last one: those no signature attests yet.
 
     \b
     Example:
       near-gov audit verify
       near-gov audit verify --head HEAD_PRINTED_BY_AUDIT_SEAL
+      near-gov audit verify --key secretariat.key.pub --require-attested
+      near-gov audit verify --from near-events.jsonl --key secretariat.key.pub
     """
+    if require_attested and not key_file:
+        raise click.UsageError("--require-attested needs --key PUBLIC: only a signature attests events")
+    key = _public(key_file) if key_file else None
+    from near_gov import attested  # noqa: PLC0415 - slow import
+    from near_gov.integrity import chain  # noqa: PLC0415 - slow import
     from near_gov.integrity import verify as run  # noqa: PLC0415 - slow import
 
-    done = run(env.reader, head=head)
-    show_done(fmt, done, f"The chain holds through event {done['position']} (head {done['head']}); "
-                         f"{done['seals_checked']} seals checked" + (", and the given head is on it." if head else "."))
+    if export is not None:
+        done = attested.check(attested.export_events(export, export.name), key, head)
+    else:
+        done = run(env.reader, head=head)
+        if key is not None:
+            done |= attested.check(((p, n) for p, _, n in chain(env.reader)), key)
+    if require_attested:
+        attested.require_attested(done)
+    sentence = f"The chain holds through event {done['position']} (head {done['head']}); " \
+               f"{done['seals_checked']} seals checked" + (", and the given head is on it." if head else ".")
+    if key is not None:
+        sentence += (f" {done['signed_seals']} seals signed by key {done['key_id']}; "
+                     + (f"{done['unattested']} events after the last of them (through event {done['attested']}) "
+                        "are not attested yet." if done["unattested"] else "every event is attested."))
+    show_done(fmt, done, sentence)
+
+
+@audit.command()
+@click.option("--out", required=True, metavar="NAME", type=click.Path(dir_okay=False), callback=new_file,
+              help="Write the private key to NAME and the public key to NAME.pub.")
+@format_option()
+def keygen(out: str, fmt: str) -> None:
+    """Make an Ed25519 key pair to sign seals.
+
+    NAME is the private key (readable by you only): whoever holds it attests the
+    register. Publish NAME.pub: with it anyone checks seals and receipts. The key's id is
+    the first 16 hexadecimal digits of SHA-256 over its raw public key.
+
+    \b
+    Example:
+      near-gov audit keygen --out secretariat.key
+    """
+    from near_gov import keys  # noqa: PLC0415 - only this command needs it
+
+    try:
+        done = keys.generate(out)
+    except keys.BadKey as e:
+        raise Failure(str(e), 2) from None
+    show_done(fmt, done, f"Wrote the private key {done['private']} (keep it secret) and the public key "
+                         f"{done['public']}; key id {done['key_id']}.")
+
+
+def _private(path: str) -> Any:
+    from near_gov import keys  # noqa: PLC0415 - only signing commands need it
+
+    try:
+        return keys.load_private(path)
+    except keys.BadKey as e:
+        raise Failure(str(e), 2) from None
+
+
+def _public(path: str) -> Any:
+    from near_gov import keys  # noqa: PLC0415 - only checking commands need it
+
+    try:
+        return keys.load_public(path)
+    except keys.BadKey as e:
+        raise Failure(str(e), 2) from None
 
 
 COMMANDS = [audit]
