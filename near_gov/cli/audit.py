@@ -145,6 +145,63 @@ def keygen(out: str, fmt: str) -> None:
                          f"{done['public']}; key id {done['key_id']}.")
 
 
+@audit.command()
+@click.argument("subject", metavar="NAME|DECISION_REF")
+@country_option()
+@click.option("--out", required=True, metavar="RECEIPT", type=click.Path(dir_okay=False), callback=new_file,
+              help="Write the receipt (JSON) to this file.")
+@format_option()
+@pass_env
+def prove(env: Env, subject: str, country: str | None, out: str, fmt: str) -> None:
+    """Write a receipt a member region checks without the log.
+
+    For a region: the events of its record and the decisions they cite; for a decision
+    (e.g. GA-4/D1): the decision and its effects. Each comes with its proof of inclusion
+    in the tree the last signed seal attests (`audit seal --key`). Check it with
+    `audit check RECEIPT --key PUBLIC`.
+
+    \b
+    Example:
+      near-gov audit prove "Rasun City" --out rasun-city.receipt.json
+    """
+    from near_gov.prove import prove as run  # noqa: PLC0415 - slow import
+    from near_gov.receipt import render  # noqa: PLC0415 - only this command needs it
+
+    receipt = run(env.reader, subject, country)
+    with click.open_file(out, "wb", atomic=True) as f:
+        f.write(render(receipt))
+    head = receipt["tree_head"]
+    done = {"file": out, "entries": len(receipt["entries"]), "size": head["size"], "key_id": head["key_id"]}
+    show_done(fmt, done, f"Wrote {out}: {done['entries']} events, proved against the first {done['size']} "
+                         f"events signed by key {done['key_id']}.")
+
+
+@audit.command()
+@click.argument("receipt", type=click.File("rb"))
+@click.option("--key", "key_file", required=True, metavar="PUBLIC", type=click.Path(dir_okay=False),
+              help="The register's public key (NAME.pub).")
+@format_option()
+def check(receipt: BinaryIO, key_file: str, fmt: str) -> None:
+    """Check a receipt with the register's public key alone (exit 4 if it fails).
+
+    No store is opened: every event in the receipt is checked against the signed tree
+    head by its inclusion proof, and the tree head against the key.
+
+    \b
+    Example:
+      near-gov audit check rasun-city.receipt.json --key secretariat.key.pub
+    """
+    from near_gov.receipt import ReceiptRefused, describe  # noqa: PLC0415 - only this command needs it
+    from near_gov.receipt import check as run  # noqa: PLC0415 - only this command needs it
+
+    public = _public(key_file)
+    try:
+        done = run(receipt.read(), public)
+    except ReceiptRefused as e:
+        raise Failure(str(e), 4) from None
+    show_done(fmt, done, describe(done))
+
+
 def _private(path: str) -> Any:
     from near_gov import keys  # noqa: PLC0415 - only signing commands need it
 
