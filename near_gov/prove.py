@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any, cast
 
 from domain.errors import GovernanceError, IntegrityFailure
 from domain.seal import Seal
 from near_gov.attested import SEALED
 from near_gov.integrity import PAGE, chain, leaf_data
-from near_gov.merkle import inclusion_proof, leaf_hash, root
-from near_gov.receipt import FORMAT
+from near_gov.merkle import consistency_proof, inclusion_proof, leaf_hash, root
+from near_gov.receipt import FORMAT, GROWTH
 from near_gov.service import Governance
 
 _DECISION = re.compile(r"(GA|WC)-\d+/D\d+", re.IGNORECASE)
@@ -65,25 +66,60 @@ def prove(gov: Governance, subject: str, country: str | None = None) -> dict[str
                               "(`near-gov audit seal --key PRIVATE`)")
     return {
         "receipt": FORMAT,
-        "tree_head": {"size": head.position, "head": head.head, "root": head.root, "time": head.signed_at,
-                      "key_id": head.key_id, "signature": head.signature},
+        "tree_head": _tree_head(head),
         "entries": [_entry(position, event, leaves) for position, event in sorted(chosen, key=lambda c: c[0])],
     }
 
 
+def prove_growth(gov: Governance, size: int) -> dict[str, Any]:
+    """The consistency document from the signed seal over the first `size` events (the
+    tree head of a receipt) to the last signed seal: that the log only grew since."""
+    seals = _signed_seals(gov)
+    first = next((seal for seal in seals if seal.position == size), None)
+    if first is None:
+        raise GovernanceError(f"no signed seal covers exactly the first {size} events: give the size a receipt's "
+                              "tree_head states")
+    last = _last_signed_seal(gov)
+    leaves = [leaf_hash(leaf_data(event)) for position, _, event in _prefix(gov, last.position)]
+    for seal in (first, last):
+        if root(leaves[:seal.position]).hex() != seal.root:
+            raise IntegrityFailure(f"the log no longer gives the root its signed seal records for its first "
+                                   f"{seal.position} events: run `near-gov audit verify` to find what changed")
+    return {"consistency": GROWTH, "from": _tree_head(first), "to": _tree_head(last),
+            "proof": [p.hex() for p in consistency_proof(size, leaves)]}
+
+
+def _prefix(gov: Governance, size: int) -> Iterator[tuple[int, bytes, Any]]:
+    for item in chain(gov):
+        if item[0] > size:
+            return
+        yield item
+
+
+def _tree_head(seal: Seal.Sealed) -> dict[str, Any]:
+    return {"size": seal.position, "head": seal.head, "root": seal.root, "time": seal.signed_at,
+            "key_id": seal.key_id, "signature": seal.signature}
+
+
 def _last_signed_seal(gov: Governance) -> Seal.Sealed:
-    found: Seal.Sealed | None = None
+    seals = [seal for seal in _signed_seals(gov) if seal.position > 0]
+    if not seals:
+        raise GovernanceError("the register has no signed seal over its events: seal it with the key first "
+                              "(`near-gov audit seal --key PRIVATE`)")
+    return seals[-1]
+
+
+def _signed_seals(gov: Governance) -> list[Seal.Sealed]:
+    """The signed seals of the log, in log order."""
+    found: list[Seal.Sealed] = []
     after = 0
     while page := gov.recorder.select_notifications(start=after, limit=PAGE, topics=[SEALED],
                                                     inclusive_of_start=False):
         for notification in page:
             event = cast(Seal.Sealed, gov.mapper.to_domain_event(notification))
             if event.signature is not None:
-                found = event
+                found.append(event)
         after = page[-1].id
-    if found is None or found.position == 0:
-        raise GovernanceError("the register has no signed seal over its events: seal it with the key first "
-                              "(`near-gov audit seal --key PRIVATE`)")
     return found
 
 

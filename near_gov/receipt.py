@@ -32,9 +32,10 @@ from typing import Any, NoReturn
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from near_gov import keys
-from near_gov.merkle import entry, leaf_hash, verify_inclusion
+from near_gov.merkle import entry, leaf_hash, verify_consistency, verify_inclusion
 
 FORMAT = "near-gov receipt 1"
+GROWTH = "near-gov consistency 1"
 TREE_HEAD = ("size", "head", "root", "time", "key_id", "signature")
 ENTRY = ("position", "topic", "originator_id", "originator_version", "state", "proof")
 _HEX = {digits: re.compile(f"[0-9a-f]{{{digits}}}") for digits in (64, 128, keys.KEY_ID_DIGITS)}
@@ -92,6 +93,37 @@ def _tree_head(head: Any, public: Ed25519PublicKey) -> dict[str, Any]:
     return head
 
 
+def check_growth(data: bytes, public: Ed25519PublicKey, receipt: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Check a consistency document (`audit prove --since SIZE`): two signed tree heads
+    and the RFC 9162 proof that the later tree extends the earlier one. Given a checked
+    receipt, its tree head must be the earlier one: its entries are then in the later
+    tree too. Raises ReceiptRefused saying what does not hold.
+
+    Written as a receipt is (see `render`):
+    {"consistency": "near-gov consistency 1", "from": TREE_HEAD, "to": TREE_HEAD, "proof": [HEX...]}"""
+    try:
+        growth = json.loads(data.decode())
+    except (UnicodeDecodeError, ValueError) as e:
+        _refuse(f"the consistency proof is not a JSON document ({e})")
+    if type(growth) is not dict or list(growth) != ["consistency", "from", "to", "proof"] \
+            or growth["consistency"] != GROWTH:
+        _refuse(f"the consistency proof is not a {GROWTH!r} document")
+    if render(growth) != data:
+        _refuse("the consistency proof is not in the form near-gov writes: a byte of it was changed")
+    first, second = _tree_head(growth["from"], public), _tree_head(growth["to"], public)
+    proof = growth["proof"]
+    if type(proof) is not list or any(type(p) is not str or not _HEX[64].fullmatch(p) for p in proof):
+        _refuse("the consistency proof must be a list of 64-digit lowercase hexadecimal hashes")
+    if not verify_consistency(first["size"], second["size"], bytes.fromhex(first["root"]),
+                              bytes.fromhex(second["root"]), [bytes.fromhex(p) for p in proof]):
+        _refuse(f"the tree of {second['size']} events does not extend the tree of {first['size']}: "
+                "the log was rewritten, or the proof was changed")
+    if receipt is not None and receipt["tree_head"] != {n: first[n] for n in ("size", "head", "root", "time",
+                                                                                "key_id")}:
+        _refuse("the consistency proof starts from another tree head than the receipt's")
+    return {"from": first["size"], "to": second["size"], "signed_at": second["time"], "key_id": second["key_id"]}
+
+
 def _entry(number: int, item: Any, head: dict[str, Any]) -> dict[str, Any]:
     where = f"entry {number}"
     if type(item) is not dict or tuple(item) != ENTRY:
@@ -123,14 +155,17 @@ def _refuse(why: str) -> NoReturn:
     raise ReceiptRefused(f"the receipt does not hold: {why}")
 
 
-def describe(checked: dict[str, Any]) -> str:
-    """What a checked receipt proves, for people."""
+def describe(checked: dict[str, Any], growth: dict[str, Any] | None = None) -> str:
+    """What a checked receipt (and consistency proof) proves, for people."""
     head = checked["tree_head"]
     lines = [f"The receipt holds: key {head['key_id']} signed, at {head['time']}, the register's first "
              f"{head['size']} events (Merkle root {head['root']}), which include:"]
     for item in checked["entries"]:
         facts = ", ".join(f"{name} {value}" for name, value in item["facts"].items())
         lines.append(f"  {item['position']:>6}  {item['event']}  {facts}  (recorded {item['recorded_at']})")
+    if growth is not None:
+        lines.append(f"The log still holds them: key {growth['key_id']} signed, at {growth['signed_at']}, its first "
+                     f"{growth['to']} events, which extend the first {growth['from']} (it only grew).")
     return "\n".join(lines)
 
 
@@ -140,22 +175,29 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m near_gov.receipt",
                                      description="Check a near-gov receipt with the register's public key.")
     parser.add_argument("receipt", help="the receipt file (`near-gov audit prove ... --out FILE`)")
+    parser.add_argument("consistency", nargs="?", help="a consistency proof from the receipt's tree to a later one "
+                                                           "(`near-gov audit prove --since SIZE --out FILE`)")
     parser.add_argument("--key", required=True, help="the register's public key (NAME.pub)")
     args = parser.parse_args(argv)
     try:
         public = keys.load_public(args.key)
-        with open(args.receipt, "rb") as f:
-            data = f.read()
+        data = [_read(path) for path in (args.receipt, args.consistency) if path]
     except (keys.BadKey, OSError) as e:
         print(f"Error: {e}", file=sys.stderr)
         return 2
     try:
-        checked = check(data, public)
+        checked = check(data[0], public)
+        growth = check_growth(data[1], public, checked) if len(data) > 1 else None
     except ReceiptRefused as e:
         print(f"Error: {e}", file=sys.stderr)
         return 4
-    print(describe(checked))
+    print(describe(checked, growth))
     return 0
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
 
 
 if __name__ == "__main__":

@@ -183,3 +183,67 @@ def test_prove_of_events_recorded_after_the_signed_seal_is_refused(tmp_path):
                     f"{json.loads(cli.ok('audit', 'verify', '--format', 'json').stdout)['position'] - 4} events): "
                     "seal the register with the key first (`near-gov audit seal --key PRIVATE`)")
     assert not out.exists()
+
+
+# --- the log only grew: consistency proofs -------------------------------------------------
+
+
+@pytest.fixture
+def grown(tmp_path: Path) -> dict[str, Any]:
+    """A receipt for Rasun City, then more events, a second signed seal, and the proof
+    that the second tree extends the receipt's."""
+    cli = Cli(str(tmp_path / "register.db")).given(given_rasun_city_admitted_at_ga4)
+    cli.ok("audit", "keygen", "--out", str(tmp_path / "k"))
+    cli.ok("audit", "seal", "--key", str(tmp_path / "k"))
+    cli.ok("audit", "prove", "Rasun City", "--out", str(tmp_path / "r.json"))
+    size = json.loads((tmp_path / "r.json").read_bytes())["tree_head"]["size"]
+    cli.ok("region", "register", "Tottori Prefecture", "--country", "JP")
+    cli.ok("audit", "seal", "--key", str(tmp_path / "k"))
+    cli.ok("audit", "prove", "--since", str(size), "--out", str(tmp_path / "grown.json"))
+    return {"cli": cli, "receipt": tmp_path / "r.json", "grown": tmp_path / "grown.json", "size": size,
+            "public": str(tmp_path / "k.pub"), "folder": tmp_path}
+
+
+def test_a_later_signed_tree_shows_the_log_still_holds_the_receipts_events(grown, fresh_venv):
+    shown = grown["cli"].json("audit", "check", str(grown["receipt"]), str(grown["grown"]), "--key", grown["public"])
+    done = subprocess.run([str(fresh_venv["python"]), "-m", "near_gov.receipt", str(grown["receipt"]),
+                           str(grown["grown"]), "--key", grown["public"]], cwd=fresh_venv["cwd"], capture_output=True,
+                          text=True)
+
+    assert shown["consistency"]["from"] == grown["size"]
+    assert shown["consistency"]["to"] == grown["size"] + 4  # the receipt's seal, and Tottori's three events
+    assert done.returncode == 0, done.stderr
+    assert f"which extend the first {grown['size']} (it only grew)" in done.stdout
+
+
+def test_every_single_byte_change_of_a_consistency_proof_fails_the_check(grown):
+    public = keys.load_public(grown["public"])
+    checked = receipt.check(grown["receipt"].read_bytes(), public)
+    data = grown["grown"].read_bytes()
+    assert receipt.check_growth(data, public, checked)["to"] > grown["size"]
+
+    for at in range(len(data)):
+        with pytest.raises(receipt.ReceiptRefused):
+            receipt.check_growth(data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1:], public, checked)
+
+
+def test_a_consistency_proof_from_another_tree_than_the_receipts_is_refused(grown):
+    cli = grown["cli"]
+    cli.ok("audit", "seal", "--key", str(grown["folder"] / "k"))
+    later = json.loads(grown["grown"].read_bytes())["to"]["size"]
+    cli.ok("audit", "prove", "--since", str(later), "--out", str(grown["folder"] / "later.json"))
+
+    refused = cli("audit", "check", str(grown["receipt"]), str(grown["folder"] / "later.json"), "--key",
+                  grown["public"])
+
+    assert (refused.exit_code, refused.stderr) == (
+        4, "Error: the receipt does not hold: the consistency proof starts from another tree head than the receipt's\n")
+
+
+def test_prove_since_a_size_no_signed_seal_covers_is_refused_and_writes_no_file(grown):
+    out = grown["folder"] / "none.json"
+
+    grown["cli"].fails("audit", "prove", "--since", str(grown["size"] - 1), "--out", str(out), code=1,
+                       error=f"no signed seal covers exactly the first {grown['size'] - 1} events: give the size a "
+                             "receipt's tree_head states")
+    assert not out.exists()

@@ -146,60 +146,77 @@ def keygen(out: str, fmt: str) -> None:
 
 
 @audit.command()
-@click.argument("subject", metavar="NAME|DECISION_REF")
+@click.argument("subject", metavar="NAME|DECISION_REF", required=False)
 @country_option()
+@click.option("--since", type=click.IntRange(min=1), metavar="SIZE",
+              help="Instead, prove that the log only grew since the signed tree of SIZE events (a receipt's).")
 @click.option("--out", required=True, metavar="RECEIPT", type=click.Path(dir_okay=False), callback=new_file,
               help="Write the receipt (JSON) to this file.")
 @format_option()
 @pass_env
-def prove(env: Env, subject: str, country: str | None, out: str, fmt: str) -> None:
+def prove(env: Env, subject: str | None, country: str | None, since: int | None, out: str, fmt: str) -> None:
     """Write a receipt a member region checks without the log.
 
     For a region: the events of its record and the decisions they cite; for a decision
     (e.g. GA-4/D1): the decision and its effects. Each comes with its proof of inclusion
     in the tree the last signed seal attests (`audit seal --key`). Check it with
-    `audit check RECEIPT --key PUBLIC`.
+    `audit check RECEIPT --key PUBLIC`. With --since SIZE instead, write the proof that
+    the last signed tree extends the signed tree of SIZE events: `audit check RECEIPT
+    PROOF --key PUBLIC` then shows that the log still holds the receipt's events.
 
     \b
     Example:
       near-gov audit prove "Rasun City" --out rasun-city.receipt.json
+      near-gov audit prove --since 403 --out grown.json
     """
+    if (subject is None) == (since is None):
+        raise click.UsageError("give either NAME|DECISION_REF or --since SIZE")
     from near_gov.prove import prove as run  # noqa: PLC0415 - slow import
+    from near_gov.prove import prove_growth  # noqa: PLC0415 - slow import
     from near_gov.receipt import render  # noqa: PLC0415 - only this command needs it
 
-    receipt = run(env.reader, subject, country)
+    written = prove_growth(env.reader, since) if since is not None else run(env.reader, subject or "", country)
     with click.open_file(out, "wb", atomic=True) as f:
-        f.write(render(receipt))
-    head = receipt["tree_head"]
-    done = {"file": out, "entries": len(receipt["entries"]), "size": head["size"], "key_id": head["key_id"]}
+        f.write(render(written))
+    if since is not None:
+        done = {"file": out, "from": written["from"]["size"], "to": written["to"]["size"]}
+        show_done(fmt, done, f"Wrote {out}: the first {done['to']} events extend the first {done['from']}.")
+        return
+    head = written["tree_head"]
+    done = {"file": out, "entries": len(written["entries"]), "size": head["size"], "key_id": head["key_id"]}
     show_done(fmt, done, f"Wrote {out}: {done['entries']} events, proved against the first {done['size']} "
                          f"events signed by key {done['key_id']}.")
 
 
 @audit.command()
 @click.argument("receipt", type=click.File("rb"))
+@click.argument("consistency", type=click.File("rb"), required=False)
 @click.option("--key", "key_file", required=True, metavar="PUBLIC", type=click.Path(dir_okay=False),
               help="The register's public key (NAME.pub).")
 @format_option()
-def check(receipt: BinaryIO, key_file: str, fmt: str) -> None:
+def check(receipt: BinaryIO, consistency: BinaryIO | None, key_file: str, fmt: str) -> None:
     """Check a receipt with the register's public key alone (exit 4 if it fails).
 
     No store is opened: every event in the receipt is checked against the signed tree
-    head by its inclusion proof, and the tree head against the key.
+    head by its inclusion proof, and the tree head against the key. Given CONSISTENCY
+    (`audit prove --since SIZE`), also check that a later signed tree extends the
+    receipt's: the log still holds its events.
 
     \b
     Example:
       near-gov audit check rasun-city.receipt.json --key secretariat.key.pub
+      near-gov audit check rasun-city.receipt.json grown.json --key secretariat.key.pub
     """
-    from near_gov.receipt import ReceiptRefused, describe  # noqa: PLC0415 - only this command needs it
+    from near_gov.receipt import ReceiptRefused, check_growth, describe  # noqa: PLC0415 - only this command
     from near_gov.receipt import check as run  # noqa: PLC0415 - only this command needs it
 
     public = _public(key_file)
     try:
         done = run(receipt.read(), public)
+        growth = check_growth(consistency.read(), public, done) if consistency is not None else None
     except ReceiptRefused as e:
         raise Failure(str(e), 4) from None
-    show_done(fmt, done, describe(done))
+    show_done(fmt, done | ({"consistency": growth} if growth else {}), describe(done, growth))
 
 
 def _private(path: str) -> Any:
