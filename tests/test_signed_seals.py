@@ -254,3 +254,19 @@ def test_an_export_forged_after_its_signed_seal_fails_require_attested_offline(s
     result = offline("audit", "verify", "--from", str(path), "--key", pub(keys), "--require-attested")
 
     assert result.exit_code == 4 and "3 events are not attested" in result.stderr, result.output
+
+
+def test_history_shows_who_signed_a_seal_and_reads_a_version_1_seal(sealed, keys):
+    with sealed.gov() as gov:
+        head = verify(gov)
+        gov.recorder.insert_events([StoredEvent(
+            originator_id=Seal.create_id(head["position"]), originator_version=1, topic=SEALED,
+            state=json.dumps({"timestamp": "2020-01-01T00:00:00.000000Z", "originator_topic": "domain.seal:Seal",
+                              "head": head["head"], "position": head["position"], "actor": "clerk"},
+                             separators=(",", ":")).encode())])
+
+    rows = [row for row in sealed.json("history") if row["kind"] == "Seal.Sealed"]
+
+    assert len(rows) == 2
+    assert f"signed by key {keys['secretariat']['key_id']}" in json.dumps(rows[0])
+    assert "signed by key" not in json.dumps(rows[1])
