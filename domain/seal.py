@@ -8,6 +8,7 @@ the chain like any other event, so editing, removing or inserting one afterwards
 caught by `audit verify` too, and an export carries the seals with the register.
 """
 
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -25,13 +26,28 @@ class Seal(Aggregate):
 
     class Sealed(Aggregate.Created):
         """Declared here, not made by `@event` from `__init__` (the same topic and fields),
-        so that the fields integrity and transfer read are known to the type checker."""
+        so that the fields integrity and transfer read are known to the type checker.
+
+        Version 2 adds the Merkle root of the sealed events and, for a signed seal, the
+        key's id, the time signed and the Ed25519 signature of the tree head (see
+        near_gov/keys.py); an unsigned seal has None there."""
+
+        class_version = 2
 
         head: str
         position: int
         actor: str
+        root: str | None
+        key_id: str | None
+        signed_at: str | None
+        signature: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.update(root=None, key_id=None, signed_at=None, signature=None)
 
     @event(Sealed)
-    def __init__(self, head: str, position: int, actor: str) -> None:
+    def __init__(self, head: str, position: int, actor: str, root: str | None = None, key_id: str | None = None,
+                 signed_at: str | None = None, signature: str | None = None) -> None:
         self.head = head
         self.position = position

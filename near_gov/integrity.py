@@ -45,11 +45,13 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from hashlib import sha256
 from typing import Any, NoReturn, cast
 from uuid import NAMESPACE_URL, UUID, uuid5
 from weakref import WeakKeyDictionary
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.domain import Aggregate, Snapshot
 from eventsourcing.persistence import (
     AggregateRecorder,
@@ -63,6 +65,8 @@ from eventsourcing.utils import get_topic
 
 from domain.errors import ConcurrentChange, IntegrityFailure, InvalidInput
 from domain.seal import Seal
+from near_gov import keys
+from near_gov.merkle import Frontier, fields, leaf_hash
 from near_gov.service import Governance
 
 GENESIS = sha256(b"near-gov hash chain 1").digest()
@@ -81,12 +85,13 @@ _indexes: WeakKeyDictionary[Governance, AggregateRecorder] = WeakKeyDictionary()
 
 def link(previous: bytes, event: StoredEvent) -> bytes:
     """The chain link of `event`, given the link before it."""
-    digest = sha256(previous)
-    for value in (event.topic, event.originator_id, event.originator_version, event.state):
-        field = as_bytes(value)
-        digest.update(len(field).to_bytes(8, "big"))
-        digest.update(field)
-    return digest.digest()
+    return sha256(previous + leaf_data(event)).digest()
+
+
+def leaf_data(event: StoredEvent) -> bytes:
+    """The event's bytes as the chain links them and the Merkle tree hashes them."""
+    return fields(as_bytes(value) for value in (event.topic, event.originator_id, event.originator_version,
+                                                 event.state))
 
 
 def as_bytes(value: object) -> bytes:
@@ -114,7 +119,7 @@ def verify(gov: Governance, head: str | None = None) -> dict[str, Any]:
     """Recompute the chain and check it against the index, every seal, and `head`.
 
     Raises IntegrityFailure naming the first position that differs."""
-    head = _head(head) if head is not None else None
+    head = parse_head(head) if head is not None else None
     seals = _seals(gov)
     claimed = {position for position, _ in seals.values()}
     sealed_at = sorted(claimed)
@@ -155,23 +160,35 @@ def verify(gov: Governance, head: str | None = None) -> dict[str, Any]:
     return {"head": last.hex(), "position": position, "seals_checked": checked, "snapshots_checked": snapshots}
 
 
-def seal(gov: Governance) -> dict[str, Any]:
-    """Verify the chain, index every new link, and record its head as a seal in the log.
+def seal(gov: Governance, key: Ed25519PrivateKey | None = None) -> dict[str, Any]:
+    """Verify the chain, index every new link, and record its head and Merkle root as a
+    seal in the log, signed with `key` if given (near_gov/keys.py).
 
     Refuses (IntegrityFailure) to seal a chain that does not verify."""
     for _ in range(RETRIES):
         verify(gov)
         try:
             result = index_chain(gov)
-            gov.save(Seal(head=result["head"], position=result["position"], actor=gov.actor))
+            signed = _signature(key, result) if key is not None else {}
+            gov.save(Seal(head=result["head"], position=result["position"], actor=gov.actor, root=result["root"],
+                          key_id=signed.get("key_id"), signed_at=signed.get("signed_at"),
+                          signature=signed.get("signature")))
         except IntegrityError:
             continue  # another clerk sealed the same log meanwhile: verify again and seal after them
-        return result
+        return {**result, **signed}
     raise ConcurrentChange("the chain's seals")
 
 
+def _signature(key: Ed25519PrivateKey, sealed: dict[str, Any]) -> dict[str, str]:
+    ident = keys.key_id(key.public_key())
+    time = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    statement = keys.tree_head(sealed["position"], sealed["head"], sealed["root"], time, ident)
+    return {"key_id": ident, "signed_at": time, "signature": keys.sign(key, statement)}
+
+
 def index_chain(gov: Governance) -> dict[str, Any]:
-    """Add to the chain index the link of every event not yet in it; return the head.
+    """Add to the chain index the link of every event not yet in it; return the head
+    and the Merkle root of the log.
 
     Only call it on a chain just verified: the index is evidence, and must not
     record links of events that were altered."""
@@ -179,8 +196,9 @@ def index_chain(gov: Governance) -> dict[str, Any]:
     newest = recorder.select_events(_INDEX_ID, desc=True, limit=1)
     indexed = newest[0].originator_version if newest else 0
     batch: list[StoredEvent] = []
-    position, last = 0, GENESIS
-    for position, last, _ in chain(gov):
+    position, last, tree = 0, GENESIS, Frontier()
+    for position, last, event in chain(gov):
+        tree.append(leaf_hash(leaf_data(event)))
         if position > indexed:
             batch.append(StoredEvent(originator_id=_INDEX_ID, originator_version=position,
                                      topic=_LINK_TOPIC, state=last))
@@ -189,7 +207,7 @@ def index_chain(gov: Governance) -> dict[str, Any]:
             batch = []
     if batch:
         recorder.insert_events(batch)
-    return {"head": last.hex(), "position": position}
+    return {"head": last.hex(), "position": position, "root": tree.root().hex()}
 
 
 def _index(gov: Governance) -> AggregateRecorder:
@@ -293,7 +311,7 @@ def _differs(where: str, detail: str, hint: str = _HINT) -> NoReturn:
     raise IntegrityFailure(f"chain differs {where}: {detail}; {hint}")
 
 
-def _head(text: str) -> str:
+def parse_head(text: str) -> str:
     head = text.strip().lower()
     if len(head) != 64 or any(c not in "0123456789abcdef" for c in head):
         raise InvalidInput(f"bad head {text!r}: give the 64 hexadecimal digits printed by `near-gov audit seal`")

@@ -127,6 +127,14 @@ def import_events(gov: Governance, src: IO[Any], progress: Progress | None = Non
     return {"events": result["position"], "head": result["head"], "resumed": present}
 
 
+def export_lines(src: IO[Any]) -> Iterator[tuple[int, tuple[int, StoredEvent] | _Head]]:
+    """The lines of an export, numbered and each checked on its own: an event's position
+    and stored form, or the head line (with `head` and `events`). InvalidInput names a
+    bad line; what lines say together (order, versions, the head) is the reader's to check."""
+    for number, raw in _raw_lines(src):
+        yield number, _parse(number, raw)
+
+
 def _export_line(position: int, event: StoredEvent) -> dict[str, Any]:
     line: dict[str, Any] = {
         "position": position,

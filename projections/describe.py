@@ -206,4 +206,5 @@ def secretariat_opened(b: Batch, e: Any) -> Note:
 
 @describes("domain.seal:Seal.Sealed")
 def sealed(b: Batch, e: Any) -> Note:
-    return Note("hash chain", None, f"sealed the first {e.position} events: head {e.head}")
+    signed = f", signed by key {e.key_id}" if getattr(e, "key_id", None) else ""
+    return Note("hash chain", None, f"sealed the first {e.position} events: head {e.head}{signed}")

@@ -75,6 +75,7 @@ BOOKKEEPING = ("domain.indexes:",)
 CLASS_VERSIONS = {
     "domain.region:RegionalGovernment.Renamed": 2,
     "domain.assembly:Assembly.Convened": 2,
+    "domain.seal:Seal.Sealed": 2,
 }
 
 

@@ -126,6 +126,9 @@ WRITES = {
     "case propose-amendment", "case nominate", "case elect", "case decline", "case confirm",
     "case notify-withdrawal", "case withdraw",
     "audit seal", "load", "import", "projections rebuild",
+    # Write key or receipt files, or check them: each output holds a new key's id and
+    # signature (tests/test_signed_seals.py and tests/test_receipts.py check them).
+    "audit keygen", "audit prove", "audit check",
 }
 
 REGISTERS = {"documented": DOCUMENTED, "just-loaded": JUST_LOADED, "open-cases": OPEN_CASES}
