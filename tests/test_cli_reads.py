@@ -22,7 +22,8 @@ def test_roster_json(admitted: Cli):
 
     assert roster["as_of"] == "2003-01-01"
     assert roster["entries"] == [{"name": "Rasun City", "current_name": "Rasun City", "country": "KP",
-                                  "status": "member", "since": "2002-09", "cause": "GA-4/D1", "source": None}]
+                                  "status": "member", "since": "2002-09", "cause": "GA-4/D1", "source": None,
+                                  "documented": True, "basis": None}]
 
 
 def test_roster_csv_has_a_header_row(admitted: Cli):
