@@ -138,13 +138,15 @@ class FuzzyDate:
 class Dating(FuzzyDate):
     """A date as a document gives it where it is not exact at a precision: approximate
     (`2004~`), uncertain (`2004?`) or known by bounds (`[..2010-10]`, `2002-09/2010-10`),
-    in EDTF (ISO 8601-2) text, with the first and last day it allows (`lower`; `upper`,
-    the day by which it certainly took effect). The text is parsed, and the bounds
-    worked out, by the application (`near_gov.dating`); the domain keeps both.
+    in EDTF (ISO 8601-2) text, with the first day it allows (`lower`, None: unbounded)
+    and the day from which it is documented (`upper`: the first day of the latest period
+    it allows, as the register reads any date at a precision from its first day). The
+    text is parsed, and the bounds worked out, by the application (`near_gov.dating`);
+    the domain keeps both.
 
     Rules read a fact dated so as certain from its upper bound: as a `FuzzyDate` it is
     that day (`first` = `last` = `upper`), so "a member by 2010-10" is a member for the
-    rules from 2010-10-31 and no meeting before then rests on it. Queries read both
+    rules from 2010-10-01 and no meeting before then rests on it. Queries read both
     bounds: between them the fact is possible, not documented."""
 
     __slots__ = ("text", "lower")

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import calendar
 import math
+import re
 import time
 from datetime import date
+from typing import Any
 
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
@@ -25,6 +27,7 @@ from edtf.parser.edtf_exceptions import EDTFParseException
 from domain.errors import InvalidInput
 from domain.values import Dating, FuzzyDate
 
+_PLAIN = re.compile(r"^\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?$", re.ASCII)
 HINT = "use EDTF, e.g. 1996-09, 2004~, 2004?, 2002-09/2010-10 or [..2010-10]"
 
 
@@ -47,17 +50,38 @@ def documentary(value: str | FuzzyDate, what: str = "date") -> FuzzyDate:
     if isinstance(value, FuzzyDate):
         return value
     text = str(value).strip()
-    try:
+    if _PLAIN.match(text):  # exact at a precision: the register's own reading and errors
         return FuzzyDate.parse(text)
-    except InvalidInput:
-        pass
     lower, upper = bounds(text)
     if upper is None:
         raise InvalidInput(f"{what} {text}: a document dates what it records by a latest day; "
                            "give an upper bound (e.g. 2002-09/2010-10)")
     if (lower or upper).year < 1900:
         raise InvalidInput(f"{what} {text} is before 1900")
-    return Dating(text, lower, upper)
+    return Dating(text, lower, latest_start(text, upper))
+
+
+def latest_start(text: str, upper: date) -> date:
+    """The first day of the latest period a date allows (`[..2010-10]`: 2010-10-01), the
+    day from which it is documented: the register reads a date at a precision from its
+    first day (a month's decision takes effect on its first), and so the upper end of a
+    documentary date, so that "a member by 2010-10" may host a meeting of 2010-10."""
+    digits = _digits(text, -1)
+    if digits >= 8:
+        return upper
+    return date(upper.year, upper.month, 1) if digits >= 6 else date(upper.year, 1, 1)
+
+
+def _digits(text: str, end: int) -> int:
+    """How many digits the date at one end (0: lower, -1: upper) of EDTF text has."""
+    return sum(c.isdigit() for c in text.strip("[]").replace("..", "/").split("/")[end] or text)
+
+
+def documentary_text(value: Any) -> str:
+    """A documentary date of a records file (quoted text), as it will be stored."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise InvalidInput(f"bad date {value!r}: {HINT}, quoted")
+    return str(documentary(str(value)))
 
 
 def _day(moment: time.struct_time | float) -> date | None:
@@ -72,7 +96,7 @@ def _pad(day: date | None, text: str, sign: int) -> date | None:
     """`day` moved one unit of the text's precision outward (to the unit's edge)."""
     if day is None:
         return None
-    digits = sum(c.isdigit() for c in text.split("/")[0 if sign < 0 else -1])
+    digits = _digits(text, 0 if sign < 0 else -1)
     if digits >= 8:  # a day
         return date.fromordinal(day.toordinal() + sign)
     if digits >= 6:  # a month

@@ -185,10 +185,12 @@ COMMITTEES = Table(
     key=("id",),
     indexes=(("norm",),),
 )
+#: `since` as given (EDTF for a documentary date); `since_first`: the day the term is
+#: documented from (an exact date's first day, a documentary date's upper bound).
 COORDINATORS = Table(
     "read_coordinators",
     (("position", B), ("committee_id", T), ("region_id", T), ("region", T), ("since", T),
-     ("cause", T), ("source", T)),
+     ("cause", T), ("source", T), ("since_first", T)),
     key=("position",),
     query_indexes=(("committee_id", "position"),),
 )
