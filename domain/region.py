@@ -29,6 +29,9 @@ class Period:
     since: FuzzyDate
     cause: str | None
     source: str | None
+    #: For a status taken from a document: what its date was inferred from (None: the
+    #: document states it, or a decision caused the status).
+    inferred: str | None = None
 
 
 class RegionalGovernment(Aggregate):
@@ -105,10 +108,13 @@ class RegionalGovernment(Aggregate):
         self._check_in_order(since)
         self._admitted(status=status, since=since, cause=cause, actor=actor)
 
-    def record(self, status: Status, since: FuzzyDate, source: str, actor: str) -> None:
-        """Record a status taken from a document. Recording the status the region
-        already holds, with another date, corrects the earlier record, if a document
-        recorded it: a status a decision caused stays as decided."""
+    def record(self, status: Status, since: FuzzyDate, source: str, actor: str,
+               inferred: str | None = None) -> None:
+        """Record a status taken from a document, its date as the document gives it
+        (`inferred`: what the date was inferred from, where the document does not state
+        it). Recording the status the region already holds, with another date, corrects
+        the earlier record, if a document recorded it: a status a decision caused stays
+        as decided."""
         correcting = self.timeline and self.timeline[-1].status == status
         if correcting:
             decided = self.timeline[-1].cause
@@ -116,7 +122,7 @@ class RegionalGovernment(Aggregate):
                 raise StatusRefused(
                     f"{self.name} {holds(status, self.since)} by {decided}: a document does not correct "
                     f"a decision; a change takes a new decision citing {decided}")
-            if self.timeline[-1].since == since:
+            if self.timeline[-1].since == since and self.timeline[-1].inferred == inferred:
                 raise StatusRefused(f"{self.name} is already recorded as {standing(status)} since {since}")
             earlier = self.timeline[-2].since if len(self.timeline) > 1 else None
             if earlier is not None and since < earlier:
@@ -127,7 +133,7 @@ class RegionalGovernment(Aggregate):
         else:
             self.check_can_become(status)
             self._check_in_order(since)
-        self._recorded(status=status, since=since, source=source, actor=actor)
+        self._recorded(status=status, since=since, source=source, inferred=inferred, actor=actor)
 
     def withdraw(self, on: FuzzyDate, cause: str | None, source: str | None, actor: str) -> None:
         self.check_can_become(Status.WITHDRAWN)
@@ -169,23 +175,32 @@ class RegionalGovernment(Aggregate):
         self.timeline.append(Period(status, since, cause, None))
 
     class StatusRecorded(Aggregate.Event):
-        """Stored with `since`, read as `on` (see `Admitted`)."""
+        """Stored with `since`, read as `on` (see `Admitted`). Version 2 adds what the
+        date was inferred from; version 1 events read back with `inferred=None` (their
+        dates are exact, as the document gave them)."""
+
+        class_version = 2
 
         status: Status
         since: FuzzyDate
         source: Text
+        inferred: Text | None
         actor: str
 
         @property
         def on(self) -> FuzzyDate:
             return self.since
 
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["inferred"] = None
+
     @event(StatusRecorded)
-    def _recorded(self, status: Status, since: FuzzyDate, source: Text, actor: str) -> None:
+    def _recorded(self, status: Status, since: FuzzyDate, source: Text, inferred: Text | None, actor: str) -> None:
         if self.timeline and self.timeline[-1].status == status:
-            self.timeline[-1] = Period(status, since, None, source)
+            self.timeline[-1] = Period(status, since, None, source, inferred)
         else:
-            self.timeline.append(Period(status, since, None, source))
+            self.timeline.append(Period(status, since, None, source, inferred))
 
     @event("Withdrawn")
     def _withdrawn(

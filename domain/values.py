@@ -54,14 +54,20 @@ class FuzzyDate:
         return (FuzzyDate.parse, (str(self),))
 
     @classmethod
-    def parse(cls, text: str | date | FuzzyDate) -> FuzzyDate:
+    def parse(cls, text: str | date | FuzzyDate | dict[str, Any]) -> FuzzyDate:
         if isinstance(text, FuzzyDate):
             return text
         if isinstance(text, date):
             return cls(text.year, text.month, text.day)
         if type(text) is str:
             return _parse_date(text)
+        if isinstance(text, dict):
+            return Dating.stored_as(text)
         return cls._from_text(text)
+
+    def stored(self) -> str | dict[str, Any]:
+        """Its stored (JSON) form: the text; a `Dating` keeps its bounds beside it."""
+        return str(self)
 
     @classmethod
     def _from_text(cls, text: Any) -> FuzzyDate:
@@ -103,7 +109,7 @@ class FuzzyDate:
     def __repr__(self) -> str:
         return f"FuzzyDate({str(self)!r})"
 
-    def _key(self) -> tuple[date, date]:
+    def _key(self) -> tuple[date, ...]:
         return (self.first, self.last)
 
     def __eq__(self, other: object) -> bool:
@@ -125,8 +131,70 @@ class FuzzyDate:
     ) -> core_schema.CoreSchema:
         return core_schema.no_info_plain_validator_function(
             cls.parse,
-            serialization=core_schema.plain_serializer_function_ser_schema(str),
+            serialization=core_schema.plain_serializer_function_ser_schema(lambda d: d.stored()),
         )
+
+
+class Dating(FuzzyDate):
+    """A date as a document gives it where it is not exact at a precision: approximate
+    (`2004~`), uncertain (`2004?`) or known by bounds (`[..2010-10]`, `2002-09/2010-10`),
+    in EDTF (ISO 8601-2) text, with the first day it allows (`lower`, None: unbounded)
+    and the day from which it is documented (`upper`: the first day of the latest period
+    it allows, as the register reads any date at a precision from its first day). The
+    text is parsed, and the bounds worked out, by the application (`near_gov.dating`);
+    the domain keeps both.
+
+    Rules read a fact dated so as certain from its upper bound: as a `FuzzyDate` it is
+    that day (`first` = `last` = `upper`), so "a member by 2010-10" is a member for the
+    rules from 2010-10-01 and no meeting before then rests on it. Queries read both
+    bounds: between them the fact is possible, not documented."""
+
+    __slots__ = ("text", "lower")
+    text: str
+    lower: date | None
+
+    def __init__(self, text: str, lower: date | None, upper: date):
+        if lower is not None and lower > upper:
+            raise InvalidInput(f"date {text}: its earliest day {lower} is after its latest {upper}")
+        super().__init__(upper.year, upper.month, upper.day)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "lower", lower)
+
+    @classmethod
+    def stored_as(cls, data: dict[str, Any]) -> Dating:
+        try:
+            lower = data.get("lower")
+            return cls(str(data["edtf"]), date.fromisoformat(lower) if lower else None,
+                       date.fromisoformat(data["upper"]))
+        except (KeyError, TypeError, ValueError) as e:
+            raise InvalidInput(f"bad stored date {data!r} ({e})") from None
+
+    def stored(self) -> dict[str, Any]:
+        return {"edtf": self.text, "lower": self.lower.isoformat() if self.lower else None,
+                "upper": self.first.isoformat()}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Dating.stored_as, (self.stored(),))
+
+    @property
+    def precision(self) -> str:
+        return "bounds"
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"Dating({self.text!r})"
+
+    def _key(self) -> tuple[date, ...]:
+        # Ordered as the rules read it (by the day it is certain), then by its earliest day;
+        # two datings with the same bounds are equal whatever their text.
+        return (self.first, self.last, self.lower or date.min)
+
+
+def earliest(day: FuzzyDate) -> date | None:
+    """The first day a date allows: None if it has no lower bound."""
+    return day.lower if isinstance(day, Dating) else day.first
 
 
 # ISO 3166-1 alpha-2, officially assigned codes.

@@ -155,13 +155,18 @@ def _refuse(why: str) -> NoReturn:
     raise ReceiptRefused(f"the receipt does not hold: {why}")
 
 
+def _said(value: Any) -> Any:
+    """A fact's value as a person reads it: a documentary date by its EDTF text."""
+    return value["edtf"] if isinstance(value, dict) and "edtf" in value else value
+
+
 def describe(checked: dict[str, Any], growth: dict[str, Any] | None = None) -> str:
     """What a checked receipt (and consistency proof) proves, for people."""
     head = checked["tree_head"]
     lines = [f"The receipt holds: key {head['key_id']} signed, at {head['time']}, the register's first "
              f"{head['size']} events (Merkle root {head['root']}), which include:"]
     for item in checked["entries"]:
-        facts = ", ".join(f"{name} {value}" for name, value in item["facts"].items())
+        facts = ", ".join(f"{name} {_said(value)}" for name, value in item["facts"].items())
         lines.append(f"  {item['position']:>6}  {item['event']}  {facts}  (recorded {item['recorded_at']})")
     if growth is not None:
         lines.append(f"The log still holds them: key {growth['key_id']} signed, at {growth['signed_at']}, its first "

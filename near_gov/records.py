@@ -28,6 +28,7 @@ from domain.errors import GovernanceError, InvalidInput
 from domain.values import FuzzyDate, assembly_id, clean_name, clean_text, country_code, normalise_name
 from near_gov import decisions
 from near_gov.commands.charter import scope_codes
+from near_gov.dating import documentary_text
 from near_gov.decisions import DecisionKind
 from near_gov.service import Governance
 
@@ -96,6 +97,7 @@ Name = Annotated[str, _checked(clean_name, named=True)]
 Text = Annotated[str, _checked(clean_text, named=True)]
 Country = Annotated[str, _checked(country_code)]
 Date = Annotated[str, _checked(_date)]
+DocDate = Annotated[str, _checked(documentary_text)]
 AssemblyId = Annotated[str, _checked(assembly_id)]
 Scope = Annotated[str, _checked(_scope)]
 Closed = Annotated[bool | str, _checked(_closed)]
@@ -154,8 +156,7 @@ Step = tuple[tuple[Any, ...], Callable[[Governance], Any]]
 
 
 class _Context:
-    """What a record needs to know about others: Sub-Committee purposes documented by a
-    committee record, keyed by the assembly that established it and its name."""
+    """What a record needs of others: committee records' purposes, by establishing assembly and name."""
 
     def __init__(self, records: list[Record]):
         self.purposes = {(r.established_by, normalise_name(r.name)): r.purpose for r in records
@@ -167,7 +168,8 @@ class RegionRecord(_Strict):
     name: Name
     country: Country
     status: Literal["member", "observer"] | None = None
-    since: Date | None = None
+    since: DocDate | None = None
+    inferred: Text | None = None
     source: Text
 
     @model_validator(mode="after")
@@ -178,9 +180,9 @@ class RegionRecord(_Strict):
 
     def steps(self, context: _Context) -> Iterator[Step]:
         yield (), lambda g: g.register_region(self.name, self.country)
-        status, since = self.status, self.since
+        status, since, src = self.status, self.since, self.source
         if status and since:
-            yield ("status",), lambda g: g.record_status(self.name, status, since, self.source, country=self.country)
+            yield ("status",), lambda g: g.record_status(self.name, status, since, src, self.country, self.inferred)
 
 
 class AssemblyRecord(_Strict):
@@ -205,8 +207,7 @@ class AssemblyRecord(_Strict):
                 params = {**params, **({"purpose": purpose} if purpose else {})}
             yield ("decisions", i), _deciding(self.id, kind, params)
         if self.closed is not False:
-            closed_on = None if self.closed is True else self.closed
-            yield ("closed",), lambda g: g.close_assembly(self.id, closed_on)
+            yield ("closed",), lambda g: g.close_assembly(self.id, None if self.closed is True else str(self.closed))
 
 
 def _deciding(ident: str, kind: str, params: dict[str, str]) -> Callable[[Governance], Any]:
@@ -218,7 +219,7 @@ class CommitteeRecord(_Strict):
     name: Name
     purpose: Text | None = None
     coordinator: Name | None = None
-    coordinator_since: Date | None = None
+    coordinator_since: DocDate | None = None
     established_by: AssemblyId | None = None
     source: Text
 

@@ -9,7 +9,7 @@ from typing import Any
 from domain.values import FuzzyDate, normalise_name
 from projections import shapes
 from projections.batch import Batch
-from projections.common import date_text, dates, key, not_found
+from projections.common import certain, date_text, dates, key, not_found
 from projections.db import Cursor
 from projections.names import Names
 from projections.registry import ReadModel
@@ -30,14 +30,15 @@ def established(b: Batch, e: Any, pos: int, at: str) -> None:
 @MODEL.handles("domain.committee:Committee.CoordinatorElected")
 def coordinator_elected(b: Batch, e: Any, pos: int, at: str) -> None:
     row = b.must(COMMITTEES, key(e.originator_id))
-    b.add(COORDINATORS, (pos, row["id"], key(e.region_id), e.region, dates(e.on)[0], e.cause, e.source))
+    b.add(COORDINATORS, (pos, row["id"], key(e.region_id), e.region, dates(e.on)[0], e.cause, e.source,
+                         certain(e.on)))
 
 
 @MODEL.handles("domain.committee:Committee.CoordinatorTermEnded")
 def term_ended(b: Batch, e: Any, pos: int, at: str) -> None:
     """A vacancy: a row without a region, from the day the term ended."""
     row = b.must(COMMITTEES, key(e.originator_id))
-    b.add(COORDINATORS, (pos, row["id"], None, None, dates(e.on)[0], e.cause, None))
+    b.add(COORDINATORS, (pos, row["id"], None, None, dates(e.on)[0], e.cause, None, certain(e.on)))
 
 
 @MODEL.handles("domain.committee:Committee.Dissolved")
@@ -48,7 +49,8 @@ def dissolved(b: Batch, e: Any, pos: int, at: str) -> None:
 
 # Queries.
 
-_COORDINATIONS = ("SELECT k.committee_id, COALESCE(g.name, k.region) AS region, k.since, k.cause, k.source "
+_COORDINATIONS = ("SELECT k.committee_id, COALESCE(g.name, k.region) AS region, k.since, k.cause, k.source, "
+                  "k.since_first "
                   "FROM read_coordinators k LEFT JOIN read_regions g ON g.id = k.region_id")
 
 
@@ -63,7 +65,7 @@ def committees(c: Cursor, as_of: FuzzyDate | None = None) -> list[dict[str, Any]
     day = None if as_of is None else as_of.first.isoformat()
     last: dict[str, tuple[str, str | None]] = {}  # committee id: (first day, region) of its latest term
     for row in c.run(_COORDINATIONS + " ORDER BY k.committee_id, k.position").all():
-        since, held = dates(row["since"])[1], last.get(row["committee_id"])
+        since, held = row["since_first"], last.get(row["committee_id"])
         if day is None or (since <= day and (held is None or since >= held[0])):
             last[row["committee_id"]] = (since, row["region"])  # region None after a term ended: vacant
     summaries = []
@@ -84,12 +86,12 @@ def committee(c: Cursor, name: str) -> dict[str, Any]:
         known = sorted(r["name"] for r in c.run("SELECT name FROM read_committees").all())
         raise not_found("committee named", " ".join(name.split()), known,
                         "see `near-gov committee list`", names=True)
-    terms = c.run("SELECT region_id, region, since, cause, source FROM read_coordinators "
+    terms = c.run("SELECT region_id, region, since, cause, source, since_first FROM read_coordinators "
                   "WHERE committee_id = ? ORDER BY position", (row["id"],)).all()
     names = Names(c, [t["region_id"] for t in terms])
     coordinations = [
         (None, None, t["since"], t["cause"], t["source"]) if t["region_id"] is None else
-        (names.on(t["region_id"], dates(t["since"])[1]) or t["region"], names.current(t["region_id"]) or t["region"],
+        (names.on(t["region_id"], t["since_first"]) or t["region"], names.current(t["region_id"]) or t["region"],
          t["since"], t["cause"], t["source"])
         for t in terms]
     return shapes.committee(row["name"], row["purpose"], row["established"], row["cause"],

@@ -14,8 +14,12 @@ from domain.errors import InvalidInput, NotFound
 from domain.values import FuzzyDate
 
 #: Handlers get events decoded without validation (see `engine`): a field declared as a
-#: FuzzyDate, UUID or datetime arrives as its JSON text. The helpers below take either.
-Day = FuzzyDate | str
+#: FuzzyDate, UUID or datetime arrives as its JSON text (a documentary `Dating` as its
+#: stored mapping: its EDTF text and bounds). The helpers below take either.
+Day = FuzzyDate | str | dict[str, Any]
+
+#: The first day of an open lower bound, as stored: text order is date order.
+OPEN_START = "0001-01-01"
 
 
 class Note(NamedTuple):
@@ -45,7 +49,13 @@ _DATES: dict[str, tuple[str, str, str]] = {}
 
 def dates(day: Day) -> tuple[str, str, str]:
     """(`1996-09`, `1996-09-01`, `1996-09-30`): the date as given, its first and last day.
-    Cached: a register names few distinct dates, and these are needed per event."""
+    For a documentary date (`2002-09/2010-10`), the first and last day it allows (an open
+    lower bound is `OPEN_START`). Cached: a register names few distinct dates, and these
+    are needed per event."""
+    if isinstance(day, dict) or isinstance(day, FuzzyDate) and day.precision == "bounds":
+        stored = day if isinstance(day, dict) else day.stored()
+        assert isinstance(stored, dict)
+        return stored["edtf"], stored.get("lower") or OPEN_START, stored["upper"]
     text = day if isinstance(day, str) else str(day)
     try:
         return _DATES[text]
@@ -57,6 +67,38 @@ def dates(day: Day) -> tuple[str, str, str]:
 
 def date_text(day: Day | None) -> str | None:
     return None if day is None else dates(day)[0]
+
+
+def certain(day: Day) -> str:
+    """The first day from which a fact so dated is documented: an exact date's first day
+    (as the register has always read it), a documentary date's upper bound."""
+    text, first, last = dates(day)
+    return last if is_bounded(text) else first
+
+
+def is_bounded(text: str) -> bool:
+    """Whether stored date text is a documentary date (EDTF beyond a plain date)."""
+    return not text.replace("-", "").isdigit()
+
+
+def phrase(text: str, word: str = "since") -> str:
+    """How an answer words a date: `since 1996-09`, `by 2010-10` (on or before),
+    `between 1996-09 and 2010-10`, `since about 2004`, `since 2004 (uncertain)`."""
+    if not is_bounded(text):
+        return f"{word} {text}"
+    inner = text.strip("[]")
+    if inner.startswith(".."):
+        return f"by {inner.lstrip('./')}"
+    if "/" in inner:
+        first, last = inner.split("/", 1)
+        return f"by {last}" if first == ".." else f"between {first} and {last}"
+    if inner.endswith("%"):
+        return f"{word} about {inner[:-1]} (uncertain)"
+    if inner.endswith("~"):
+        return f"{word} about {inner[:-1]}"
+    if inner.endswith("?"):
+        return f"{word} {inner[:-1]} (uncertain)"
+    return f"{word} {text}"
 
 
 def key(uuid: UUID | str) -> str:

@@ -74,6 +74,7 @@ BOOKKEEPING = ("domain.indexes:",)
 #: (tests/test_projections_topics.py checks this against the domain).
 CLASS_VERSIONS = {
     "domain.region:RegionalGovernment.Renamed": 2,
+    "domain.region:RegionalGovernment.StatusRecorded": 2,
     "domain.assembly:Assembly.Convened": 2,
     "domain.seal:Seal.Sealed": 2,
 }

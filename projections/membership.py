@@ -23,7 +23,7 @@ from domain.values import (
 )
 from projections import shapes
 from projections.batch import Batch, Row
-from projections.common import Day, dates, key, not_found
+from projections.common import Day, certain, dates, key, not_found
 from projections.db import Cursor
 from projections.names import Names, former_name_on
 from projections.registry import ReadModel
@@ -62,7 +62,8 @@ def admitted(b: Batch, e: Any, pos: int, at: str) -> None:
 
 @MODEL.handles("domain.region:RegionalGovernment.StatusRecorded")
 def status_recorded(b: Batch, e: Any, pos: int, at: str) -> None:
-    _change(b, e, pos, at, str(e.status), e.since, None, e.source, correcting=True)
+    _change(b, e, pos, at, str(e.status), e.since, None, e.source, correcting=True,
+            inferred=getattr(e, "inferred", None))
 
 
 @MODEL.handles("domain.region:RegionalGovernment.Withdrawn")
@@ -104,14 +105,18 @@ def _corrects(rows: list[Row], status: str) -> Row | None:
 
 
 def _change(b: Batch, e: Any, pos: int, at: str, status: str, since: Day,
-            cause: str | None, source: str | None, correcting: bool) -> None:
+            cause: str | None, source: str | None, correcting: bool, inferred: str | None = None) -> None:
+    """A period dated by bounds may begin from its earliest day (`valid_from`) and is
+    documented from `certain_from`; the period before it is documented until the new
+    one's earliest day (`certain_to`) and possible until `certain_from` (`valid_to`)."""
     rid = key(e.originator_id)
     rows = _timeline(b, rid)
     text, start, _ = dates(since)
+    sure = certain(since)
     new = {"row": 2 * pos, "region_id": rid, "seq": rows[-1]["seq"] + 1 if rows else 0, "status": status,
            "since": text, "valid_from": start, "valid_to": None, "closed_at": None, "cause": cause,
            "source": source, "corrects": None, "recorded_at": at, "recorded_from": at,
-           "recorded_until": None}
+           "recorded_until": None, "certain_from": sure, "certain_to": None, "inferred": inferred}
     old = _corrects(rows, status) if correcting else None
     if old is not None:
         rows.pop()
@@ -119,11 +124,11 @@ def _change(b: Batch, e: Any, pos: int, at: str, status: str, since: Day,
         new.update(seq=old["seq"], corrects=old["since"])
         if rows:  # the period before now ends on the corrected date: supersede it
             b.put(ROSTER, {**rows[-1], "recorded_until": at})
-            rows[-1] = {**rows[-1], "row": 2 * pos + 1, "valid_to": start, "closed_at": at,
+            rows[-1] = {**rows[-1], "row": 2 * pos + 1, "valid_to": sure, "certain_to": start, "closed_at": at,
                         "recorded_from": at, "recorded_until": None}
             b.put(ROSTER, rows[-1])
     elif rows:  # an open period ends where the new one starts: close it in place
-        rows[-1] = {**rows[-1], "valid_to": start, "closed_at": at}
+        rows[-1] = {**rows[-1], "valid_to": sure, "certain_to": start, "closed_at": at}
         b.put(ROSTER, rows[-1])
     rows.append(new)
     del rows[:-2]
@@ -138,7 +143,8 @@ def roster(c: Cursor, as_of: FuzzyDate, known_at: str | None, country: str | Non
     """Each region by the name it held on `as_of`, with today's name beside it (the
     names follow the renames known now, also `known_at` an earlier time)."""
     sql = ("SELECT COALESCE(f.name, g.name) AS name, g.name AS current_name, g.country, r.status, r.since, "
-           "r.cause, r.source FROM read_roster r JOIN read_regions g ON g.id = r.region_id "
+           "r.cause, r.source, r.certain_from, r.certain_to, r.closed_at, r.inferred "
+           "FROM read_roster r JOIN read_regions g ON g.id = r.region_id "
            f"{former_name_on('g', 'f')} "
            "WHERE r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?) "
            "AND r.status IN ('member', 'observer')")
@@ -158,8 +164,19 @@ def roster(c: Cursor, as_of: FuzzyDate, known_at: str | None, country: str | Non
         params.append(str(membership_kind(status)))
     # As `shapes.roster` orders them: by the names then, today's settling a tie.
     sql += " ORDER BY g.country, COALESCE(f.norm, g.norm) COLLATE BINARY, g.norm COLLATE BINARY"
-    entries = [shapes.roster_entry(*row) for row in c.run(sql, params).tuples()]
+    entries = [shapes.roster_entry(name, now, cc, st, since, cause, source,
+                                   _documented(day, known_at, sure, sure_to, closed_at), inferred)
+               for name, now, cc, st, since, cause, source, sure, sure_to, closed_at, inferred
+               in c.run(sql, params).tuples()]
     return shapes.roster(as_of, known_at, entries, ordered=True)
+
+
+def _documented(day: str, known_at: str | None, certain_from: str | None, certain_to: str | None,
+                closed_at: str | None) -> bool:
+    """Whether the record documents the period on `day` (rather than only allowing it):
+    from its certain start until the earliest day of the period after it (as then known)."""
+    ended = certain_to is not None and (known_at is None or closed_at is None or closed_at <= known_at)
+    return (certain_from or day) <= day and not (ended and certain_to is not None and certain_to <= day)
 
 
 #: Regions with their current status: the period still open in current knowledge.
@@ -201,7 +218,8 @@ def timeline(c: Cursor, rid: str, known_at: str | None = None) -> list[dict[str,
                      "ORDER BY seq", (rid,)).all()
     names = Names(c, [rid])
     return [shapes.period(r["status"], r["since"], r["cause"], r["source"], r["recorded_at"],
-                          r["corrects"], names.on(rid, r["valid_from"])) for r in rows]
+                          r["corrects"], names.on(rid, r["certain_from"] or r["valid_from"]), r["inferred"])
+            for r in rows]
 
 
 def audit(c: Cursor, name: str, country: str | None = None, known_at: str | None = None) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 #: Bump when a table or a handler changes meaning: read models are then rebuilt.
-VERSION = 11
+VERSION = 12
 
 TRACKING = "read_tracking"
 
@@ -119,11 +119,17 @@ FORMER_NAMES = Table(
 #: in place (setting `valid_to` and `closed_at` loses nothing); a correction, which
 #: changes what was known, supersedes rows (sets `recorded_until`) and writes successors.
 #: An event writes at most two rows: `row` is twice its position, plus one.
+#: A status dated as a document dates it (`since`, EDTF) may hold from `valid_from`
+#: (its earliest day) and is documented from `certain_from` (its upper bound; an exact
+#: date's first day) until `certain_to` (the earliest day of the next period), possibly
+#: until `valid_to` (the day the next period is documented from). `inferred`: what its
+#: date was inferred from.
 ROSTER = Table(
     "read_roster",
     (("row", B), ("region_id", T), ("seq", INT), ("status", T), ("since", T),
      ("valid_from", T), ("valid_to", T), ("closed_at", T), ("cause", T), ("source", T),
-     ("corrects", T), ("recorded_at", T), ("recorded_from", T), ("recorded_until", T)),
+     ("corrects", T), ("recorded_at", T), ("recorded_from", T), ("recorded_until", T),
+     ("certain_from", T), ("certain_to", T), ("inferred", T)),
     key=("row",),
     #: A region's current periods, which a new period changes: a small index (a few
     #: rows per region), cheap to keep up while a rebuild writes the table.
@@ -136,7 +142,8 @@ ROSTER = Table(
     #: every column the answer needs. (The roster as known at an earlier time scans
     #: the table: an index led by recorded_until made SQLite choose a slower
     #: multi-index plan.)
-    partial_indexes=((("valid_from", "valid_to", "status", "region_id", "since", "cause", "source"),
+    partial_indexes=((("valid_from", "valid_to", "status", "region_id", "since", "cause", "source",
+                        "certain_from", "certain_to", "closed_at", "inferred"),
                       "recorded_until IS NULL"),),
 )
 #: `n` numbers the rows densely in log order (positions have gaps: bookkeeping events
@@ -178,10 +185,12 @@ COMMITTEES = Table(
     key=("id",),
     indexes=(("norm",),),
 )
+#: `since` as given (EDTF for a documentary date); `since_first`: the day the term is
+#: documented from (an exact date's first day, a documentary date's upper bound).
 COORDINATORS = Table(
     "read_coordinators",
     (("position", B), ("committee_id", T), ("region_id", T), ("region", T), ("since", T),
-     ("cause", T), ("source", T)),
+     ("cause", T), ("source", T), ("since_first", T)),
     key=("position",),
     query_indexes=(("committee_id", "position"),),
 )

@@ -23,18 +23,30 @@ def roster(as_of: FuzzyDate, known_at: str | None, entries: Iterable[View], orde
 
 
 def roster_entry(name: str, current_name: str, country: str, status: str, since: str, cause: str | None,
-                 source: str | None) -> View:
-    """`name`: the name held on the roster's date; `current_name`: today's."""
+                 source: str | None, documented: bool = True, inferred: str | None = None) -> View:
+    """`name`: the name held on the roster's date; `current_name`: today's. `documented`:
+    the record documents the status on that date (else it only allows it); `basis`:
+    how its date is known."""
     return {"name": name, "current_name": current_name, "country": country, "status": status,
-            "since": since, "cause": cause, "source": source}
+            "since": since, "cause": cause, "source": source, "documented": documented,
+            "basis": basis(cause, source, inferred)}
+
+
+def basis(cause: str | None, source: str | None, inferred: str | None) -> str | None:
+    """How a status's date is known: decided (None: its cause says it), stated by its
+    source, or inferred, and from what."""
+    if inferred:
+        return f"inferred from {inferred}"
+    return "stated" if source and not cause else None
 
 
 def period(status: str, since: str, cause: str | None, source: str | None,
-           recorded_at: str, corrects: str | None, name: str | None) -> View:
+           recorded_at: str, corrects: str | None, name: str | None, inferred: str | None = None) -> View:
     """One entry of a region's status timeline; `corrects` is the date it replaced,
     `name` the region's name when the period began."""
     return {"status": status, "since": since, "cause": cause, "source": source,
-            "recorded_at": recorded_at, "corrects": corrects, "name": name}
+            "recorded_at": recorded_at, "corrects": corrects, "name": name,
+            "basis": basis(cause, source, inferred)}
 
 
 def region(name: str, country: str, status: str, since: str | None, cause: str | None,

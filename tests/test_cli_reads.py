@@ -22,13 +22,14 @@ def test_roster_json(admitted: Cli):
 
     assert roster["as_of"] == "2003-01-01"
     assert roster["entries"] == [{"name": "Rasun City", "current_name": "Rasun City", "country": "KP",
-                                  "status": "member", "since": "2002-09", "cause": "GA-4/D1", "source": None}]
+                                  "status": "member", "since": "2002-09", "cause": "GA-4/D1", "source": None,
+                                  "documented": True, "basis": None}]
 
 
 def test_roster_csv_has_a_header_row(admitted: Cli):
     assert admitted.ok("roster", "--as-of", "2002-01", "--format", "csv").stdout == (
-        "name,country,status,since,cause,source,current_name\n"
-        "Khabarovsk Territory,RU,member,1996-09,,NEAR brochure,Khabarovsk Territory\n")
+        "name,country,status,since,cause,source,current_name,documented,basis\n"
+        "Khabarovsk Territory,RU,member,1996-09,,NEAR brochure,Khabarovsk Territory,yes,stated\n")
 
 
 def test_roster_as_known_before_anything_was_recorded_is_empty(admitted: Cli):

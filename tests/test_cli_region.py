@@ -69,7 +69,9 @@ def test_member_cannot_be_recorded_as_observer(admitted: Cli):
 
 def test_record_a_bad_date_is_bad_input(registered: Cli):
     registered.fails("region", "record", "Rasun City", "--status", "member", "--since", "September 1996",
-                     "--source", "NEAR brochure", error=BAD_DATE, code=2)
+                     "--source", "NEAR brochure", code=2,
+                     error="bad date 'September 1996': use EDTF, e.g. 1996-09, 2004~, 2004?, 2002-09/2010-10 "
+                           "or [..2010-10]")
 
 
 def test_record_a_status_that_is_not_documentable_is_bad_usage(registered: Cli):

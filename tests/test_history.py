@@ -140,20 +140,24 @@ def test_secretariat_opened_on_2_may_2005_in_pohang(gov):
     assert secretariat.source == "NEAR brochure, Secretariat"
 
 
-def test_roster_of_january_2004_holds_only_the_regions_documented_by_then(reads):
+def test_roster_of_january_2004_documents_only_the_regions_documented_by_then(reads):
     entries = reads.roster(as_of="2004-01")["entries"]
 
-    assert {e["name"]: e["since"] for e in entries} == {
-        "Gyeongsangbuk-do Province": "1996-09", "Toyama Prefecture": "1998-10", "Hyogo Prefecture": "2000-09",
-        "Khabarovsk Territory": "2002-09", "Heilongjiang Province": "2004-01",
+    assert {e["name"]: e["since"] for e in entries if e["documented"]} == {
+        "Gyeongsangbuk-do Province": "1996-09", "Toyama Prefecture": "1996-09/1998-10",
+        "Hyogo Prefecture": "1996-09/2000-09", "Khabarovsk Territory": "1996-09/2002-09",
+        "Heilongjiang Province": "1996-09/2004-01",
     }
+    assert len(entries) == 75
 
 
 def test_membership_audit_names_its_documentary_source(reads):
     audit = reads.audit_membership("Dornod Province")
 
-    assert [(p["status"], p["since"], p["cause"], p["source"]) for p in audit["timeline"]] == [
-        ("member", "2010-10", None, "NEAR brochure, Members: Mongolia (22)")]
+    assert [(p["status"], p["since"], p["cause"], p["source"], p["basis"]) for p in audit["timeline"]] == [
+        ("member", "2002-09/2010-10", None, "NEAR brochure, Members: Mongolia (22)",
+         "inferred from listed in the brochure's undated list of members (its latest event: the 8th General "
+         "Assembly, 2010-10); DPRK and Mongolia's accession was approved at the 4th General Assembly (2002-09)")]
 
 
 def test_every_record_of_the_history_cites_the_brochure():

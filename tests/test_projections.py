@@ -47,7 +47,7 @@ def test_member_admitted_at_month_precision_is_on_the_roster_from_its_first_day(
     assert on_last_day["as_of"] == "2002-09-30"
     assert on_last_day["entries"][0] == {
         "name": "Rasun City", "current_name": "Rasun City", "country": "KP", "status": "member", "since": "2002-09",
-        "cause": "GA-4/D1", "source": None,
+        "cause": "GA-4/D1", "source": None, "documented": True, "basis": None,
     }
 
 
@@ -148,14 +148,14 @@ def test_audit_known_at_before_a_correction_answers_as_the_register_then_stood(g
     assert then == answered_then
     assert [{k: v for k, v in p.items() if k != "recorded_at"} for p in then["timeline"]] == [
         {"status": "observer", "since": "1996-09", "cause": None, "source": "NEAR brochure", "corrects": None,
-         "name": "Khabarovsk Territory"},
+         "name": "Khabarovsk Territory", "basis": "stated"},
         {"status": "member", "since": "2002-09", "cause": None, "source": "GA-4 minutes", "corrects": None,
-         "name": "Khabarovsk Territory"},
+         "name": "Khabarovsk Territory", "basis": "stated"},
     ]
     assert current["timeline"][0] == then["timeline"][0]
     assert {k: v for k, v in current["timeline"][1].items() if k != "recorded_at"} == {
         "status": "member", "since": "2003-01", "cause": None, "source": "corrected from the 2003 report",
-        "corrects": "2002-09", "name": "Khabarovsk Territory"}
+        "corrects": "2002-09", "name": "Khabarovsk Territory", "basis": "stated"}
 
 
 def test_unknown_region_suggests_close_names(gov, reads):

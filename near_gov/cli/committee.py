@@ -42,8 +42,10 @@ def list_(env: Env, fmt: str) -> None:
 
 def _committee(data: dict[str, Any]) -> str:
     """A Sub-Committee for people: each coordinator by the name it held when its term
-    began, with today's name beside where it differs."""
-    terms = [{"region": with_now(k["region"], k["current_name"]),
+    began, with today's name beside where it differs, and its term worded as documented
+    ("coordinator by 2010-10" where only a bound is known)."""
+    from projections.common import phrase  # noqa: PLC0415 - `--help` imports no read model
+    terms = [{"region": with_now(k["region"], k["current_name"]), "term": f"coordinator {phrase(k['since'])}",
               **{f: v for f, v in k.items() if f not in ("region", "current_name")}} for k in data["coordinators"]]
     return record({**data, "coordinators": terms})
 

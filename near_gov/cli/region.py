@@ -43,13 +43,18 @@ def register(env: Env, name: str, country: str, fmt: str) -> None:
 @region.command()
 @click.argument("name")
 @click.option("--status", required=True, type=click.Choice(["member", "observer"]), help="The documented status.")
-@click.option("--since", required=True, metavar="DATE", help="When it took effect, e.g. 1996-09.")
+@click.option("--since", required=True, metavar="DATE",
+              help="When it took effect, as the document gives it (EDTF): 1996-09, 2004~, [..2010-10], "
+                   "2002-09/2010-10.")
 @click.option("--source", required=True, metavar="TEXT", help="The document it is taken from.")
+@click.option("--inferred-from", "inferred", metavar="TEXT",
+              help="What the date was inferred from, where the document does not state it.")
 @country_option()
 @format_option()
 @pass_env
-def record(env: Env, name: str, status: str, since: str, source: str, country: str | None, fmt: str) -> None:
-    """Record a status taken from a document.
+def record(env: Env, name: str, status: str, since: str, source: str, inferred: str | None,
+           country: str | None, fmt: str) -> None:
+    """Record a status taken from a document, dated as the document dates it.
 
     For historic data and observers. Recording the status the region already holds with
     another date corrects the earlier record: `roster --as-of` follows the correction,
@@ -61,10 +66,10 @@ def record(env: Env, name: str, status: str, since: str, source: str, country: s
       near-gov region register "Fujian Province" --country CN
       near-gov region record "Fujian Province" --status observer --since 2011-01 \\
         --source "Secretariat list of observers, 2011"
-      near-gov region record "Amur Region" --country RU --status member --since 1996-09 \\
-        --source "NEAR brochure, Members: Russia"
+      near-gov region record "Amur Region" --country RU --status member --since 1996-09/2004-09 \\
+        --source "NEAR brochure, Members: Russia" --inferred-from "a member when it hosted a meeting"
     """
-    done = env.gov.record_status(name, status, since, source, country=country)
+    done = env.gov.record_status(name, status, since, source, country=country, inferred=inferred)
     show_done(fmt, done, f"Recorded {done['name']} as {done['status']} since {done['since']}.")
 
 

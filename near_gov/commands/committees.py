@@ -16,6 +16,7 @@ from domain.secretariat import Secretariat
 from domain.values import FuzzyDate, clean_name, clean_text, country_code, optional
 from near_gov.commands.assemblies import Deciding
 from near_gov.commands.unit import Unit, effective
+from near_gov.dating import documentary
 from near_gov.decisions import ELECTION
 from near_gov.persistence.register import Register
 
@@ -88,12 +89,13 @@ def dissolve(d: Deciding, committee: str) -> None:
 
 def elect_coordinator(reg: Register, committee: str, region: str, on: str, decision: str | None = None,
                       source: str | None = None, country: str | None = None) -> dict[str, str]:
-    """An election recorded directly: citing the decision that made it, or a document.
+    """An election recorded directly: citing the decision that made it, or a document,
+    which may date it as it does (EDTF: `[..2010-10]`, coordinator by then).
     `country`: the region's, where its name has been held in two countries."""
     country = optional(country_code, country)
     u = Unit(reg)
     body, member = u.committee(committee), u.region(region, country)
-    day = effective(on, "--on")
+    day = effective(on if decision is not None or source is None else documentary(on, "--on"), "--on")
     cause = None if decision is None else u.decision(decision, day, ELECTION)
     elect_in(u, body, member, day, cause, optional(clean_text, source, "source"))
     u.commit(body)

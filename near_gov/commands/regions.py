@@ -12,6 +12,7 @@ from domain.values import Status, clean_name, clean_text, country_code, membersh
 from near_gov.commands.committees import end_terms
 from near_gov.commands.standing import check_standing_from
 from near_gov.commands.unit import Unit, effective
+from near_gov.dating import documentary
 from near_gov.decisions import WITHDRAWAL as WITHDRAWING
 from near_gov.persistence.register import Register
 
@@ -52,12 +53,14 @@ def new_region(u: Unit, name: str, cc: str) -> RegionalGovernment:
 
 
 def record_status(reg: Register, name: str, status: str, since: str, source: str,
-                  country: str | None = None) -> dict[str, str]:
+                  country: str | None = None, inferred: str | None = None) -> dict[str, str]:
+    """`since` as the document gives it (EDTF: exact, approximate or by bounds);
+    `inferred`: what the date was inferred from, where the document does not state it."""
     u = Unit(reg)
     region = u.region(name, country)
-    kind, day = membership_kind(status), effective(since, "--since")
+    kind, day = membership_kind(status), effective(documentary(since, "--since"), "--since")
     changed_from = day if region.since is None or day < region.since else region.since  # a correction moves it
-    region.record(kind, day, clean_text(source, "source"), u.actor)
+    region.record(kind, day, clean_text(source, "source"), u.actor, optional(clean_text, inferred, "inferred"))
     check_standing_from(u, region, changed_from)
     u.commit(region)
     return {"name": region.name, "status": str(kind), "since": str(day)}
