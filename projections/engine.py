@@ -16,9 +16,11 @@ that finds the row moved rolls back and starts again from the new position.
 Events are decoded here, from their stored JSON straight into plain objects whose
 attributes are the stored fields (`Event`), and dispatched on their topic: the read
 side never imports the domain's event classes, so a query from the command line does
-not pay for building them, and a rebuild does not pay for resolving them. An event
-stored by an older version of its class (`CLASS_VERSIONS`) is decoded by the library's
-`Mapper` instead, which imports its class and runs the class's upcasters. Fields are
+not pay for building them, and a rebuild does not pay for resolving them (nor for
+decoding bookkeeping events, which no read model reads). An event stored by an older
+version of its class (`CLASS_VERSIONS`) is decoded by the library's `Mapper` instead,
+which imports its class and runs the class's upcasters, and then handed on as plain
+data like the others. Fields are
 not validated again, so a date or an id arrives as its JSON text: every stored event
 was validated when it was written, and validating it again on every read would more
 than double the cost of a rebuild.
