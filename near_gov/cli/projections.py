@@ -40,7 +40,7 @@ def status(env: Env, fmt: str) -> None:
     columns = [Column("Name", "name"), Column("Position", "position"), Column("Head", "head"),
                Column("State", "state")]
     show_list(fmt, found, rows=[row for entry in found for row in _lines(entry)] if fmt == "table" else found,
-              columns=columns, fields=["name", "position", "head", "stale", "error"])
+              columns=columns, fields=["name", "position", "head"])
 
 
 def _lines(entry: dict[str, Any]) -> list[dict[str, Any]]:
