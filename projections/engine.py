@@ -48,7 +48,7 @@ from projections.batch import Batch, MissingRecord
 from projections.common import stamp
 from projections.db import Cursor, Database, open_database
 from projections.describe import DESCRIBE, Describer, describer
-from projections.events import Event, MissingField, Unreadable, UnreadableEvent
+from projections.events import Event, Unreadable, UnreadableEvent
 from projections.generations import NAME, NEW, REBUILDING
 from projections.registry import Handler, Registry
 from projections.schema import CREATE_TRACKING, TABLES, TRACKING, VERSION
@@ -329,7 +329,7 @@ class Projector:
             self._upcaster = Mapper(transcoder=self.mapper.transcoder)
         upcast = self._upcaster.to_domain_event(Notification(
             id=pos, originator_id=originator_id, originator_version=version, topic=topic, state=data))
-        event = Event()  # as plain data: a field it lacks is told as of any other event
+        event = Event()  # as plain data, like the others
         event.__dict__ = dict(vars(upcast))
         return event
 
@@ -337,7 +337,7 @@ class Projector:
         """Each event's history row, told as the event found the register, then every
         read model's handler of its topic in list order."""
         record = history.record
-        pos, route = 0, _UNKNOWN
+        pos, route, event = 0, _UNKNOWN, None
         try:
             for pos, route, event in events:
                 _, kind, describe, handlers = route
@@ -345,8 +345,10 @@ class Projector:
                 record(b, event, pos, at, kind, describe(b, event))
                 for handle in handlers:
                     handle(b, event, pos, at)
-        except MissingField as e:
-            raise Unreadable(pos, route[0], f"it has no field {e.field!r}") from None
+        except AttributeError as e:
+            if e.obj is not event:  # not a field of the event: a fault of near-gov's
+                raise
+            raise Unreadable(pos, route[0], f"it has no field {e.name!r}") from None
         except MissingRecord as e:
             raise Unreadable(pos, route[0], str(e)) from None
         b.flush()
