@@ -24,6 +24,10 @@ Row = dict[str, Any]
 T = TypeVar("T")
 
 
+class MissingRecord(LookupError):
+    """Raised when an event refers to a record the log never created."""
+
+
 class Batch:
     def __init__(self) -> None:
         #: The transaction the batch is applied in (`Projector` sets it for each one).
@@ -62,7 +66,7 @@ class Batch:
         if row is None:
             row = self.get(table, *key)
             if row is None:
-                raise LookupError(f"no row {key} in {table.name}: the log refers to a record it never created")
+                raise MissingRecord(f"it refers to a record the log never created (no row {key} in {table.name})")
         return row
 
     def put(self, table: Table, row: Row) -> None:

@@ -5,22 +5,31 @@ in-memory SQLite database when the events live in memory (POPO, tests only).
 SQL in this package is written once, SQLite style (`?` placeholders, bare `read_*`
 table names, `COLLATE BINARY` for code point order); `Database.sql` rewrites it for
 PostgreSQL (`%s`, schema-qualified names, `COLLATE "C"`) and caches the result, so
-handlers never build SQL per event."""
+handlers never build SQL per event.
+
+A rebuild fills a second generation of the tables beside the ones in use
+(`Database.generation`): the same SQL, rewritten to name `read_regions__new` for
+`read_regions` and to give its indexes names of their own (index names are unique in
+a database or schema, and a table keeps its indexes' names when it is renamed)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from secrets import token_hex
 from typing import Any
 from uuid import uuid4
 
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.sqlite import SQLiteDatastore
 
-from projections.schema import Table
+from projections.schema import TABLES, Table
 
 _TABLE = re.compile(r"\bread_")
+#: A read model's table (not the tracking table) and an index of one, in a generation.
+_GENERATION_TABLE = re.compile(r"\b(read_(?!tracking\b)\w+)")
+_GENERATION_INDEX = re.compile(r"\bix_(?=read_)")
 #: SQLite connection settings while rebuilding (see `Database.write`).
 BULK_PRAGMAS = {"wal_autocheckpoint": 10_000, "cache_size": -32 * 1024}
 
@@ -37,6 +46,14 @@ class Cursor:
     def run(self, statement: str, params: Sequence[Any] = ()) -> Cursor:
         self._cursor.execute(self._db.sql(statement), params)
         return self
+
+    @property
+    def dialect(self) -> str:
+        return self._db.dialect
+
+    def execute(self, statement: str) -> None:
+        """Run a statement as given, not rewritten (its names already in this dialect)."""
+        self._cursor.execute(statement)
 
     def insert(self, table: Table, rows: Sequence[tuple[Any, ...]], upsert: bool = False) -> None:
         if not rows:
@@ -71,30 +88,55 @@ class Database:
     """Transactions on the read-model tables. `write()` holds the store's write lock
     on SQLite (BEGIN IMMEDIATE) so two catch-ups never interleave their batches."""
 
-    def __init__(self, datastore: Any, dialect: str, schema: str = "", owned: bool = False) -> None:
+    def __init__(self, datastore: Any, dialect: str, schema: str = "", owned: bool = False,
+                 suffix: str = "") -> None:
         self.datastore = datastore
         self.dialect = dialect
         self.owned = owned
+        self.schema = schema
+        #: What this generation's table names end with ("" for the tables in use).
+        self.suffix = suffix
+        #: What its index names start with: new for each generation.
+        self._index = f"ix_{token_hex(4)}_" if suffix else ""
         self._prefix = f'"{schema}".read_' if schema else "read_"
         self._cache: dict[str, str] = {}
+        self._share = self.sql(f"LOCK TABLE {', '.join(t.name for t in TABLES)} IN ACCESS SHARE MODE")
+
+    def generation(self, suffix: str) -> Database:
+        """The same database, its read-model tables named with `suffix` (the tracking
+        table is shared)."""
+        return Database(self.datastore, self.dialect, self.schema, suffix=suffix)
+
+    def name(self, table: str) -> str:
+        """The name of a read-model table in this generation, as SQL of this dialect."""
+        return self.sql(table)
 
     def sql(self, statement: str) -> str:
-        """Rewrite a SQLite-style statement for this dialect (cached)."""
+        """Rewrite a SQLite-style statement for this dialect and generation (cached)."""
         try:
             return self._cache[statement]
         except KeyError:
             text = statement
+            if self.suffix:
+                text = _GENERATION_TABLE.sub(rf"\1{self.suffix}", _GENERATION_INDEX.sub(self._index, text))
             if self.dialect == "postgres":
                 text = _TABLE.sub(self._prefix, text.replace("?", "%s")).replace("COLLATE BINARY", 'COLLATE "C"')
             self._cache[statement] = text
             return text
 
     @contextmanager
-    def read(self) -> Iterator[Cursor]:
-        """A consistent snapshot for a query of several statements."""
+    def read(self, tables: bool = True) -> Iterator[Cursor]:
+        """A consistent snapshot for a query of several statements.
+
+        On PostgreSQL a query of the read models (`tables`) first takes a share lock
+        on all of them, in one statement and in the order a rebuild's swap locks them
+        (`lock`): it then either reads before the swap or waits for it, never holds one
+        table the swap wants while waiting for another the swap holds. SQLite's readers
+        see the database as it was when they began, the swap included."""
         if self.dialect == "postgres":
             with self.datastore.transaction(commit=False) as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
+                               + (f"; {self._share}" if tables else ""))
                 yield Cursor(cursor, self)
             return
         with self.datastore.transaction(commit=False) as cursor:
@@ -151,6 +193,12 @@ class Database:
         if self.dialect == "sqlite" and not self.owned:
             with self.datastore.get_connection(commit=True) as connection:
                 connection.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def lock(self, cursor: Cursor) -> None:
+        """Lock every read-model table of this generation against readers (PostgreSQL;
+        on SQLite the write lock is enough: readers keep their snapshot)."""
+        if self.dialect == "postgres":
+            cursor.execute(self.sql(f"LOCK TABLE {', '.join(t.name for t in TABLES)} IN ACCESS EXCLUSIVE MODE"))
 
     def advisory_lock(self, cursor: Cursor) -> None:
         """Serialise schema changes between processes (SQLite: the write lock does)."""

@@ -5,9 +5,9 @@ type, whichever read models handle the event (`projections.registry`).
 The engine asks for the note before the read models apply the event, so a describer
 reads the register as the event found it: the name a region is renamed from, the
 Charter version an amendment follows, the period a record corrects. It only reads;
-what it reads is kept in the batch and is what the handlers then change. An event no
-describer knows (a type added to the domain later) still has its place in the history,
-told by its reference or name."""
+what it reads is kept in the batch and is what the handlers then change. An event a
+read model handles but no describer knows still has its place in the history, told by
+its reference or name; one neither knows stops the read models (`projections.engine`)."""
 
 from __future__ import annotations
 

@@ -16,12 +16,25 @@ that finds the row moved rolls back and starts again from the new position.
 Events are decoded here, from their stored JSON straight into plain objects whose
 attributes are the stored fields (`Event`), and dispatched on their topic: the read
 side never imports the domain's event classes, so a query from the command line does
-not pay for building them, and a rebuild does not pay for resolving them. An event
-stored by an older version of its class (`CLASS_VERSIONS`) is decoded by the library's
-`Mapper` instead, which imports its class and runs the class's upcasters. Fields are
+not pay for building them, and a rebuild does not pay for resolving them (nor for
+decoding bookkeeping events, which no read model reads). An event stored by an older
+version of its class (`CLASS_VERSIONS`) is decoded by the library's `Mapper` instead,
+which imports its class and runs the class's upcasters, and then handed on as plain
+data like the others. Fields are
 not validated again, so a date or an id arrives as its JSON text: every stored event
 was validated when it was written, and validating it again on every read would more
 than double the cost of a rebuild.
+
+An event that cannot be read (its state is not JSON, its topic names no event type
+near-gov knows, a handler reads a field it lacks or a record it never created) was
+changed outside near-gov. It stops catch-up there: the events before it are applied,
+the tracking row keeps the position before it and says why (`error`, shown by
+`status`), and `UnreadableEvent` (an IntegrityFailure, exit 4) names it.
+
+A rebuild never touches the read models in use: it fills a second generation of the
+tables (`read_*__new`, tracked as `register__new`) and swaps it in with one
+transaction (`projections.generations`), so readers answer during a rebuild, after one
+that failed or was killed, and from the new tables once it has completed.
 
 A store opened read-only (`read_only`) cannot be caught up in place. Its read models
 answer as they are while they are at the log's head; when they are behind, they are
@@ -33,27 +46,20 @@ read replays it)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 
-from projections import assemblies, cases, charter, committees, history, membership
-from projections.batch import Batch
+from projections import assemblies, cases, charter, committees, generations, history, membership
+from projections.batch import Batch, MissingRecord
 from projections.common import stamp
 from projections.db import Cursor, Database, memory_database, open_database
-from projections.describe import Describer, describer
+from projections.describe import DESCRIBE, Describer, describer
+from projections.events import Event, Unreadable, UnreadableEvent
+from projections.generations import NAME, NEW, REBUILDING
 from projections.registry import Handler, Registry
-from projections.schema import (
-    CREATE_TRACKING,
-    TABLES,
-    TRACKING,
-    VERSION,
-    create_query_indexes,
-    create_tables,
-    drop_tables,
-)
+from projections.schema import CREATE_TRACKING, TABLES, TRACKING, VERSION
 
-NAME = "register"
 #: Events per transaction when catching up (a read after a few commands needs one).
 BATCH = 500
 #: Events per transaction when rebuilding: fewer commits, memory still bounded.
@@ -81,9 +87,13 @@ CLASS_VERSIONS = {
 
 
 Row = tuple[Any, ...]
-#: What the engine does with an event of one topic: its kind (`Class.Event`) for the
-#: history, how the history describes it, and the read models' handlers of it.
-_Route = tuple[str, Describer, tuple[Handler, ...]]
+#: What the engine does with an event of one topic: the topic, its kind (`Class.Event`)
+#: for the history, how the history describes it, and the read models' handlers of it.
+_Route = tuple[str, str, Describer, tuple[Handler, ...]]
+#: The route of a topic no read model and no describer knows.
+_UNKNOWN: _Route = ("", "", describer(""), ())
+#: (position, route, event) of an event to apply.
+_Decoded = tuple[int, _Route, Any]
 
 
 def _sqlite_reader(recorder: ApplicationRecorder) -> Callable[[int, int], list[Row]] | None:
@@ -105,23 +115,21 @@ def _sqlite_reader(recorder: ApplicationRecorder) -> Callable[[int, int], list[R
     return select
 
 
-class Event:
-    """A stored event as plain data: its stored fields, `originator_id` (a UUID, or
-    its text as SQLite stores it: `common.key` reads both) and `originator_version`."""
-
-    def __repr__(self) -> str:
-        return f"Event({self.__dict__!r})"
-
-
 class _Lost(Exception):
     """Another process applied the batch first."""
+
+
+class _Gone(Exception):
+    """The generation's tracking row is gone: another rebuild swapped its tables in."""
 
 
 class Projector:
     def __init__(self, recorder: ApplicationRecorder, mapper: Mapper[Any],
                  database: Database | None = None, read_models: Registry = READ_MODELS,
-                 read_only: bool = False) -> None:
+                 name: str = NAME, read_only: bool = False) -> None:
         self.recorder = recorder
+        #: The generation's tracking row: NAME for the read models in use.
+        self.name = name
         self.mapper = mapper
         self.read_models = read_models
         self._upcaster: Mapper[Any] | None = None
@@ -143,7 +151,7 @@ class Projector:
         if self._ready:
             return
         try:
-            with self.db.read() as c:
+            with self.db.read(tables=False) as c:
                 row = c.run(f"SELECT version FROM {TRACKING} WHERE name = ?", (NAME,)).one()
         except Exception:  # noqa: BLE001 - no tracking table yet: create it below
             row = None
@@ -157,7 +165,10 @@ class Projector:
                 # Another process may have set the tables up meanwhile: then there is
                 # nothing to do (and running DDL here would lock against its catch-up).
                 if row is None or row["version"] != VERSION:
-                    self._reset(c)
+                    # The tracking table of an older version may lack columns.
+                    c.run(f"DROP TABLE {TRACKING}")
+                    c.run(CREATE_TRACKING)
+                    generations.reset(c, NAME)
         self._ready = True
 
     def _into_memory(self, copy: bool) -> None:
@@ -166,7 +177,7 @@ class Projector:
         memory = memory_database()
         with memory.write() as c:  # before the store is attached, where unqualified names could reach it
             c.run(CREATE_TRACKING)
-            self._reset(c)
+            generations.reset(c, NAME)
         if copy:
             with memory.attached(self.db.datastore.pool.db_name, "store") as c:
                 for table in TABLES:
@@ -177,81 +188,124 @@ class Projector:
         self.db.close()
         self.db, self._kept, self._read_only_store, self._ready = memory, None, False, True
 
-    def _reset(self, c: Cursor, query_indexes: bool = True) -> None:
-        for statement in drop_tables():
-            c.run(statement)
-        for statement in create_tables(self.db.dialect) + (create_query_indexes() if query_indexes else []):
-            c.run(statement)
-        c.run(f"INSERT INTO {TRACKING} (name, position, version) VALUES (?, 0, ?) "
-              "ON CONFLICT (name) DO UPDATE SET position = 0, version = excluded.version", (NAME, VERSION))
-
     def position(self) -> int:
         self.setup()
-        with self.db.read() as c:
-            return c.run(f"SELECT position FROM {TRACKING} WHERE name = ?", (NAME,)).scalar() or 0
+        with self.db.read(tables=False) as c:
+            return c.run(f"SELECT position FROM {TRACKING} WHERE name = ?", (self.name,)).scalar() or 0
 
     def head(self) -> int:
         return self.recorder.max_notification_id() or 0
 
     def status(self) -> list[dict[str, Any]]:
-        position, head = self.position(), self.head()
-        return [{"name": NAME, "position": position, "head": head, "behind": head - position,
+        """The read models' position against the log's head, whether they are stale (an
+        event stopped them) and why, and the state of a rebuild that has not completed
+        (running, killed, or stopped by an event: the next rebuild starts again)."""
+        self.setup()
+        with self.db.read(tables=False) as c:
+            rows = {r["name"]: r for r in c.run(f"SELECT name, position, error FROM {TRACKING} "
+                                                "WHERE name IN (?, ?)", (NAME, REBUILDING)).all()}
+        head = self.head()
+        live, new = rows.get(NAME, {"position": 0, "error": None}), rows.get(REBUILDING)
+        return [{"name": NAME, "position": live["position"], "head": head, "behind": head - live["position"],
+                 "stale": live["error"] is not None, "error": live["error"],
+                 "rebuild": None if new is None else {"position": new["position"], "error": new["error"]},
                  "read_models": [t.name.removeprefix("read_") for t in TABLES]}]
 
     # Catching up.
 
     def catch_up(self, batch: int = BATCH, progress: Progress | None = None, total: int = 0,
                  bulk: bool = False) -> int:
-        """Apply the events after the tracking position; return how many were handled."""
+        """Apply the events after the tracking position; return how many were handled.
+        Raises UnreadableEvent at an event that cannot be read, after applying those before it."""
         self.setup()
         if self._read_only_store and self.position() != self.head():
             self._into_memory(copy=True)
         handled = 0
         while True:
-            start = self.position()
-            notifications = self._read(start, batch)
-            if not notifications:
-                return handled
-            end = notifications[-1][0]
-            events = self._decode(notifications)
-            kept, self._kept = self._kept, None
-            b = kept[1] if kept is not None and kept[0] == start else Batch()
             try:
-                with self.db.write(bulk) as c:
-                    self._advance(c, start, end)
-                    b.cursor = c
-                    self._apply(b, events)
+                start = self._tracked()
+            except _Gone:
+                if self.name != NAME:
+                    raise
+                self._ready = False  # the row was deleted outside near-gov: set it up again
+                self.setup()
+                continue
+            rows = self._read(start, batch)
+            if not rows:
+                return handled
+            events, fault = self._decode(rows)
+            try:
+                try:
+                    self._commit(start, rows[-1][0] if fault is None else fault.position - 1, events, bulk)
+                except Unreadable as found:  # by a handler: apply the events before it
+                    fault, events = found, [e for e in events if e[0] < found.position]
+                    self._commit(start, found.position - 1, events, bulk)
             except _Lost:
                 continue
-            b.trim(KEEP)
-            self._kept = (end, b)
-            handled += len(events)
+            if fault is not None:
+                self._stop(fault, max(start, fault.position - 1))
+            handled += len(rows)
+            end = rows[-1][0]
             if progress:
                 progress(end, max(total, end))
-            if len(notifications) < batch:
+            if len(rows) < batch:
                 return handled
 
     def rebuild(self, progress: Progress | None = None) -> int:
-        """Drop and refill every read model from the whole log, batch by batch.
+        """Fill a new generation of every read model from the whole log, batch by batch,
+        and swap it in; the read models in use answer until then, and stay if it fails.
         Query-only indexes are built once at the end, which is faster than keeping
         them up to date row by row."""
-        with self.db.write() as c:
+        self.setup()
+        new = self.db.generation(NEW)
+        with new.write() as c:
             self.db.advisory_lock(c)
-            c.run(CREATE_TRACKING)
-            self._reset(c, query_indexes=False)
-        self._ready = True
-        handled = self.catch_up(REBUILD_BATCH, progress, self.head(), bulk=True)
-        with self.db.write(bulk=True) as c:
-            for statement in create_query_indexes():
-                c.run(statement)
+            generations.reset(c, REBUILDING, query_indexes=False)  # and drop a killed rebuild's tables
+        builder = Projector(self.recorder, self.mapper, new, self.read_models, name=REBUILDING)
+        builder._ready, builder._dispatch, builder._upcaster = True, self._dispatch, self._upcaster
+        try:
+            handled = builder.catch_up(REBUILD_BATCH, progress, self.head(), bulk=True)
+        except UnreadableEvent as e:
+            raise UnreadableEvent(e.fault, "the rebuild stopped there and the read models in use are kept") from None
+        except _Gone:  # another rebuild swapped the tables this one was filling in
+            return 0
+        self._kept = builder._kept if generations.swap(self.db, new) else None
         self.db.checkpoint()
         return handled
 
+    def _tracked(self) -> int:
+        """The generation's position (raises _Gone if its row is gone)."""
+        with self.db.read(tables=False) as c:
+            position = c.run(f"SELECT position FROM {TRACKING} WHERE name = ?", (self.name,)).scalar()
+        if position is None:
+            raise _Gone()
+        return int(position)
+
+    def _commit(self, start: int, end: int, events: list[_Decoded], bulk: bool) -> None:
+        """Apply `events` and move the tracking row from `start` to `end`, in one transaction."""
+        kept, self._kept = self._kept, None
+        if end <= start:
+            return
+        b = kept[1] if kept is not None and kept[0] == start else Batch()
+        with self.db.write(bulk) as c:
+            self._advance(c, start, end)
+            b.cursor = c
+            self._apply(b, events)
+        b.trim(KEEP)
+        self._kept = (end, b)
+
     def _advance(self, c: Cursor, start: int, end: int) -> None:
-        moved = c.run(f"UPDATE {TRACKING} SET position = ? WHERE name = ? AND position = ? RETURNING position",
-                      (end, NAME, start)).one()
+        moved = c.run(f"UPDATE {TRACKING} SET position = ?, error = NULL WHERE name = ? AND position = ? "
+                      "RETURNING position", (end, self.name, start)).one()
         if moved is None:
             raise _Lost()
+
+    def _stop(self, fault: Unreadable, at: int) -> NoReturn:
+        """Record why the read models stay at `at` (unless another process moved them), and say so."""
+        self._kept = None
+        with self.db.write() as c:
+            c.run(f"UPDATE {TRACKING} SET error = ? WHERE name = ? AND position = ?", (str(fault), self.name, at))
+        raise UnreadableEvent(str(fault), "the read models stop before it")
 
     def _read(self, start: int, limit: int) -> list[Row]:
         """(position, originator id, version, topic, state) of the events after `start`."""
@@ -260,57 +314,85 @@ class Projector:
         return [(n.id, n.originator_id, n.originator_version, n.topic, n.state)
                 for n in self.recorder.select_notifications(start=start, limit=limit, inclusive_of_start=False)]
 
-    def _decode(self, rows: list[Row]) -> list[tuple[int, str, Any]]:
-        """(position, topic, event) for each stored event."""
+    def _decode(self, rows: list[Row]) -> tuple[list[_Decoded], Unreadable | None]:
+        """(position, route, event) of each stored event the read models apply (bookkeeping
+        is left undecoded), up to the first that cannot be decoded, and why that one cannot."""
         decode, compressor, cipher = self.mapper.transcoder.decode, self.mapper.compressor, self.mapper.cipher
-        decoded = []
+        dispatch = self._dispatch
+        decoded: list[_Decoded] = []
         for pos, originator_id, version, topic, data in rows:
-            if cipher:
-                data = cipher.decrypt(data)
-            if compressor:
-                data = compressor.decompress(data)
-            state = decode(data)
+            try:
+                route = dispatch[topic]
+            except KeyError:
+                route = dispatch[topic] = self._resolve(topic)
+            if route is None:
+                continue
+            if route is _UNKNOWN:
+                return decoded, Unreadable(pos, topic, "its topic names no event type near-gov knows")
+            try:
+                if cipher:
+                    data = cipher.decrypt(data)
+                if compressor:
+                    data = compressor.decompress(data)
+                state = decode(data)
+            except Exception:  # noqa: BLE001 - whatever the bytes are, they are no event
+                return decoded, Unreadable(pos, topic, "its state is not JSON")
+            if type(state) is not dict:
+                return decoded, Unreadable(pos, topic, "its state is not a JSON object")
             current = CLASS_VERSIONS.get(topic)
             if current is not None and state.pop("class_version", 1) < current:
-                decoded.append((pos, topic, self._upcast(pos, originator_id, version, topic, data)))
+                try:
+                    decoded.append((pos, route, self._upcast(pos, originator_id, version, topic, data)))
+                except Exception as e:  # noqa: BLE001 - the library's upcasters raise anything
+                    return decoded, Unreadable(pos, topic, f"it cannot be upgraded to its class's "
+                                                            f"current version ({type(e).__name__}: {e})")
                 continue
             state["originator_id"] = originator_id
             state["originator_version"] = version
             event = Event()
             event.__dict__ = state
-            decoded.append((pos, topic, event))
-        return decoded
+            decoded.append((pos, route, event))
+        return decoded, None
 
-    def _upcast(self, pos: int, originator_id: Any, version: int, topic: str, data: bytes) -> Any:
+    def _upcast(self, pos: int, originator_id: Any, version: int, topic: str, data: bytes) -> Event:
         """An event stored by an older version of its class, through its upcasters
         (`data` is already deciphered and decompressed)."""
         if self._upcaster is None:
             self._upcaster = Mapper(transcoder=self.mapper.transcoder)
-        return self._upcaster.to_domain_event(Notification(
+        upcast = self._upcaster.to_domain_event(Notification(
             id=pos, originator_id=originator_id, originator_version=version, topic=topic, state=data))
+        event = Event()  # as plain data, like the others
+        event.__dict__ = dict(vars(upcast))
+        return event
 
-    def _apply(self, b: Batch, events: list[tuple[int, str, Any]]) -> None:
+    def _apply(self, b: Batch, events: list[_Decoded]) -> None:
         """Each event's history row, told as the event found the register, then every
         read model's handler of its topic in list order."""
-        dispatch, record = self._dispatch, history.record
-        for pos, topic, event in events:
-            try:
-                found = dispatch[topic]
-            except KeyError:
-                found = dispatch[topic] = self._resolve(topic)
-            if found is None:
-                continue
-            kind, describe, handlers = found
-            at = stamp(event.timestamp)
-            record(b, event, pos, at, kind, describe(b, event))
-            for handle in handlers:
-                handle(b, event, pos, at)
+        record = history.record
+        pos, route, event = 0, _UNKNOWN, None
+        try:
+            for pos, route, event in events:
+                _, kind, describe, handlers = route
+                at = stamp(event.timestamp)
+                record(b, event, pos, at, kind, describe(b, event))
+                for handle in handlers:
+                    handle(b, event, pos, at)
+        except AttributeError as e:
+            if e.obj is not event:  # not a field of the event: a fault of near-gov's
+                raise
+            raise Unreadable(pos, route[0], f"it has no field {e.name!r}") from None
+        except MissingRecord as e:
+            raise Unreadable(pos, route[0], str(e)) from None
         b.flush()
 
     def _resolve(self, topic: str) -> _Route | None:
+        """The route of `topic`; None for bookkeeping, _UNKNOWN for no known event type."""
         if topic.startswith(BOOKKEEPING):
             return None
-        return topic.partition(":")[2], describer(topic), self.read_models.handlers(topic)
+        handlers = self.read_models.handlers(topic)
+        if topic not in DESCRIBE and not handlers:
+            return _UNKNOWN
+        return topic, topic.partition(":")[2], describer(topic), handlers
 
     def close(self) -> None:
         self.db.close()

@@ -35,6 +35,8 @@ class ReadModels:
         self.projector = Projector(recorder, mapper, read_only=read_only)
 
     def _answer(self, query: Callable[[Cursor], T]) -> T:
+        """Catch up, then answer; read models that an unreadable event stops refuse to
+        answer (UnreadableEvent, exit 4) rather than leave out what the log records."""
         self.projector.catch_up()
         with self.projector.db.read() as c:
             return query(c)
@@ -50,7 +52,8 @@ class ReadModels:
         return self.projector.status()
 
     def rebuild(self, progress: Progress | None = None) -> int:
-        """Drop and refill from the whole log; `progress(position, head)` after each batch."""
+        """Refill from the whole log into new tables, then swap them in; `progress(position,
+        head)` after each batch. Raises UnreadableEvent (exit 4) at an event that cannot be read."""
         return self.projector.rebuild(progress)
 
     def close(self) -> None:

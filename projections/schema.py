@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 #: Bump when a table or a handler changes meaning: read models are then rebuilt.
-VERSION = 12
+VERSION = 13
 
 TRACKING = "read_tracking"
 
@@ -231,9 +231,11 @@ TABLES = (
     COMMITTEES, COORDINATORS, CHARTER_VERSIONS, CHARTER_ARTICLES, CASES, CASE_STEPS,
 )
 
+#: One row per generation of the read models: the position they have reached, the
+#: VERSION of their tables, and why they cannot go further (`error`, else NULL).
 CREATE_TRACKING = (
     f"CREATE TABLE IF NOT EXISTS {TRACKING} "
-    "(name TEXT PRIMARY KEY, position BIGINT NOT NULL, version INTEGER NOT NULL)"
+    "(name TEXT PRIMARY KEY, position BIGINT NOT NULL, version INTEGER NOT NULL, error TEXT)"
 )
 
 

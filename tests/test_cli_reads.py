@@ -155,7 +155,7 @@ def test_projections_status_after_a_read_is_at_the_head(admitted: Cli):
 
     assert status["position"] == status["head"] == admitted.events()
     csv = admitted.ok("projections", "status", "--format", "csv").stdout
-    assert csv.startswith("name,position,head,behind,read_models\n")
+    assert csv.startswith("name,position,head,behind,stale,error,rebuild.position,rebuild.error,read_models\n")
 
 
 def test_projections_rebuild_replays_the_whole_log(admitted: Cli):

@@ -134,25 +134,52 @@ def test_a_reader_does_not_reuse_its_memory_after_another_reader_moved_on(popula
     gov.close()
 
 
-def test_a_rebuild_that_another_reader_overtakes_goes_on_from_where_that_one_left(populated, monkeypatch):
-    """When another process applies batches while a rebuild runs, the rebuild's next
-    batch is refused (the tracking row moved) and it carries on from there, applying
-    nothing twice."""
+def test_a_reader_catching_up_during_a_rebuild_fills_the_tables_in_use_and_the_rebuild_its_own(
+        populated, monkeypatch):
+    """A rebuild fills new tables beside the ones in use: another process catching up
+    meanwhile applies the log to the tables in use (and answers from them), the rebuild
+    applies all of it to its own, and after the swap every event is there once."""
     from projections import engine
 
     url, head = populated
     rebuilding, other = Reads(store=url), Reads(store=url)
-    expected = [rebuilding.history(), rebuilding.roster(), rebuilding.audit_membership("Region 0")]
+    rebuilding.projector.setup()
+    monkeypatch.setattr(engine, "REBUILD_BATCH", 4)
+    during = []
+
+    def progress(position, total):
+        if not during:  # after the rebuild's first batch, the other catches up and reads
+            during.append((other.catch_up(), len(history_positions(other))))
+
+    assert rebuilding.projector.rebuild(progress) == head
+    assert during == [(head, REGIONS * 2 + 1)]
+    assert rebuilding.catch_up() == other.catch_up() == 0
+    assert history_positions(rebuilding) == history_positions(other)
+    assert len(set(history_positions(rebuilding))) == REGIONS * 2 + 1
+    assert len(other.roster()["entries"]) == REGIONS
+    for r in (rebuilding, other):
+        r.close()
+
+
+def test_a_rebuild_another_rebuild_completes_first_stops_and_leaves_the_other_ones_tables(
+        populated, monkeypatch):
+    """Two rebuilds at once: the one started later drops the tables the first was
+    filling and fills its own; once it has swapped them in, the first stops."""
+    from projections import engine
+
+    url, head = populated
+    first, second = Reads(store=url), Reads(store=url)
+    expected = [first.history(), first.roster(), first.audit_membership("Region 0")]
     monkeypatch.setattr(engine, "REBUILD_BATCH", 4)
     overtaken = []
 
     def progress(position, total):
-        if not overtaken:  # after the rebuild's first batch, the other applies the rest
-            overtaken.append(other.catch_up())
+        if not overtaken:
+            overtaken.append(second.rebuild())
 
-    assert rebuilding.projector.rebuild(progress) == 4
-    assert overtaken == [head - 4]
-    assert [rebuilding.history(), rebuilding.roster(), rebuilding.audit_membership("Region 0")] == expected
-    assert len(history_positions(rebuilding)) == REGIONS * 2 + 1
-    for r in (rebuilding, other):
+    assert first.projector.rebuild(progress) == 0
+    assert overtaken == [head]
+    assert [first.history(), first.roster(), first.audit_membership("Region 0")] == expected
+    assert first.status()[0]["rebuild"] is None
+    for r in (first, second):
         r.close()

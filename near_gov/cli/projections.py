@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from near_gov.cli.base import Env, Group, format_option, pass_env, progress
@@ -24,14 +26,41 @@ def projections() -> None:
 @format_option(csv=True)
 @pass_env
 def status(env: Env, fmt: str) -> None:
-    """Show each read model's position against the log's head.
+    """Show each read model's position against the log's head, and its state.
+
+    Stale read models stop before an event that cannot be read (changed outside
+    near-gov) and say which; queries refuse to answer from them (exit 4). A rebuild
+    that has not completed shows on a line of its own.
 
     \b
     Example:
       near-gov projections status --format json
     """
-    columns = [Column("Name", "name"), Column("Position", "position"), Column("Head", "head")]
-    show_list(fmt, env.reads.status(), columns=columns, fields=["name", "position", "head", "behind", "read_models"])
+    found = env.reads.status()
+    columns = [Column("Name", "name"), Column("Position", "position"), Column("Head", "head"),
+               Column("State", "state")]
+    if fmt == "table":
+        rows = [row for entry in found for row in _lines(entry)]
+    else:  # no rebuild under way: its two columns empty, so that CSV's columns never change
+        rows = [{**e, "rebuild": e["rebuild"] or {"position": None, "error": None}} for e in found]
+    show_list(fmt, found, rows=rows if fmt != "json" else found, columns=columns,
+              fields=["name", "position", "head", "behind", "stale", "error", "rebuild.position", "rebuild.error",
+                      "read_models"])
+
+
+def _lines(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """The table lines of one entry of `status`: the read models in use, then a rebuild under way."""
+    if entry["stale"]:
+        state = f"stale: {entry['error']}"
+    else:
+        state = f"behind by {entry['behind']}: the next read catches up" if entry["behind"] else "current"
+    lines = [{**entry, "state": state}]
+    rebuild = entry["rebuild"]
+    if rebuild is not None:
+        lines.append({"name": f"{entry['name']} (rebuild)", "position": rebuild["position"], "head": entry["head"],
+                      "state": f"stopped: {rebuild['error']}" if rebuild["error"] else
+                      "under way, or interrupted (the next rebuild starts afresh)"})
+    return lines
 
 
 @projections.command()
@@ -40,7 +69,10 @@ def status(env: Env, fmt: str) -> None:
 def rebuild(env: Env, fmt: str) -> None:
     """Rebuild the read models from the whole log.
 
-    They are dropped and refilled by replaying every event (progress shows on a terminal).
+    New tables are filled by replaying every event (progress shows on a terminal) and
+    swapped in at the end, in one transaction: the read models in use answer until
+    then, and stay as they were if the rebuild is interrupted or stops at an event
+    that cannot be read (exit 4).
 
     \b
     Example:
