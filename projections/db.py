@@ -160,13 +160,8 @@ class Database:
             cursor = connection.cursor()
             saved = _pragmas(cursor, BULK_PRAGMAS) if bulk else {}
             try:
-                cursor.execute("BEGIN IMMEDIATE")
-                try:
-                    yield Cursor(cursor, self)
-                except BaseException:
-                    connection.rollback()
-                    raise
-                connection.commit()
+                with self._transaction(connection, cursor, "BEGIN IMMEDIATE") as c:
+                    yield c
             finally:
                 _pragmas(cursor, saved)
 
@@ -178,15 +173,22 @@ class Database:
             cursor = connection.cursor()
             cursor.execute(f"ATTACH DATABASE ? AS {name}", (uri,))
             try:
-                cursor.execute("BEGIN")  # IMMEDIATE would lock the attached database for writing too
-                try:
-                    yield Cursor(cursor, self)
-                except BaseException:
-                    connection.rollback()
-                    raise
-                connection.commit()
+                # BEGIN, not IMMEDIATE, which would lock the attached database for writing too
+                with self._transaction(connection, cursor, "BEGIN") as c:
+                    yield c
             finally:
                 cursor.execute(f"DETACH DATABASE {name}")
+
+    @contextmanager
+    def _transaction(self, connection: Any, cursor: Any, begin: str) -> Iterator[Cursor]:
+        """One SQLite transaction begun by `begin`: committed if the block ends, else rolled back."""
+        cursor.execute(begin)
+        try:
+            yield Cursor(cursor, self)
+        except BaseException:
+            connection.rollback()
+            raise
+        connection.commit()
 
     def checkpoint(self) -> None:
         """Copy the WAL into the database file now (SQLite), without waiting for readers."""
