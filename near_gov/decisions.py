@@ -67,6 +67,14 @@ class DecisionKind:
     #: What a decision of this kind does, as refusals say it: "only a General Assembly
     #: may amend the Charter", "GA-4/D1 is a decision to approve an application".
     doing: str = ""
+    #: Not a decision: the record of a discussion, proposal, report or bid (`RECORDS`).
+    record: bool = False
+
+    @property
+    def being(self) -> str:
+        """What an item of this kind is, as refusals say it."""
+        return f"the record of {self.doing.removeprefix('record ')}, not a decision" if self.record \
+            else f"a decision to {self.doing}"
 
     @property
     def option(self) -> str:
@@ -114,6 +122,19 @@ class DecisionKind:
 def _as_text(params: dict[str, str], text: str) -> dict[str, str]:
     return {"text": text}
 
+
+def _record(nature: str, what: str) -> DecisionKind:
+    """An item that is not a decision: the record of a discussion, proposal, report or
+    bid, kept as text under the assembly's numbering; it has no effects and no change
+    may cite it as its cause."""
+    return DecisionKind(nature, f"Record {what} (not a decision: no effects), as text.",
+                        (Param("text", "", main=True),), "near_gov.commands.assemblies:note",
+                        loadable=True, recall=_as_text, doing=f"record {what}", record=True)
+
+
+#: The kinds of item that are records, not decisions (`domain.assembly.RECORDS` names them).
+RECORDS = (_record("discussion", "a discussion"), _record("proposal", "a proposal"),
+           _record("report", "a report presented"), _record("bid", "a bid"))
 
 _REASON = Param("reason", "Why")
 _AMENDMENT = "AMD-REF"
@@ -167,6 +188,7 @@ KINDS: tuple[DecisionKind, ...] = (
                  (Param("amendment", "", _AMENDMENT, main=True), _REASON),
                  "near_gov.commands.charter:reject_amendment", step=("charter-amendment", "reject"),
                  doing="reject a Charter amendment"),
+    *RECORDS,
 )
 
 DECISIONS: dict[str, DecisionKind] = {kind.name: kind for kind in KINDS}

@@ -52,7 +52,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import ApplicationRecorder, Notification, StoredEvent
 from pydantic import TypeAdapter
 
-from domain.assembly import Assembly
+from domain.assembly import Assembly, item_of
 from domain.charter import SCOPE_ARTICLE, Charter, Version
 from domain.committee import Committee
 from domain.errors import GovernanceError, IntegrityFailure
@@ -319,7 +319,7 @@ class _Replay:
         """A decision with its effects: the facts it made (the index entries committed
         with them are compared, not listed: they are bookkeeping)."""
         effects = [n for n in committed if not n.topic.startswith(BOOKKEEPING)]
-        self.decisions.append({"ref": event.ref, "kind": event.kind, "text": event.text,
+        self.decisions.append({"ref": event.ref, "kind": event.kind, "item": item_of(event.kind), "text": event.text,
                                "effects": [describe(self.box, n) for n in effects], "cited_later": []})
         for key, entries in _changes(self.box, effects).items():
             self.changes[key].extend(entries)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from domain.assembly import item_of
 from domain.values import BODIES, assembly_id
 from projections import history, membership
 from projections.batch import Batch
@@ -71,7 +72,7 @@ def _summary(row: dict[str, Any], decisions: list[dict[str, Any]], names: Names)
 def assemblies(c: Cursor) -> list[dict[str, Any]]:
     decided: dict[str, list[dict[str, Any]]] = {}
     for d in c.run("SELECT ref, assembly, kind, text FROM read_decisions ORDER BY assembly, seq").all():
-        decided.setdefault(d.pop("assembly"), []).append(d)
+        decided.setdefault(d.pop("assembly"), []).append({**d, "item": item_of(d["kind"])})
     rows = sorted(c.run(_SELECT).all(), key=lambda r: (r["opened_first"], r["body"], r["number"]))
     names = Names(c, [r["host_id"] for r in rows])
     return [_summary(r, decided.get(r["ident"], []), names) for r in rows]
@@ -88,6 +89,7 @@ def assembly(c: Cursor, ident: str) -> dict[str, Any]:
                       (ident,)).all()
     caused = history.effects(c, [d["ref"] for d in decisions])
     for d in decisions:
+        d["item"] = item_of(d["kind"])
         d["params"] = json.loads(d["params"])
         d["effects"] = caused[d["ref"]]
     attended = c.run("SELECT region, region_id FROM read_attendance WHERE assembly = ? ORDER BY seq",

@@ -152,7 +152,8 @@ def test_decide_admission_in_a_working_committee_is_refused(scheduled: Cli):
 
 
 DECISION_FLAGS = ("--approve, --reject, --establish-committee, --elect-coordinator, --amend-charter, --set-scope, "
-                  "--resolve, --dissolve-committee, --review-amendment, --adopt-amendment, --reject-amendment")
+                  "--resolve, --dissolve-committee, --review-amendment, --adopt-amendment, --reject-amendment, "
+                  "--discussion, --proposal, --report, --bid")
 
 
 @pytest.mark.parametrize(("options", "error"), [

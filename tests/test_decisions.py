@@ -67,6 +67,10 @@ EXAMPLES: dict[str, Callable[[Governance], tuple[str, dict[str, str]]]] = {
     "review-amendment": lambda gov: (("WC-1", {"amendment": _proposed(gov)})),
     "adopt-amendment": lambda gov: ("GA-2", {"amendment": _reviewed(gov)}),
     "reject-amendment": lambda gov: ("GA-2", {"amendment": _proposed(gov), "reason": "no consensus"}),
+    "discussion": lambda gov: (_ga1(gov), ("GA-1", {"text": "The establishment of the Secretariat was discussed"}))[1],
+    "proposal": lambda gov: (_ga1(gov), ("GA-1", {"text": "Joint projects were proposed"}))[1],
+    "report": lambda gov: (_ga1(gov), ("GA-1", {"text": "Activity report was presented"}))[1],
+    "bid": lambda gov: (_ga1(gov), ("GA-1", {"text": "Gyeongsangbuk-do Province bid for hosting the Secretariat"}))[1],
 }
 
 

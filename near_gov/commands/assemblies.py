@@ -133,3 +133,8 @@ def decide(reg: Register, ident: str, kind: str, country: str | None = None, **p
 
 def resolve(d: Deciding, text: str) -> None:
     d.take(clean_text(text, "text"), {})
+
+
+def note(d: Deciding, text: str) -> None:
+    """An item that is not a decision (`near_gov.decisions.RECORDS`): its text only."""
+    d.take(clean_text(text, "text"), {})

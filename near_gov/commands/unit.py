@@ -214,7 +214,7 @@ class Unit:
             known = ", ".join(d.ref for d in assembly.decisions) or "none"
             raise NotFound(f"no decision {ref}; {assembly.ref} has: {known}")
         if change is not None and change not in decision_kind(taken.kind).causes:
-            raise GovernanceError(f"{ref} is a decision to {decision_kind(taken.kind).doing}: it cannot cause "
+            raise GovernanceError(f"{ref} is {decision_kind(taken.kind).being}: it cannot cause "
                                   f"{change}; cite a decision of kind {' or '.join(causing(change))}")
         if cited_on is not None and cited_on < assembly.on:
             raise DateRefused(f"{ref}, taken by {assembly.ref} on {assembly.on}, cannot cause a change on {cited_on}")
