@@ -16,14 +16,6 @@ from domain.values import AssemblyId, Body, FuzzyDate, Name, Text
 BODY_OF = {"GA": Body.GENERAL_ASSEMBLY, "WC": Body.WORKING_COMMITTEE}
 #: The items of an assembly that record a discussion, proposal, report or bid: not
 #: decisions (no effects); every other item is a decision.
-RECORDS = ("discussion", "proposal", "report", "bid")
-
-
-def item_of(kind: str) -> str:
-    """What an item of `kind` is: "decision", or the nature of a record (`RECORDS`)."""
-    return kind if kind in RECORDS else "decision"
-
-
 @dataclass(frozen=True)
 class Decision:
     ref: str

@@ -335,3 +335,12 @@ def membership_kind(value: str) -> Status:
 def optional(check: Callable[..., T], value: Any, *args: Any) -> T | None:
     """An optional input: absent is None, but given empty is checked (and refused)."""
     return None if value is None else check(value, *args)
+
+
+#: What an assembly's item may record other than a decision: no effects, not replayed.
+RECORDS = ("discussion", "proposal", "report", "bid")
+
+
+def item_of(kind: str) -> str:
+    """What an item of `kind` is: "decision", or the nature of a record (`RECORDS`)."""
+    return kind if kind in RECORDS else "decision"

@@ -52,12 +52,12 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import ApplicationRecorder, Notification, StoredEvent
 from pydantic import TypeAdapter
 
-from domain.assembly import Assembly, item_of
+from domain.assembly import Assembly
 from domain.charter import SCOPE_ARTICLE, Charter, Version
 from domain.committee import Committee
 from domain.errors import GovernanceError, IntegrityFailure
 from domain.region import RegionalGovernment
-from domain.values import FuzzyDate
+from domain.values import FuzzyDate, item_of
 from near_gov.decisions import decision_kind
 from near_gov.service import Governance
 from projections.engine import BOOKKEEPING

@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from domain.assembly import item_of
-from domain.values import BODIES, assembly_id
+from domain.values import BODIES, assembly_id, item_of
 from projections import history, membership
 from projections.batch import Batch
 from projections.common import dates, key, not_found

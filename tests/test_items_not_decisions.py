@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from domain.assembly import RECORDS, item_of
 from domain.errors import GovernanceError
+from domain.values import RECORDS, item_of
 from near_gov import decisions
 from near_gov.loader import load
 from near_gov.reads import Reads

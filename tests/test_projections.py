@@ -247,7 +247,7 @@ def test_assembly_shows_decisions_with_their_effects_and_attendance(gov, reads):
         "id": "GA-4", "body": "General Assembly", "number": 4, "host": "Khabarovsk Territory",
         "opened": "2002-09", "closed": "2002-09",
         "decisions": [{"ref": "GA-4/D1", "kind": "approve",
-                       "text": "Admit Rasun City (KP) as member on application APP-2002-001"}],
+                       "text": "Admit Rasun City (KP) as member on application APP-2002-001", "item": "decision"}],
         "current_host": "Khabarovsk Territory",
     }]
     (decision,) = shown["decisions"]
