@@ -14,8 +14,8 @@ from domain.values import AssemblyId, Body, FuzzyDate, Name, Text
 
 #: The bodies that meet as assemblies, by the prefix of their ids.
 BODY_OF = {"GA": Body.GENERAL_ASSEMBLY, "WC": Body.WORKING_COMMITTEE}
-#: The items of an assembly that record a discussion, proposal, report or bid: not
-#: decisions (no effects); every other item is a decision.
+
+
 @dataclass(frozen=True)
 class Decision:
     ref: str
