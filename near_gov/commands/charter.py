@@ -10,6 +10,7 @@ from domain.errors import DateRefused, InvalidInput
 from domain.values import clean_name, clean_text, country_code, optional
 from near_gov.commands.assemblies import Deciding
 from near_gov.commands.cases import case_of, open_case
+from near_gov.commands.standing import meetings_from
 from near_gov.commands.unit import effective
 from near_gov.persistence.register import Register
 
@@ -40,9 +41,8 @@ def check_admissions_in_scope(d: Deciding, codes: tuple[str, ...]) -> None:
     """A scope taking effect on the assembly's date governs every admission from that
     date on (a later scope would be dated later still): refuse one that an admission
     already decided on or after that date falls outside of, naming it. Admissions are
-    the approvals of General Assemblies, whose series has no gaps and runs in date
-    order, so the meetings to look at are this one and its neighbours on or after it."""
-    for assembly in d.unit.assemblies_on_or_after(d.assembly):
+    the approvals of General Assemblies: those from this one's date on."""
+    for assembly in meetings_from(d.unit, d.on, ("GA",)):
         for decision in assembly.decisions:
             if decision.kind != "approve":
                 continue

@@ -6,7 +6,7 @@ naming the first fact it would leave without ground."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from domain.assembly import Assembly
 from domain.errors import DateRefused
@@ -49,11 +49,11 @@ def _check_term(region: RegionalGovernment, term: Term) -> None:
             raise DateRefused(f"{held}: the change would leave it {standing(period.status)} from {period.since}")
 
 
-def meetings_from(u: Unit, day: FuzzyDate) -> Iterator[Assembly]:
-    """The meetings of every body dated on or after `day`, latest first: each body's
+def meetings_from(u: Unit, day: FuzzyDate, bodies: Iterable[str] = BODIES) -> Iterator[Assembly]:
+    """The meetings of `bodies` (every body) from `day`'s first day on, latest first: each body's
     series has no gaps and runs in date order, so its latest is found in a few look-ups
     (doubling, then halving) and the walk stops at the first meeting before `day`."""
-    for body in BODIES:
+    for body in bodies:
         n = _latest(u, body)
         while n and (assembly := u.find(Assembly, Assembly.create_id(f"{body}-{n}"))) \
                 and assembly.on.first >= day.first:

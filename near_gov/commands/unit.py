@@ -135,19 +135,6 @@ class Unit:
         return [f"{body}-{n}" for body in ("GA", "WC") for n in range(1, last)
                 if self.register.find(Assembly, key_id("assembly", f"{body}-{n}"))]
 
-    def assemblies_on_or_after(self, assembly: Assembly) -> list[Assembly]:
-        """The meetings of `assembly`'s body from its first day on, itself included: its
-        successors, and predecessors of the same date (the series has no gaps and runs
-        in date order)."""
-        found, body = [assembly], assembly.body
-        for step in (-1, 1):
-            n = assembly.number + step
-            while (other := self.find(Assembly, key_id("assembly", f"{body}-{n}"))) \
-                    and other.on.first >= assembly.on.first:
-                found.append(other)
-                n += step
-        return sorted(found, key=lambda a: a.number)
-
     def first_meeting(self, body: str) -> int:
         """The number of the first meeting of `body` the register holds, 0 if none."""
         first = self.find(FirstMeeting, FirstMeeting.create_id(body))
