@@ -41,7 +41,13 @@ answer as they are while they are at the log's head; when they are behind, they 
 copied into a private in-memory database and caught up there, so the answer is the
 whole log's and the store is left untouched (where the store has no read models of
 this VERSION, they are built in memory from the whole log, the one case in which a
-read replays it)."""
+read replays it). So is a store whose role may not write the read models (PostgreSQL:
+`projections.access.may_write`).
+
+Each event carries the database role that wrote it (`db_role`, PostgreSQL; None
+elsewhere), read with the event (`projections.access.row_reader`) and set on the
+decoded event after its stored fields, so that no field a client stored can stand in
+for it."""
 
 from __future__ import annotations
 
@@ -50,10 +56,10 @@ from typing import Any, NoReturn
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 
-from projections import assemblies, cases, charter, committees, generations, history, membership
+from projections import access, assemblies, cases, charter, committees, generations, history, membership
 from projections.batch import Batch, MissingRecord
 from projections.common import stamp
-from projections.db import Cursor, Database, memory_database, open_database
+from projections.db import Cursor, Database, open_database
 from projections.describe import DESCRIBE, Describer, describer
 from projections.events import Event, Unreadable, UnreadableEvent
 from projections.generations import NAME, NEW, REBUILDING
@@ -86,7 +92,6 @@ CLASS_VERSIONS = {
 }
 
 
-Row = tuple[Any, ...]
 #: What the engine does with an event of one topic: the topic, its kind (`Class.Event`)
 #: for the history, how the history describes it, and the read models' handlers of it.
 _Route = tuple[str, str, Describer, tuple[Handler, ...]]
@@ -94,25 +99,6 @@ _Route = tuple[str, str, Describer, tuple[Handler, ...]]
 _UNKNOWN: _Route = ("", "", describer(""), ())
 #: (position, route, event) of an event to apply.
 _Decoded = tuple[int, _Route, Any]
-
-
-def _sqlite_reader(recorder: ApplicationRecorder) -> Callable[[int, int], list[Row]] | None:
-    """Read stored events straight from the SQLite recorder's table, as tuples: the
-    library's `select_notifications` makes an object and a UUID of each, which the
-    read models then take apart again."""
-    datastore, table = getattr(recorder, "datastore", None), getattr(recorder, "events_table_name", None)
-    if datastore is None or table is None:
-        return None
-    statement = (f"SELECT rowid, originator_id, originator_version, topic, state FROM {table} "
-                 "WHERE rowid > ? ORDER BY rowid LIMIT ?")
-
-    def select(start: int, limit: int) -> list[Row]:
-        with datastore.transaction(commit=False) as c:
-            c.row_factory = None  # plain tuples
-            c.execute(statement, (start, limit))
-            return c.fetchall()  # type: ignore[no-any-return]
-
-    return select
 
 
 class _Lost(Exception):
@@ -139,10 +125,10 @@ class Projector:
         #: batch starting there starts from its memory (nobody else wrote since, or the
         #: tracking row would have moved).
         self._kept: tuple[int, Batch] | None = None
-        self._select = _sqlite_reader(recorder) if self.db.dialect == "sqlite" else None
+        self._select = access.row_reader(recorder)
         self._ready = False
         #: Whether the read models are read in a store opened read-only (not yet copied).
-        self._read_only_store = read_only and not self.db.owned
+        self._read_only_store = not self.db.owned and (read_only or not access.may_write(self.db))
 
     # Tables and tracking.
 
@@ -174,17 +160,7 @@ class Projector:
     def _into_memory(self, copy: bool) -> None:
         """Go on in a private in-memory database: with a copy of the store's read
         models and their position (`copy`), or empty, from the log's start."""
-        memory = memory_database()
-        with memory.write() as c:  # before the store is attached, where unqualified names could reach it
-            c.run(CREATE_TRACKING)
-            generations.reset(c, NAME)
-        if copy:
-            with memory.attached(self.db.datastore.pool.db_name, "store") as c:
-                for table in TABLES:
-                    columns = ", ".join(table.names)
-                    c.run(f"INSERT INTO main.{table.name} ({columns}) SELECT {columns} FROM store.{table.name}")
-                c.run(f"UPDATE main.{TRACKING} SET position = (SELECT position FROM store.{TRACKING} "
-                      "WHERE name = ?) WHERE name = ?", (NAME, NAME))
+        memory = access.into_memory(self.db, copy)
         self.db.close()
         self.db, self._kept, self._read_only_store, self._ready = memory, None, False, True
 
@@ -307,20 +283,17 @@ class Projector:
             c.run(f"UPDATE {TRACKING} SET error = ? WHERE name = ? AND position = ?", (str(fault), self.name, at))
         raise UnreadableEvent(str(fault), "the read models stop before it")
 
-    def _read(self, start: int, limit: int) -> list[Row]:
-        """(position, originator id, version, topic, state) of the events after `start`."""
-        if self._select is not None:
-            return self._select(start, limit)
-        return [(n.id, n.originator_id, n.originator_version, n.topic, n.state)
-                for n in self.recorder.select_notifications(start=start, limit=limit, inclusive_of_start=False)]
+    def _read(self, start: int, limit: int) -> list[access.Row]:
+        """(position, originator id, version, topic, state, db role) of the events after `start`."""
+        return self._select(start, limit)
 
-    def _decode(self, rows: list[Row]) -> tuple[list[_Decoded], Unreadable | None]:
+    def _decode(self, rows: list[access.Row]) -> tuple[list[_Decoded], Unreadable | None]:
         """(position, route, event) of each stored event the read models apply (bookkeeping
         is left undecoded), up to the first that cannot be decoded, and why that one cannot."""
         decode, compressor, cipher = self.mapper.transcoder.decode, self.mapper.compressor, self.mapper.cipher
         dispatch = self._dispatch
         decoded: list[_Decoded] = []
-        for pos, originator_id, version, topic, data in rows:
+        for pos, originator_id, version, topic, data, db_role in rows:
             try:
                 route = dispatch[topic]
             except KeyError:
@@ -342,13 +315,16 @@ class Projector:
             current = CLASS_VERSIONS.get(topic)
             if current is not None and state.pop("class_version", 1) < current:
                 try:
-                    decoded.append((pos, route, self._upcast(pos, originator_id, version, topic, data)))
+                    upcast = self._upcast(pos, originator_id, version, topic, data)
                 except Exception as e:  # noqa: BLE001 - the library's upcasters raise anything
                     return decoded, Unreadable(pos, topic, f"it cannot be upgraded to its class's "
                                                             f"current version ({type(e).__name__}: {e})")
+                upcast.__dict__["db_role"] = db_role
+                decoded.append((pos, route, upcast))
                 continue
             state["originator_id"] = originator_id
             state["originator_version"] = version
+            state["db_role"] = db_role
             event = Event()
             event.__dict__ = state
             decoded.append((pos, route, event))

@@ -16,7 +16,8 @@ RESTORE = "restore the register from a backup taken before the change"
 
 class Event:
     """A stored event as plain data: its stored fields, `originator_id` (a UUID, or
-    its text as SQLite stores it: `common.key` reads both) and `originator_version`."""
+    its text as SQLite stores it: `common.key` reads both), `originator_version` and
+    `db_role` (the database role that wrote it, where the database records one)."""
 
     def __repr__(self) -> str:
         return f"Event({self.__dict__!r})"

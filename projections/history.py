@@ -1,5 +1,6 @@
 """Every governance event in log order, with its effective date, recorded time, kind,
-subject, actor, cause and source: the register's own account of itself. What it says
+subject, actor (and, on PostgreSQL, the database role that wrote it), cause and source:
+the register's own account of itself. What it says
 about each kind of event is told in `projections.describe`.
 
 Bookkeeping events of the index aggregates (name index, reference counters) are not
@@ -32,8 +33,8 @@ _DECISION = re.compile(r"^((?:GA|WC)-\d+)/D\d+$")
 #: LIMIT for "no limit" that SQLite and PostgreSQL both accept before OFFSET.
 _ALL = 2**62
 
-_COLUMNS = ("h.position, h.recorded_at, h.effective, h.kind, h.subject, h.actor, h.cause, h.source, h.summary, "
-            "h.region_id, h.eff_first, h.names, g.name AS current_name, g.named_from")
+_COLUMNS = ("h.position, h.recorded_at, h.effective, h.kind, h.subject, h.actor, h.db_role, h.cause, h.source, "
+            "h.summary, h.region_id, h.eff_first, h.names, g.name AS current_name, g.named_from")
 #: With the current name of the region each row concerns.
 _FROM = "read_history h LEFT JOIN read_regions g ON g.id = h.region_id"
 
@@ -58,7 +59,7 @@ def record(b: Batch, e: Any, pos: int, at: str, kind: str, note: Note) -> None:
     b.add(HISTORY, (
         n, pos, at, effective, first, last, kind, note.subject,
         getattr(e, "actor", None), cause, getattr(e, "source", None), note.region_id, assembly,
-        note.summary, json.dumps(note.names, ensure_ascii=False) if note.names else None,
+        note.summary, json.dumps(note.names, ensure_ascii=False) if note.names else None, e.db_role,
     ))
 
 

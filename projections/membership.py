@@ -116,7 +116,8 @@ def _change(b: Batch, e: Any, pos: int, at: str, status: str, since: Day,
     new = {"row": 2 * pos, "region_id": rid, "seq": rows[-1]["seq"] + 1 if rows else 0, "status": status,
            "since": text, "valid_from": start, "valid_to": None, "closed_at": None, "cause": cause,
            "source": source, "corrects": None, "recorded_at": at, "recorded_from": at,
-           "recorded_until": None, "certain_from": sure, "certain_to": None, "inferred": inferred}
+           "recorded_until": None, "certain_from": sure, "certain_to": None, "inferred": inferred,
+           "actor": getattr(e, "actor", None), "db_role": e.db_role}
     old = _corrects(rows, status) if correcting else None
     if old is not None:
         rows.pop()
@@ -217,8 +218,8 @@ def timeline(c: Cursor, rid: str, known_at: str | None = None) -> list[dict[str,
         rows = c.run("SELECT * FROM read_roster WHERE region_id = ? AND recorded_until IS NULL "
                      "ORDER BY seq", (rid,)).all()
     names = Names(c, [rid])
-    return [shapes.period(r["status"], r["since"], r["cause"], r["source"], r["recorded_at"],
-                          r["corrects"], names.on(rid, r["certain_from"] or r["valid_from"]), r["inferred"])
+    return [shapes.period(r["status"], r["since"], r["cause"], r["source"], r["recorded_at"], r["corrects"],
+                          names.on(rid, r["certain_from"] or r["valid_from"]), r["inferred"], r["actor"], r["db_role"])
             for r in rows]
 
 

@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 #: Bump when a table or a handler changes meaning: read models are then rebuilt.
-VERSION = 13
+VERSION = 14
 
 TRACKING = "read_tracking"
 
@@ -123,13 +123,14 @@ FORMER_NAMES = Table(
 #: (its earliest day) and is documented from `certain_from` (its upper bound; an exact
 #: date's first day) until `certain_to` (the earliest day of the next period), possibly
 #: until `valid_to` (the day the next period is documented from). `inferred`: what its
-#: date was inferred from.
+#: date was inferred from. `actor` and `db_role`: who recorded the period's event (the
+#: `--actor` it gave, the database role that wrote it).
 ROSTER = Table(
     "read_roster",
     (("row", B), ("region_id", T), ("seq", INT), ("status", T), ("since", T),
      ("valid_from", T), ("valid_to", T), ("closed_at", T), ("cause", T), ("source", T),
      ("corrects", T), ("recorded_at", T), ("recorded_from", T), ("recorded_until", T),
-     ("certain_from", T), ("certain_to", T), ("inferred", T)),
+     ("certain_from", T), ("certain_to", T), ("inferred", T), ("actor", T), ("db_role", T)),
     key=("row",),
     #: A region's current periods, which a new period changes: a small index (a few
     #: rows per region), cheap to keep up while a rebuild writes the table.
@@ -149,12 +150,13 @@ ROSTER = Table(
 #: `n` numbers the rows densely in log order (positions have gaps: bookkeeping events
 #: are left out), so that any page of the whole history is a range look-up. `names`
 #: (JSON, [[region id, name], ...]) are the regions the subject and summary name, as
-#: written: a query names them as they were named on the row's date.
+#: written: a query names them as they were named on the row's date. `db_role`: the
+#: database role that wrote the event, where the database records one (PostgreSQL).
 HISTORY = Table(
     "read_history",
     (("n", B), ("position", B), ("recorded_at", T), ("effective", T), ("eff_first", T), ("eff_last", T),
      ("kind", T), ("subject", T), ("actor", T), ("cause", T), ("source", T),
-     ("region_id", T), ("assembly", T), ("summary", T), ("names", T)),
+     ("region_id", T), ("assembly", T), ("summary", T), ("names", T), ("db_role", T)),
     key=("n",),
     query_indexes=(("region_id", "position"), ("assembly", "position"), ("cause",), ("eff_first",)),
     sparse=("region_id", "assembly", "cause"),

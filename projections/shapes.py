@@ -41,12 +41,14 @@ def basis(cause: str | None, source: str | None, inferred: str | None) -> str | 
 
 
 def period(status: str, since: str, cause: str | None, source: str | None,
-           recorded_at: str, corrects: str | None, name: str | None, inferred: str | None = None) -> View:
+           recorded_at: str, corrects: str | None, name: str | None, inferred: str | None = None,
+           actor: str | None = None, db_role: str | None = None) -> View:
     """One entry of a region's status timeline; `corrects` is the date it replaced,
-    `name` the region's name when the period began."""
+    `name` the region's name when the period began; `actor` who recorded it and
+    `db_role` the database role that wrote it (None where the store records none)."""
     return {"status": status, "since": since, "cause": cause, "source": source,
             "recorded_at": recorded_at, "corrects": corrects, "name": name,
-            "basis": basis(cause, source, inferred)}
+            "basis": basis(cause, source, inferred), "actor": actor, "db_role": db_role}
 
 
 def region(name: str, country: str, status: str, since: str | None, cause: str | None,

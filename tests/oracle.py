@@ -111,7 +111,7 @@ class Register:
     def _period(self, e: Any, status: str, since: Day, cause: str | None, source: str | None) -> None:
         self.region_states[key(e.originator_id)].periods.append(
             {"status": str(status), "since": FuzzyDate.parse(since), "cause": cause, "source": source,
-             "recorded_at": stamp(e.timestamp), "corrects": None})
+             "recorded_at": stamp(e.timestamp), "corrects": None, "actor": e.actor})
 
     def _recorded(self, e: Any) -> None:
         periods = self.region_states[key(e.originator_id)].periods
@@ -163,7 +163,8 @@ class Register:
     def audit_membership(self, name: str, country: str | None = None) -> dict[str, Any]:
         region = self._find(name, country)
         timeline = [shapes.period(p["status"], str(p["since"]), p["cause"], p["source"], p["recorded_at"],
-                                  p["corrects"], region.name_on(p["since"].first)) for p in region.periods]
+                                  p["corrects"], region.name_on(p["since"].first), actor=p["actor"])
+                    for p in region.periods]
         status = timeline[-1]["status"] if timeline else str(Status.NONE)
         return shapes.audit(region.name, region.country, status, timeline)
 

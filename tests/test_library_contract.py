@@ -180,6 +180,18 @@ PINS = [
         "DurableSQLiteFactory.application_recorder tells by the recorder's default table name (stored_events, "
         "persistence.opening.EVENTS_TABLE) whether a read-only file holds a register",
         body="2ff89d365dc5ba79"),
+    # PostgreSQL: tables created only where they are missing (persistence.postgres).
+    Pin("eventsourcing.postgres:BasePostgresFactory.env_create_table", "(self) -> 'bool'",
+        "SchemaPostgresFactory.env_create_table overrides it: the factory methods below ask it whether to create "
+        "a recorder's tables, which a reader or writer role may not do"),
+    Pin("eventsourcing.postgres:PostgresFactory.aggregate_recorder",
+        "(self, purpose: 'str' = 'events') -> 'AggregateRecorder'",
+        "SchemaPostgresFactory._recorder names the table as it does (governance_PURPOSE) to tell whether it is "
+        "set up, and relies on it asking env_create_table after constructing the recorder",
+        body="79b5be3db77bd32c"),
+    Pin("eventsourcing.postgres:PostgresFactory.application_recorder", "(self) -> 'ApplicationRecorder'",
+        "SchemaPostgresFactory._recorder: as aggregate_recorder, for the events table (governance_events)",
+        body="b6fe3818818125cd"),
     Pin("eventsourcing.postgres:PostgresDatastore.schema", None,
         "SchemaPostgresFactory creates the schema; PostgresCommandRecorder.select_latest and projections.db name it"),
 ]

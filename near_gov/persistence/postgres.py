@@ -10,6 +10,20 @@ Library internals used here (each pinned in tests/test_library_contract.py):
 - `PostgresDatastore.schema` and `enable_db_functions`: the schema to create and query;
   with the stored-function insert there is no hook, so snapshots go the library's way.
 - `PostgresFactory.application_recorder_class`, the library's hook for the recorder.
+- `BasePostgresFactory.env_create_table`, asked by the library's factory methods whether
+  to create a recorder's tables: only where they are not set up yet (`_set_up`).
+
+Tables are created, under a lock, only where they are missing: a role that may only
+read or append (`near-gov store grant`) may create nothing, and an application that
+finds its tables set up opens without taking any lock.
+
+Who wrote each event, from the database (`db_role`): the events table has a column
+`db_role` that a trigger sets, on every insert, to the session's role (`session_user`,
+the role that logged in), whatever the client sent. The same trigger refuses to change
+or delete an event to any role but the table's owner (and superusers): a writer role
+holds UPDATE on the table only because `LOCK TABLE ... IN EXCLUSIVE MODE`, which the
+library takes to append, requires it. Events written before the column was added keep
+NULL (unknown): the database did not record who wrote them.
 
 Opening checks the server first with one connection of its own (`check_reachable`):
 the library's pool connects in the background and retries, and when it cannot, says
@@ -19,7 +33,7 @@ server's reason (no such database, no such role, connection refused).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
@@ -37,6 +51,21 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from near_gov.persistence.stores import Store, StoreUnavailable
+
+#: The trigger function of the events table (see the module's docstring).
+_EVENT_WRITTEN = """
+CREATE OR REPLACE FUNCTION {schema}.near_gov_event_written() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        NEW.db_role := session_user;
+        RETURN NEW;
+    END IF;
+    IF NOT pg_has_role((SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'USAGE') THEN
+        RAISE EXCEPTION 'permission denied: role % may not change or delete an event of the register', current_user
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$"""
 
 
 class PostgresCommandRecorder(PostgresApplicationRecorder):
@@ -61,8 +90,21 @@ class PostgresCommandRecorder(PostgresApplicationRecorder):
         return not self.datastore.enable_db_functions
 
     def create_table(self) -> None:
+        """The library's tables, then the column and trigger recording who wrote each
+        event (last: a table with `db_role` is one that is set up)."""
         super().create_table()
         self.snapshot_recorder.create_table()
+        names = {"schema": Identifier(self.datastore.schema), "table": Identifier(self.events_table_name)}
+        with self.datastore.transaction(commit=True) as curs:
+            for statement in (
+                "ALTER TABLE {schema}.{table} ADD COLUMN IF NOT EXISTS db_role text",
+                "ALTER TABLE {schema}.{table} ALTER COLUMN db_role SET DEFAULT session_user",
+                _EVENT_WRITTEN,
+                "DROP TRIGGER IF EXISTS near_gov_event_written ON {schema}.{table}",
+                "CREATE TRIGGER near_gov_event_written BEFORE INSERT OR UPDATE OR DELETE ON {schema}.{table} "
+                "FOR EACH ROW EXECUTE FUNCTION {schema}.near_gov_event_written()",
+            ):
+                curs.execute(SQL(statement).format(**names))
 
     def close_readers(self) -> None:
         """Nothing to close: reads go through the library's pool."""
@@ -98,8 +140,10 @@ class SchemaPostgresFactory(PostgresFactory):
     def __init__(self, env: Any) -> None:
         super().__init__(env)
         self.check_reachable()
+        #: Whether the recorder being made must create its tables (see `_recorder`).
+        self._create_tables = True
         schema = self.datastore.schema
-        if schema == "public":
+        if schema == "public" or self._select("SELECT 1 FROM pg_namespace WHERE nspname = %s", schema):
             return
         statement = SQL("CREATE SCHEMA IF NOT EXISTS {0}").format(Identifier(schema))
         with self._setup_lock() as connection:
@@ -129,12 +173,33 @@ class SchemaPostgresFactory(PostgresFactory):
                 connection.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
 
     def aggregate_recorder(self, purpose: str = "events") -> Any:
-        with self._setup_lock():
-            return super().aggregate_recorder(purpose)
+        return self._recorder(purpose, lambda: super(SchemaPostgresFactory, self).aggregate_recorder(purpose))
 
     def application_recorder(self) -> Any:
+        return self._recorder("events", super().application_recorder)
+
+    def env_create_table(self) -> bool:
+        return self._create_tables and super().env_create_table()
+
+    def _recorder(self, purpose: str, make: Callable[[], Any]) -> Any:
+        """`make()` a recorder, creating its tables (under the lock) only if they are not set up."""
+        self._create_tables = not self._set_up(f"{self.env.name.lower() or 'stored'}_{purpose}", purpose == "events")
+        if not self._create_tables:
+            return make()
         with self._setup_lock():
-            return super().application_recorder()
+            return make()
+
+    def _set_up(self, table: str, events: bool) -> bool:
+        """Whether `table` exists in the schema (and, for the events, records `db_role`)."""
+        row = self._select(
+            "SELECT a.attname AS db_role FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'db_role' AND NOT a.attisdropped "
+            "WHERE n.nspname = %s AND c.relname = %s", self.datastore.schema, table)
+        return row is not None and (not events or row["db_role"] is not None)
+
+    def _select(self, statement: str, *params: str) -> DictRow | None:
+        with self.datastore.get_connection() as connection:
+            return connection.execute(statement, params).fetchone()
 
 
 def unreachable(store: Store, error: str, password: str = "") -> str:
