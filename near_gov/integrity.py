@@ -192,7 +192,7 @@ def index_chain(gov: Governance) -> dict[str, Any]:
 
     Only call it on a chain just verified: the index is evidence, and must not
     record links of events that were altered."""
-    recorder = _index(gov)
+    recorder = index_recorder(gov)
     newest = recorder.select_events(_INDEX_ID, desc=True, limit=1)
     indexed = newest[0].originator_version if newest else 0
     batch: list[StoredEvent] = []
@@ -210,7 +210,7 @@ def index_chain(gov: Governance) -> dict[str, Any]:
     return {"head": last.hex(), "position": position, "root": tree.root().hex()}
 
 
-def _index(gov: Governance) -> AggregateRecorder:
+def index_recorder(gov: Governance) -> AggregateRecorder:
     """The chain index's recorder, one per application: a memory store's recorder
     lives only as long as the object that made it."""
     recorder = _indexes.get(gov)
@@ -220,7 +220,7 @@ def _index(gov: Governance) -> AggregateRecorder:
 
 
 def _indexed(gov: Governance) -> Iterator[tuple[int, bytes]]:
-    recorder, after = _index(gov), 0
+    recorder, after = index_recorder(gov), 0
     while page := recorder.select_events(_INDEX_ID, gt=after, limit=PAGE):
         for row in page:
             yield row.originator_version, bytes(row.state)

@@ -19,7 +19,7 @@ from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder
 
-from projections.db import Cursor, Database, memory_database
+from projections.db import Database, memory_database
 from projections.generations import NAME, reset
 from projections.schema import CREATE_TRACKING, TABLES, TRACKING
 
@@ -111,16 +111,3 @@ def into_memory(db: Database, copy: bool) -> Database:
         position = source.run(f"SELECT position FROM {TRACKING} WHERE name = ?", (NAME,)).scalar()
         c.run(f"UPDATE {TRACKING} SET position = ? WHERE name = ?", (position or 0, NAME))
     return memory
-
-
-def keep_grants(c: Cursor, old: str, new: str) -> None:
-    """Grant on table `new` what is granted on `old` to roles other than its owner
-    (PostgreSQL: a table swapped in by a rebuild does not inherit the grants of the one
-    it replaces; default privileges cover only tables their role creates)."""
-    if c.dialect != "postgres":
-        return
-    grants = c.run("SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END "
-                   "AS grantee, a.privilege_type FROM pg_class t, aclexplode(t.relacl) a "
-                   "WHERE t.oid = to_regclass(?) AND a.grantee <> t.relowner", (old,)).all()
-    for grant in grants:
-        c.execute(f"GRANT {grant['privilege_type']} ON {new} TO {grant['grantee']}")

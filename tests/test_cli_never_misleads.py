@@ -34,7 +34,7 @@ LISTS = {
     ("case", "list"): "reference,process,region,country,subject,kind,state,since,opened,assembly,decision",
     ("assembly", "list"): "id,body,number,host,opened,closed,decisions.ref,decisions.kind,decisions.text",
     ("committee", "list"): "name,coordinator,established,purpose,dissolved",
-    ("history",): "position,recorded_at,effective,kind,subject,actor,cause,source,summary,region,current_name",
+    ("history",): "position,recorded_at,effective,kind,subject,actor,db_role,cause,source,summary,region,current_name",
     ("tasks",): "case,process,state,step,by,due,waiting_since,subject",
     ("roster",): "name,country,status,since,cause,source,current_name,documented,basis",
 }

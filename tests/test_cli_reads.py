@@ -56,8 +56,9 @@ def test_history_lists_events_oldest_first(admitted: Cli):
 def test_history_json(admitted: Cli):
     events = admitted.json("history")
 
-    assert list(events[0])[:8] == ["position", "recorded_at", "effective", "kind", "subject", "actor", "cause",
-                                   "source"]
+    assert list(events[0])[:9] == ["position", "recorded_at", "effective", "kind", "subject", "actor", "db_role",
+                                   "cause", "source"]
+    assert {e["db_role"] for e in events} == {None}  # SQLite records no database role
     assert [e["position"] for e in events] == sorted(e["position"] for e in events)
     assert {e["actor"] for e in events} == {"clerk"}
 
@@ -65,7 +66,8 @@ def test_history_json(admitted: Cli):
 def test_history_of_an_assembly_as_csv(admitted: Cli):
     csv = admitted.ok("history", "--assembly", "GA-4", "--format", "csv").stdout.splitlines()
 
-    assert csv[0] == "position,recorded_at,effective,kind,subject,actor,cause,source,summary,region,current_name"
+    assert csv[0] == ("position,recorded_at,effective,kind,subject,actor,db_role,cause,source,summary,region,"
+                      "current_name")
     assert any(",GA-4/D1," in line for line in csv[1:])
 
 

@@ -129,6 +129,8 @@ WRITES = {
     # Write key or receipt files, or check them: each output holds a new key's id and
     # signature (tests/test_signed_seals.py and tests/test_receipts.py check them).
     "audit keygen", "audit prove", "audit check",
+    # Changes the database's roles, on PostgreSQL only (tests/test_db_roles.py).
+    "store grant",
 }
 
 REGISTERS = {"documented": DOCUMENTED, "just-loaded": JUST_LOADED, "open-cases": OPEN_CASES}
@@ -241,6 +243,8 @@ def test_query_of_open_cases_matches_its_golden(open_cases: Cli, args: tuple[str
 def leaf_commands(group: click.Group = main, path: tuple[str, ...] = ()):
     for name, command in group.commands.items():
         if isinstance(command, click.Group):
+            if command.invoke_without_command:  # a command of its own too (`store`)
+                yield " ".join((*path, name))
             yield from leaf_commands(command, (*path, name))
         else:
             yield " ".join((*path, name))

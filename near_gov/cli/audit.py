@@ -7,7 +7,7 @@ from typing import Any, BinaryIO
 import click
 
 from near_gov.cli.base import Env, Failure, Group, country_option, format_option, new_file, pass_env
-from near_gov.cli.output import Column, show_done, show_record, table
+from near_gov.cli.output import Column, show_done, show_record, table, with_db_role
 
 
 @click.group(cls=Group)
@@ -21,8 +21,9 @@ def audit() -> None:
 
 
 def _timeline(data: dict[str, Any]) -> str:
-    columns = [Column("Status", "status"), Column("Since", "since"), Column("Cause", "cause"),
-               Column("Source", "source"), Column("Recorded at", "recorded_at"), Column("Corrects", "corrects")]
+    columns = with_db_role([Column("Status", "status"), Column("Since", "since"), Column("Cause", "cause"),
+                            Column("Source", "source"), Column("Recorded at", "recorded_at"), Column("Actor", "actor"),
+                            Column("Corrects", "corrects")], data["timeline"], after="actor")
     if any(p["name"] != data["region"] for p in data["timeline"]):  # renamed: the name each period began under
         columns.insert(0, Column("Name then", "name"))
     return f"{data['region']} ({data['country']})\n\n" + table(data["timeline"], columns)
@@ -38,7 +39,8 @@ def membership(env: Env, name: str, country: str | None, known_at: str | None, f
     """Show how a region's membership changed, and why.
 
     Each status change with its cause (decision), its source (document), when it was
-    recorded and the earlier record it corrects, if any.
+    recorded, who recorded it (and, on PostgreSQL, the database role that wrote it) and
+    the earlier record it corrects, if any.
 
     \b
     Example:

@@ -217,6 +217,9 @@ def _failure(e: Exception, env: Env | None) -> Failure:
     if stores and isinstance(e, stores.StoreUnavailable):
         return Failure(str(e), 5)
     persistence = sys.modules.get("eventsourcing.persistence")
+    denied = _denied(e)
+    if denied:
+        return Failure(denied if env is None else _refused(env.store(), denied), 5)
     sqlite = sys.modules.get("sqlite3")
     if sqlite and isinstance(e, sqlite.DatabaseError) and "file is not a database" in str(e):
         where = env.store_description() if env else "the store"
@@ -232,6 +235,25 @@ def _failure(e: Exception, env: Env | None) -> Failure:
     if isinstance(e, OSError) and e.filename:
         return Failure(f"{e.strerror or e}: {e.filename}", 1)
     return Failure(f"unexpected {type(e).__name__}: {e} (please report this with the command you ran)", 1)
+
+
+def _denied(e: BaseException) -> str:
+    """The server's reason if `e` (or the error the library wrapped in it) is PostgreSQL's
+    refusal of the role's privileges, else ""."""
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is None:
+        return ""
+    cause = e if isinstance(e, psycopg.Error) else e.__cause__
+    if not isinstance(cause, psycopg.errors.InsufficientPrivilege):
+        return ""
+    return " ".join(str(cause).strip().splitlines()[0].split()) or "permission denied"
+
+
+def _refused(store: Store, reason: str) -> str:
+    """What to tell the user when the server refused this role (`store grant` sets roles up)."""
+    return (f"the store {store.describe()} refused role {store.user} ({reason}); nothing was changed: "
+            f"a role the store's owner set up with `near-gov store grant ROLE --read` may only read, "
+            f"one with --write may also append, and changing events or rebuilding the read models is the owner's")
 
 
 class Env:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import click
 
 from near_gov.cli.base import Command, Env, country_option, format_option, pass_env
-from near_gov.cli.output import Column, show_list
+from near_gov.cli.output import Column, show_list, with_db_role
 from near_gov.naming import subject_with_now
 
-FIELDS = ["position", "recorded_at", "effective", "kind", "subject", "actor", "cause", "source", "summary",
-          "region", "current_name"]
+FIELDS = ["position", "recorded_at", "effective", "kind", "subject", "actor", "db_role", "cause", "source",
+          "summary", "region", "current_name"]
 COLUMNS = [Column("#", "position"), Column("Recorded at", "recorded_at"), Column("Effective", "effective"),
            Column("Event", "kind"), Column("Subject", subject_with_now, 40), Column("Actor", "actor"),
            Column("Cause / source", lambda e: e.get("cause") or e.get("source"), 40)]
@@ -42,7 +42,8 @@ def history(env: Env, region: str | None, country: str | None, assembly: str | N
         raise click.UsageError("--country goes with --region: it gives the country of the region named")
     events = env.reads.history(region=region, assembly=assembly, since=since, until=until,
                                limit=limit, offset=offset, country=country)
-    show_list(fmt, events, columns=COLUMNS, fields=FIELDS)
+    show_list(fmt, events, columns=with_db_role(COLUMNS, events, after="actor"), fields=FIELDS)
+
 
 
 COMMANDS = [history]

@@ -31,6 +31,19 @@ class Column(NamedTuple):
     width: int | None = None
 
 
+#: Beside the actor where the store records who wrote the events (PostgreSQL).
+DB_ROLE = Column("DB role", "db_role")
+
+
+def with_db_role(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], after: str) -> list[Column]:
+    """`columns` with the database role beside column `after`, where any row has one
+    (only PostgreSQL records it: elsewhere the table says nothing of it)."""
+    if not any(row.get("db_role") for row in rows):
+        return list(columns)
+    at = next(i for i, column in enumerate(columns) if column.key == after) + 1
+    return [*columns[:at], DB_ROLE, *columns[at:]]
+
+
 def _plain(value: Any) -> Any:
     isoformat = getattr(value, "isoformat", None)
     return isoformat() if callable(isoformat) else str(value)
