@@ -102,6 +102,7 @@ def test_a_writer_appends_and_every_event_names_the_role_that_wrote_it(granted: 
     history = granted.reader.json("history")
     audit = granted.reader.json("audit", "membership", "Toyama Prefecture")
     table = granted.reader.ok("history").stdout
+    granted.writer.ok("audit", "seal")
 
     assert {(e["actor"], e["db_role"]) for e in history if e["subject"] == "Toyama Prefecture"} == {
         ("clerk", granted.writer_role)}
@@ -109,6 +110,7 @@ def test_a_writer_appends_and_every_event_names_the_role_that_wrote_it(granted: 
     assert [(p["actor"], p["db_role"]) for p in audit["timeline"]] == [("clerk", granted.writer_role)]
     assert table.splitlines()[0].split()[:9] == ["#", "Recorded", "at", "Effective", "Event", "Subject", "Actor",
                                                  "DB", "role"]
+    assert granted.reader.json("audit", "verify")["seals_checked"] == 1
     assert granted.events() > owners
 
 
