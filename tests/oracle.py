@@ -75,7 +75,9 @@ class _Version:
 
 
 class Register:
-    def __init__(self) -> None:
+    def __init__(self, db_role: str | None = None) -> None:
+        #: The database role the store records as having written every event (None where it records none).
+        self.db_role = db_role
         self.region_states: dict[str, _Region] = {}  # by `key(id)`
         self.given_up: list[tuple[str, _Region]] = []  # (normalised name, region) by rename, in order
         self.committee_states: dict[UUID, _Committee] = {}
@@ -111,7 +113,7 @@ class Register:
     def _period(self, e: Any, status: str, since: Day, cause: str | None, source: str | None) -> None:
         self.region_states[key(e.originator_id)].periods.append(
             {"status": str(status), "since": FuzzyDate.parse(since), "cause": cause, "source": source,
-             "recorded_at": stamp(e.timestamp), "corrects": None, "actor": e.actor})
+             "recorded_at": stamp(e.timestamp), "corrects": None, "actor": e.actor, "db_role": self.db_role})
 
     def _recorded(self, e: Any) -> None:
         periods = self.region_states[key(e.originator_id)].periods
@@ -163,7 +165,8 @@ class Register:
     def audit_membership(self, name: str, country: str | None = None) -> dict[str, Any]:
         region = self._find(name, country)
         timeline = [shapes.period(p["status"], str(p["since"]), p["cause"], p["source"], p["recorded_at"],
-                                  p["corrects"], region.name_on(p["since"].first), actor=p["actor"])
+                                  p["corrects"], region.name_on(p["since"].first), actor=p["actor"],
+                                  db_role=p["db_role"])
                     for p in region.periods]
         status = timeline[-1]["status"] if timeline else str(Status.NONE)
         return shapes.audit(region.name, region.country, status, timeline)
@@ -230,8 +233,9 @@ class Register:
         return found[0]
 
 
-def fold(events: Iterable[Any]) -> Register:
-    register = Register()
+def fold(events: Iterable[Any], db_role: str | None = None) -> Register:
+    """The register the events make, each written by the database role `db_role`."""
+    register = Register(db_role)
     for event in events:
         register.apply(event)
     return register
