@@ -12,8 +12,8 @@ Granting first sets every table up (as the store's owner runs it: the log, its
 snapshots, the chain index, the read models caught up), then resets the role's
 privileges in the schema and grants those of its kind, now and, through default
 privileges of the tables' owner, on the tables a rebuild creates (a rebuild by another
-role keeps the grants too: `projections.generations.keep_grants`). Run it again after
-an upgrade that adds tables.
+role, a superuser say, keeps their owner and grants: `projections.generations.keep_access`).
+Run it again after an upgrade that adds tables.
 
 On SQLite the file's permissions decide who may read or write (`chmod`); there is no
 role to grant."""

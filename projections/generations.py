@@ -8,8 +8,9 @@ row `register__new` (`Database.generation` rewrites the SQL). Each generation na
 its indexes afresh, because a renamed table keeps its indexes' names and SQLite
 cannot rename an index. The swap, in one transaction: build the query indexes, move
 the tracking row `register` to the new generation's position, lock the tables in use
-(PostgreSQL), grant on each new table what was granted on the one it replaces (roles
-set up by `near-gov store grant`), drop them, and give the new ones their names. A rebuild drops whatever
+(PostgreSQL), give each new table the owner of the one it replaces and what was
+granted on it (roles set up by `near-gov store grant`), drop them, and give the new
+ones their names. A rebuild drops whatever
 `__new` tables an earlier one left before it starts.
 
 Exactly once still holds across a swap: a process that read a batch before it finds
@@ -59,18 +60,24 @@ def swap(live: Database, new: Database) -> bool:
         c.run(f"DELETE FROM {TRACKING} WHERE name = ?", (REBUILDING,))
         live.lock(c)
         for table in TABLES:
-            keep_grants(c, live.name(table.name), new.name(table.name))
+            keep_access(c, live.name(table.name), new.name(table.name))
             c.execute(f"DROP TABLE IF EXISTS {live.name(table.name)}")
             c.execute(f"ALTER TABLE {new.name(table.name)} RENAME TO {table.name}")
     return True
 
 
-def keep_grants(c: Cursor, old: str, new: str) -> None:
-    """Grant on table `new` what is granted on `old` to roles other than its owner
-    (PostgreSQL: a table swapped in by a rebuild does not inherit the grants of the one
-    it replaces; default privileges cover only tables their role creates)."""
+def keep_access(c: Cursor, old: str, new: str) -> None:
+    """Give table `new` the owner of table `old` and what is granted on it to other roles
+    (PostgreSQL: the tables a rebuild creates belong to the role that ran it, and do not
+    inherit the grants of the ones they replace; default privileges cover only tables
+    their role creates)."""
     if c.dialect != "postgres":
         return
+    owners = c.run("SELECT quote_ident(pg_get_userbyid(t.relowner)) AS owner, t.oid = to_regclass(?) AS old "
+                   "FROM pg_class t WHERE t.oid IN (to_regclass(?), to_regclass(?))", (old, old, new)).all()
+    owner = {row["old"]: row["owner"] for row in owners}
+    if owner.get(True) not in (None, owner.get(False)):
+        c.execute(f"ALTER TABLE {new} OWNER TO {owner[True]}")
     grants = c.run("SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END "
                    "AS grantee, a.privilege_type FROM pg_class t, aclexplode(t.relacl) a "
                    "WHERE t.oid = to_regclass(?) AND a.grantee <> t.relowner", (old,)).all()

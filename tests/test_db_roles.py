@@ -150,6 +150,31 @@ def test_a_reader_still_reads_after_the_owner_rebuilds_the_read_models(granted: 
     assert roster == granted.owner.json("roster", "--as-of", "2003-01-01")
 
 
+def test_a_rebuild_by_a_superuser_keeps_the_owner_and_the_grants_of_the_read_models(roles: Roles):
+    owner = f"near_owner_{uuid4().hex[:12]}"
+    sql(f'CREATE ROLE "{owner}" LOGIN')
+    schema = f"t_{uuid4().hex}"
+    sql(f'CREATE SCHEMA "{schema}" AUTHORIZATION "{owner}"')
+    try:
+        owned = Roles(schema, roles.reader_role, roles.writer_role)
+        owned.owner = Cli(owned.url(owner))
+        owned.owner.given(given_admitted).ok("store", "grant", roles.reader_role, "--read")
+        before = owned.reader.json("history")
+
+        Cli(owned.url("postgres")).ok("projections", "rebuild")
+        owned.owner.ok("region", "register", "Toyama Prefecture", "--country", "JP")
+        after = owned.reader.json("history")
+
+        assert after[:-1] == before and after[-1]["db_role"] == owner
+        owners = sql("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relnamespace = %s::regnamespace "
+                     "AND relname LIKE 'read_%%'", schema)
+        assert {row[0] for row in owners} == {owner}
+    finally:
+        sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        sql(f'DROP OWNED BY "{owner}"')
+        sql(f'DROP ROLE "{owner}"')
+
+
 def test_a_reader_answers_from_the_whole_log_when_the_read_models_are_behind_and_leaves_them(granted: Roles):
     with granted.writer.gov() as gov:  # the service appends without catching the read models up
         gov.register_region("Toyama Prefecture", "JP")
