@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from domain.values import BODIES, Status
-from projections import cases, charter, membership
+from projections import cases, charter, counts, membership
 from projections.batch import Batch
 from projections.cases import MOVES, Move
 from projections.common import Day, Note, dates, key
@@ -202,6 +202,22 @@ for _topic, _move in MOVES.items():
 @describes("domain.secretariat:Secretariat.Opened")
 def secretariat_opened(b: Batch, e: Any) -> Note:
     return Note("Secretariat", e.on, f"opened in {e.seat}")
+
+
+@describes("domain.count:StatedCount.Recorded")
+def count_recorded(b: Batch, e: Any) -> Note:
+    return _count(e, e.on, "")
+
+
+@describes("domain.count:StatedCount.Corrected")
+def count_corrected(b: Batch, e: Any) -> Note:
+    return _count(e, counts.since(counts.current(b, key(e.originator_id))), "corrected: ")
+
+
+def _count(e: Any, on: Day, corrected: str) -> Note:
+    """A count has no subject of its own: the history says what it counts."""
+    countries = f"from {', '.join(e.countries)}" if e.countries else "countries not stated"
+    return Note(f"{e.count} {e.status}s", on, f"{corrected}{e.count} regions became {e.status}s, {countries}")
 
 
 @describes("domain.seal:Seal.Sealed")
