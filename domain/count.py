@@ -61,7 +61,9 @@ class StatedCount(Aggregate):
                 actor: str) -> None:
         """Record the count again with other values: the new record replaces the old."""
         if (count, tuple(countries), source, inferred) == (self.count, self.countries, self.source, self.inferred):
-            raise AlreadyExists(f"{self.count} {self.status}s since {self.on} are already recorded so")
+            raise AlreadyExists(f"the count of {self.status}s since {self.on} is already recorded with these "
+                                f"values ({self.count}): a correction changes the count, countries, source "
+                                "or inferred date")
         self._corrected(count=count, countries=tuple(countries), source=source, inferred=inferred, actor=actor)
 
     @event("Corrected")

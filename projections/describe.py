@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from domain.phrasing import counted
 from domain.values import BODIES, Status
 from projections import cases, charter, counts, membership
 from projections.batch import Batch
@@ -206,18 +207,19 @@ def secretariat_opened(b: Batch, e: Any) -> Note:
 
 @describes("domain.count:StatedCount.Recorded")
 def count_recorded(b: Batch, e: Any) -> Note:
-    return _count(e, e.on, "")
+    return _count(e, str(e.status), e.on, "")
 
 
 @describes("domain.count:StatedCount.Corrected")
 def count_corrected(b: Batch, e: Any) -> Note:
-    return _count(e, counts.since(counts.current(b, key(e.originator_id))), "corrected: ")
+    row = counts.current(b, key(e.originator_id))
+    return _count(e, row["status"], counts.since(row), "corrected: ")
 
 
-def _count(e: Any, on: Day, corrected: str) -> Note:
+def _count(e: Any, status: str, on: Day, corrected: str) -> Note:
     """A count has no subject of its own: the history says what it counts."""
-    countries = f"from {', '.join(e.countries)}" if e.countries else "countries not stated"
-    return Note(f"{e.count} {e.status}s", on, f"{corrected}{e.count} regions became {e.status}s, {countries}")
+    unstated = "" if e.countries else ", countries not stated"
+    return Note(f"count of {status}s", on, f"{corrected}{counted(e.count, status, e.countries)}{unstated}")
 
 
 @describes("domain.seal:Seal.Sealed")

@@ -103,8 +103,10 @@ def count(env: Env, count: str, status: str, since: str, countries: str | None, 
         --source "Secretariat list of observers, 2011: two regions of China joined as observers"
     """
     done = env.gov.record_count(count, status, since, source, countries=countries, inferred=inferred)
-    where = f" from {', '.join(done['countries'])}" if done["countries"] else ""
-    show_done(fmt, done, f"Recorded {done['count']} regions{where} as {done['status']}s since {done['since']}.")
+    from domain.phrasing import counted  # noqa: PLC0415 - the domain loads on first use, not for --help
+
+    show_done(fmt, done, f"Recorded: {counted(done['count'], done['status'], done['countries'])} "
+                         f"in {done['since']}.")
 
 
 @region.command()
