@@ -11,9 +11,10 @@ at a recorded time) a count is **in force**:
 - until the earliest day on which one of the regions it counts may have left that
   status: the earliest day of a later period (a withdrawal; for observers, also
   membership) of any region of its countries whose period in that status may have
-  begun by the count's date (its earliest day on or before the count's last day), for
-  any such region may be one of those counted. From then the record no longer shows
-  that all of them still hold it;
+  begun within the count's date (its earliest day on or before the count's last day,
+  and the day it is documented from on or after the count's first), for any such
+  region may be one of those counted. From then the record no longer shows that all
+  of them still hold it;
 - a later count of the same status does not end it: a count is of the regions that
   took the status on its date (founded NEAR, were admitted), so a later count's regions
   are others, and both are in force.
@@ -174,11 +175,14 @@ def _apart(spans: list[tuple[str, str, int]]) -> int:
 
 
 def _periods(c: Cursor, count: Row, countries: list[str], known_at: str | None) -> list[Row]:
-    """The periods in the count's status, of its countries, that may have begun by its
-    date (as known at `known_at`, else now): their regions may be among those counted."""
+    """The periods in the count's status, of its countries, that may have begun within
+    its date (as known at `known_at`, else now): their regions may be among those
+    counted. A period that began before it is another region's, which held the status
+    already."""
     sql = ("SELECT r.region_id, r.valid_from, r.certain_from, r.certain_to, r.closed_at FROM read_roster r "
-           "JOIN read_regions g ON g.id = r.region_id WHERE r.status = ? AND r.valid_from <= ?")
-    params: list[Any] = [count["status"], count["since_to"]]
+           "JOIN read_regions g ON g.id = r.region_id WHERE r.status = ? AND r.valid_from <= ? "
+           "AND COALESCE(r.certain_from, r.valid_from) >= ?")
+    params: list[Any] = [count["status"], count["since_last"], count["since_from"]]
     if countries:
         sql += f" AND g.country IN ({', '.join('?' for _ in countries)})"
         params += countries

@@ -156,6 +156,16 @@ def test_leaving_by_regions_it_cannot_count_does_not_end_a_count(gov, reads):
     assert counts(reads, "2006-01-01") == [("member", 3, 1, ["KR"], "2000")]
 
 
+def test_leaving_before_the_counts_date_does_not_end_it(gov, reads):
+    gov.register_region("Old Province", "KR")
+    gov.record_status("Old Province", "member", "1990", "an old list", "KR")
+    gov.withdraw_region("Old Province", "1995", source="a letter")
+
+    gov.record_count(3, "member", "2000", "the founding: three regions of Korea", "KR")
+
+    assert counts(reads, "2001-01-01") == [("member", 3, 0, ["KR"], "2000")]
+
+
 def test_a_later_count_of_the_same_status_does_not_end_an_earlier_one(gov, reads):
     given_a_count_of_three_korean_members_in_2000(gov)
 

@@ -44,7 +44,7 @@ def roster(env: Env, as_of: str | None, known_at: str | None, country: str | Non
 
     A count (`region count`: "29 regions of CN, JP, KR, RU became members in 1996-09")
     is in force from its date until the earliest day one of the regions it may count
-    (of its countries, in that status by its date) may have left that status; a later
+    (of its countries, taking that status within its date) may have left it; a later
     count does not end it (its regions took the status later: they are others). Named:
     how many regions the record documents as taking that status within the count's
     date, of its countries. The summary line (JSON "at_least") gives, for each status
