@@ -160,9 +160,19 @@ def _roster(entries: list[dict[str, Any]], day: FuzzyDate) -> str:
     rows.append(["All countries", str(total["member"]), str(total["observer"]), str(total.total())])
     return (f"<p><strong>{plural(total['member'], 'member')}</strong> and <strong>"
             f"{plural(total['observer'], 'observer')}</strong> from {len(tally)} "
-            f"{'country' if len(tally) == 1 else 'countries'} on {esc(day)}.</p>"
+            f"{'country' if len(tally) == 1 else 'countries'} on {esc(day)}.{_undocumented(entries, day)}</p>"
             + table(f"Members and observers by country on {esc(day)}", ["Country", "Members", "Observers", "Total"],
                     rows, numeric=(1, 2, 3), layout="narrow"))
+
+
+def _undocumented(entries: list[dict[str, Any]], day: FuzzyDate) -> str:
+    """What the record documents of the roster, where it only allows some of it."""
+    if all(e["documented"] for e in entries):
+        return ""
+    sure = Counter(e["status"] for e in entries if e["documented"])
+    return (f" Of these, the record documents {plural(sure['member'], 'member')} and "
+            f"{plural(sure['observer'], 'observer')} on {esc(day)}; the others are possible: their dates, "
+            "given by bounds, take in the day (marked &ldquo;possible&rdquo; below).")
 
 
 def _regions(entries: list[dict[str, Any]], day: FuzzyDate) -> str:
@@ -171,8 +181,9 @@ def _regions(entries: list[dict[str, Any]], day: FuzzyDate) -> str:
     for cc, rows in _by_country(entries).items():
         parts.append(f"<h3>{esc(country(cc))}: {_tally(rows)}</h3>" + table(
             f"Regions of {esc(country(cc))} on {esc(day)}", ["Region", "Status", "Since", "Cause", "Source"],
-            [[esc(with_now(e["name"], e["current_name"])), esc(e["status"]), esc(e["since"]), esc(e["cause"]),
-              esc(e["source"])] for e in rows],
+            [[esc(with_now(e["name"], e["current_name"])),
+              esc(e["status"] + ("" if e["documented"] else " (possible)")),
+              esc(e["since"]), esc(e["cause"]), esc(e["source"])] for e in rows],
             nowrap=(1, 2, 3)))
     return "".join(parts) or "<p>No region is a member or observer on this date.</p>"
 

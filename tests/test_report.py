@@ -357,3 +357,15 @@ def test_report_chart_marks_each_stated_count_with_its_source():
     centre = float(re.findall(r"[\d.]+", page.all("path")[0]["d"] or "")[3])  # M x,y-7 L x+7,y ...
     plot = chart.HEIGHT - chart.TOP - chart.BOTTOM
     assert (chart.HEIGHT - chart.BOTTOM - centre) / plot == pytest.approx(29 / 50, rel=0.01)  # axis to 50
+
+
+def test_report_roster_says_what_the_record_documents_where_it_only_allows_more(near: dict[str, Any],
+                                                                                tmp_path: Path):
+    write_report(near["gov"], tmp_path / "report.html", as_of="1996-12-31")
+
+    text = Page((tmp_path / "report.html").read_text(encoding="utf-8")).text
+    assert "46 members and 5 observers from 4 countries on 1996-12-31. Of these, the record documents 1 member " \
+           "and 0 observers on 1996-12-31; the others are possible" in text
+    assert "Gyeongsangbuk-do Province member 1996-09" in text
+    assert "Gangwon-do Province member (possible) 1996-09/2010-10" in text
+    assert "Of these" not in Page(near["html"]).text
