@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+from domain.phrasing import counted
 from domain.values import FuzzyDate, earliest
 from near_gov.chart import Sample, Stated, chart
 from near_gov.dating import documentary
@@ -120,7 +121,7 @@ def _page(reads: Reads, day: FuzzyDate, chain: dict[str, Any]) -> tuple[str, Cou
     made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     sections = [
         ("roster", f"Roster on {esc(day)}", _roster(roster, day)),
-        ("membership", "Membership over time", _membership(reads, assemblies, day, ())),
+        ("membership", "Membership over time", _membership(reads, assemblies, day)),
         ("regions", "Regions by country", _regions(roster, day)),
         ("assemblies", "Assemblies and their decisions", _assemblies(reads, assemblies)),
         ("committees", "Sub-Committees", _committees(reads)),
@@ -188,10 +189,10 @@ def _regions(entries: list[dict[str, Any]], day: FuzzyDate) -> str:
     return "".join(parts) or "<p>No region is a member or observer on this date.</p>"
 
 
-def _membership(reads: Reads, assemblies: list[dict[str, Any]], day: FuzzyDate, stated: Sequence[Stated]) -> str:
-    """Members and observers, documented and possible, at each date of the axis up to `day`."""
-    points = [p for p in stated if p.on.first <= day.first]
-    samples, held = _samples(reads, assemblies, day, points)
+def _membership(reads: Reads, assemblies: list[dict[str, Any]], day: FuzzyDate) -> str:
+    """Members and observers, documented and possible, at each date of the axis up to
+    `day`, and the counts the record states."""
+    samples, held, points = _samples(reads, assemblies, day)
     rows = [[esc(s.label), esc(", ".join(held.get(s.day, [])))]
             + [str(n[st]) for st in STATUSES for n in (s.documented, s.possible)]
             + [esc("; ".join(p.describe() for p in points if p.on.first == s.day))] for s in samples]
@@ -203,17 +204,19 @@ def _membership(reads: Reads, assemblies: list[dict[str, Any]], day: FuzzyDate, 
             "members (blue) or observers (orange) on each date. Shaded bands rise to the regions the record "
             "allows: documented, or dated by bounds that take in the day (a member &ldquo;between 1996-09 and "
             "2010-10&rdquo; is possible, not documented, in between)."
-            + (" Diamonds: counts the record states without names." if points else "")
+            + (" Diamonds: counts the record states without naming the regions, at their date (hover for "
+               "the source)." if points else "")
             + " The lines step at each assembly date and each date a status may begin or is documented from, "
             f"and end on {esc(day)}.</figcaption></figure>"
             f"<details><summary>The chart's numbers as a table</summary>{data}</details>")
 
 
-def _samples(reads: Reads, assemblies: list[dict[str, Any]], day: FuzzyDate,
-             points: Sequence[Stated]) -> tuple[list[Sample], dict[date, list[str]]]:
-    """The roster, read by the roster query, on each date the chart counts: assembly dates,
-    stated counts' dates, the day each status on those rosters may begin and is documented
-    from, and `day`; with the assemblies (and "report date") held on each."""
+def _samples(reads: Reads, assemblies: list[dict[str, Any]],
+             day: FuzzyDate) -> tuple[list[Sample], dict[date, list[str]], list[Stated]]:
+    """The roster, read by the roster query, on each date the chart counts (assembly dates,
+    `day`, and the days each status or count on those rosters may begin and is documented
+    from); the assemblies (and "report date") held on each; and the counts those rosters
+    report, each once."""
     labels: dict[date, str] = {}
     held: dict[date, list[str]] = {}
     for a in assemblies:
@@ -221,19 +224,22 @@ def _samples(reads: Reads, assemblies: list[dict[str, Any]], day: FuzzyDate,
         if opened.first <= day.first:
             labels.setdefault(opened.first, a["opened"])
             held.setdefault(opened.first, []).append(a["id"])
-    for p in points:
-        labels.setdefault(p.on.first, str(p.on))
     labels.setdefault(day.first, str(day))
     held.setdefault(day.first, []).append("report date")
-    rosters = {d: reads.roster(as_of=text)["entries"] for d, text in labels.items()}
-    for since in {e["since"] for entries in rosters.values() for e in entries}:
+    rosters = {d: reads.roster(as_of=text) for d, text in labels.items()}
+    found = {c["since"] for r in rosters.values() for c in r["counts"]}
+    for since in found | {e["since"] for r in rosters.values() for e in r["entries"]}:
         dated = documentary(since)
         for d in (earliest(dated), dated.first):
             if d is not None and d < day.first and d not in labels:
                 labels[d] = str(dated) if d == dated.first and dated.precision != "bounds" else d.isoformat()
-                rosters[d] = reads.roster(as_of=labels[d])["entries"]
-    return [Sample(labels[d], d, Counter(e["status"] for e in rosters[d] if e["documented"]),
-                   Counter(e["status"] for e in rosters[d])) for d in sorted(labels)], held
+                rosters[d] = reads.roster(as_of=labels[d])
+    stated = {(c["status"], c["since"]): c for d in sorted(rosters) for c in rosters[d]["counts"]}
+    points = [Stated(documentary(c["since"]), c["status"], c["count"],
+                     f"{counted(c['count'], c['status'], c['countries'])} ({c['named'] or 'none'} named)",
+                     c["source"]) for c in stated.values()]
+    return [Sample(labels[d], d, Counter(e["status"] for e in rosters[d]["entries"] if e["documented"]),
+                   Counter(e["status"] for e in rosters[d]["entries"])) for d in sorted(labels)], held, points
 
 
 def _assemblies(reads: Reads, assemblies: list[dict[str, Any]]) -> str:

@@ -11,6 +11,7 @@ import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
+from html import escape as html_escape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ from near_gov.service import Governance
 HISTORY = Path(__file__).parent.parent / "examples" / "near" / "history.yaml"
 CHROMIUM = shutil.which("chromium")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+FOUNDING = ("29 regions from CN, JP, KR, RU became members (1 named), 1996-09 (source: NEAR brochure, "
+            'introduction: "NEAR is an international organization founded by 29 regional governments')
 HOSTILE = 'Gyeongsangbuk-do "경상북도" <script>alert(1)</script> & Sons'
 
 
@@ -150,7 +153,9 @@ def test_report_chart_table_gives_documented_and_possible_at_each_assembly_date(
            "Counts stated" in text
     ga4 = f"{documented['member']} {possible['member']} {documented['observer']} {possible['observer']}"
     assert f"2002-09 GA-4 {ga4} —" in text and ga4 == "4 70 0 5"
-    assert "2010-10 GA-8 70 70 5 5 —" in text
+    assert "2010-10 GA-8 70 70 5 5 1 region became a member (none named), 2010-10 (source: NEAR brochure, " \
+           "Operation and Activities: The 8th General Assembly (Gyeonggi-do Province, October 2010): " \
+           '"New members were admitted (1 region)")' in text
     assert f"{near['done']['as_of']} report date 70 70 5 5 —" in text
 
 
@@ -162,11 +167,11 @@ def test_report_chart_counts_documented_members_apart_from_possible_ones(near: d
     write_report(near["gov"], tmp_path / "report.html", as_of="1996-12-31")
 
     page = Page((tmp_path / "report.html").read_text(encoding="utf-8"))
-    assert "1996-09 GA-1 1 46 0 5 —" in page.text
+    assert f"1996-09 GA-1 1 46 0 5 {FOUNDING}" in page.text
     assert "1996-12-31 report date 1 46 0 5 —" in page.text
     assert [e["name"] for e in roster if e["documented"]] == ["Gyeongsangbuk-do Province"]
     assert Counter(e["status"] for e in roster) == {"member": 46, "observer": 5}
-    assert "On 1996-12-31, members: 1\u201346; observers: 0\u20135." in page.text
+    assert f"On 1996-12-31, members: 1\u201346; observers: 0\u20135; stated: {FOUNDING}" in page.text
 
 
 def band_heights(page: Page) -> list[tuple[float, float]]:
@@ -193,7 +198,17 @@ def test_report_chart_draws_a_band_from_documented_up_to_possible(near: dict[str
                   "Observers possible (band)"):
         assert f">{label}</text>" in html
     assert "Solid lines: regions the record documents as members" in page.text
-    assert "Count the record states" not in page.text and "Diamonds" not in page.text
+    assert "Count the record states" in page.text and "Diamonds: counts the record states" in page.text
+    assert [a.get("class") for a in page.all("g")] == ["stated"]  # the founding count, in force then
+    assert f"<title>{html_escape(FOUNDING)}" in html
+
+
+def test_report_draws_no_count_before_its_date(near: dict[str, Any], tmp_path: Path):
+    write_report(near["gov"], tmp_path / "report.html", as_of="1996-08")
+
+    page = Page((tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert page.all("g") == [] and "Count the record states" not in page.text and "Diamonds" not in page.text
+    assert "1996-08 report date 0 0 0 0 —" in page.text
 
 
 def test_report_chart_draws_no_band_where_everything_is_documented(near: dict[str, Any]):
@@ -203,7 +218,7 @@ def test_report_chart_draws_no_band_where_everything_is_documented(near: dict[st
     documented = [float(p.split(",")[1]) for p in (page.all("polyline")[2]["points"] or "").split()][-1]
 
     assert last == documented
-    assert "On " + near["done"]["as_of"] + ", members: 70; observers: 5." in page.text
+    assert f"On {near['done']['as_of']}, members: 70; observers: 5; stated: {FOUNDING}" in page.text
 
 
 def test_report_chart_steps_where_a_status_begins_between_assemblies(tmp_path: Path):
@@ -243,7 +258,7 @@ def hostile(slot: str) -> str:
     return f'<script>alert("{slot}")</script> "><img src=x onerror=alert(1)> &amp; & {slot}'
 
 
-SLOTS = ["host", "decision text", "reason", "committee", "purpose", "article", "article text"]
+SLOTS = ["host", "decision text", "reason", "committee", "purpose", "article", "article text", "count source"]
 
 
 @pytest.fixture(scope="module")
@@ -264,6 +279,7 @@ def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> str:
     gov.decide("GA-4", "establish-committee", name=hostile("committee"), coordinator=host,
                purpose=hostile("purpose"))
     gov.decide("GA-4", "amend-charter", article=hostile("article"), text=hostile("article text"))
+    gov.record_count(3, "member", "2001-05", hostile("count source"))
 
     write_report(gov, folder / "report.html", as_of="2003")
     gov.close()
@@ -339,6 +355,7 @@ def test_report_renders_in_headless_chromium(near: dict[str, Any], tmp_path: Pat
     assert len(svg) == 1 and svg[0]["role"] == "img"
     assert [a.get("class") for a in page.all("polygon")] == ["band", "band"]  # members, observers
     assert [a.get("class") for a in page.all("polyline")] == ["possible", "possible", "documented", "documented"]
+    assert [a.get("class") for a in page.all("g")] == ["stated", "stated"]  # 29 founders (1996-09), 1 (2010-10)
 
 
 def test_report_chart_marks_each_stated_count_with_its_source():
