@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from domain.values import FuzzyDate
@@ -35,8 +35,8 @@ class Sample:
 
     label: str
     day: date
-    documented: Counter[str] = field(default_factory=Counter)
-    possible: Counter[str] = field(default_factory=Counter)
+    documented: Counter[str]
+    possible: Counter[str]
 
 
 @dataclass(frozen=True)
