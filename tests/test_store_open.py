@@ -102,7 +102,8 @@ FAILED_WRITES = [
      "no application APP-2002-001; see `near-gov application list`"),
     (lambda f: ["import", _bad_export(f)], 2, "line 1: position: Field required; fix the file or export it again"),
     (lambda f: ["load", _bad_records(f)], 2,
-     "bad.yaml: record 1 (line 3): a record needs a kind: one of region, assembly, committee, secretariat"),
+     "bad.yaml: record 1 (line 3): a record needs a kind: one of region, assembly, committee, secretariat,"
+     " count"),
 ]
 
 
