@@ -168,8 +168,9 @@ def roster(c: Cursor, as_of: FuzzyDate, known_at: str | None, country: str | Non
                                    _documented(day, known_at, sure, sure_to, closed_at), inferred)
                for name, now, cc, st, since, cause, source, sure, sure_to, closed_at, inferred
                in c.run(sql, params).tuples()]
-    return shapes.roster(as_of, known_at, entries, ordered=True,
-                         counts=counts.counts_on(c, as_of, known_at, country, status))
+    found = counts.in_force(c, as_of, known_at, country, status)
+    return shapes.roster(as_of, known_at, entries, ordered=True, counts=[view for view, _ in found],
+                         at_least=counts.at_least(entries, found, country))
 
 
 def _documented(day: str, known_at: str | None, certain_from: str | None, certain_to: str | None,

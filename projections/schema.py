@@ -230,12 +230,14 @@ CASE_STEPS = Table(
 #: supersedes it. `since` as given (EDTF); `since_from`: its earliest day (`OPEN_START`
 #: if unbounded);
 #: `since_certain`: the day it is documented from; `since_to`: the last day it allows
-#: as the register reads it (an exact date's last day, a documentary date's upper bound).
+#: as the register reads it (an exact date's last day, a documentary date's upper bound);
+#: `since_last`: the last day it allows (a documentary date's, to the end of its upper
+#: bound's precision).
 #: `countries`: comma-separated codes, empty where the document names none.
 COUNTS = Table(
     "read_counts",
     (("row", B), ("id", T), ("status", T), ("stated", INT), ("countries", T), ("since", T),
-     ("since_from", T), ("since_certain", T), ("since_to", T), ("source", T), ("inferred", T),
+     ("since_from", T), ("since_certain", T), ("since_to", T), ("since_last", T), ("source", T), ("inferred", T),
      ("recorded_at", T), ("recorded_from", T), ("recorded_until", T)),
     key=("row",),
     partial_handler_indexes=((("id",), "recorded_until IS NULL"),),

@@ -14,14 +14,17 @@ View = dict[str, Any]
 
 
 def roster(as_of: FuzzyDate, known_at: str | None, entries: Iterable[View], ordered: bool = False,
-           counts: Iterable[View] = ()) -> View:
+           counts: Iterable[View] = (), at_least: Iterable[View] = ()) -> View:
     """By country, then name (today's name settles a name two regions held on one day);
     `ordered`: the entries already come in that order. `counts`: those in force on the
-    day (`count`), which the record states without naming every region."""
+    day (`count`), which the record states without naming every region; `at_least`:
+    for each status they count, at least how many regions held it, `named` of them
+    (`projections.counts.at_least`)."""
     if not ordered:
         entries = sorted(entries, key=lambda e: (e["country"], normalise_name(e["name"]),
                                                  normalise_name(e["current_name"])))
-    return {"as_of": str(as_of), "known_at": known_at, "entries": list(entries), "counts": list(counts)}
+    return {"as_of": str(as_of), "known_at": known_at, "entries": list(entries), "counts": list(counts),
+            "at_least": list(at_least)}
 
 
 def count(status: str, stated: int, named: int, countries: Sequence[str], since: str, source: str,

@@ -156,6 +156,16 @@ def test_leaving_by_regions_it_cannot_count_does_not_end_a_count(gov, reads):
     assert counts(reads, "2006-01-01") == [("member", 3, 1, ["KR"], "2000")]
 
 
+def test_leaving_before_the_counts_date_does_not_end_it(gov, reads):
+    gov.register_region("Old Province", "KR")
+    gov.record_status("Old Province", "member", "1990", "an old list", "KR")
+    gov.withdraw_region("Old Province", "1995", source="a letter")
+
+    gov.record_count(3, "member", "2000", "the founding: three regions of Korea", "KR")
+
+    assert counts(reads, "2001-01-01") == [("member", 3, 0, ["KR"], "2000")]
+
+
 def test_a_later_count_of_the_same_status_does_not_end_an_earlier_one(gov, reads):
     given_a_count_of_three_korean_members_in_2000(gov)
 
@@ -201,6 +211,46 @@ def test_a_count_recorded_again_with_another_number_corrects_it_and_known_at_giv
     assert counts(reads, "1997-01-01") == [("member", 30, 0, ["CN", "JP", "KR", "RU"], "1996-09")]
     assert counts(reads, "1997-01-01", known_at=known) == [("member", 29, 0, ["CN", "JP", "KR", "RU"], "1996-09")]
     assert reads.history()[-1]["summary"] == "corrected: 30 regions from CN, JP, KR, RU became members"
+
+
+def at_least(reads: Reads, day: str, **options: Any) -> list[tuple[str, int, int]]:
+    return [(s["status"], s["count"], s["named"]) for s in reads.roster(as_of=day, **options)["at_least"]]
+
+
+def test_at_least_adds_counts_whose_dates_are_apart(gov, reads):
+    gov.record_count(3, "member", "2000", "the founding: three regions")
+    gov.record_count(2, "member", "2004-09", "an assembly: two regions admitted")
+
+    assert at_least(reads, "2004-08-31") == [("member", 3, 0)]
+    assert at_least(reads, "2004-09-01") == [("member", 5, 0)]
+
+
+def test_at_least_is_the_documented_entries_where_they_are_more(gov, reads):
+    given_a_count_of_three_korean_members_in_2000(gov)
+
+    assert at_least(reads, "2000-06-01") == [("member", 3, 3)]  # Early Province, Founding City, Tokyo Test
+    assert at_least(reads, "2004-01-01") == [("member", 5, 5)]
+
+
+def test_at_least_never_adds_counts_whose_dates_may_overlap(gov, reads):
+    gov.record_count(2, "member", "[..2010-10]", "a list: two members by October 2010")
+    gov.record_count(1, "member", "2010-10-15", "an admission on 15 October 2010")
+    gov.record_count(3, "observer", "2010-11", "three observers")
+
+    assert at_least(reads, "2010-12-01") == [("member", 2, 0), ("observer", 3, 0)]
+
+
+def test_at_least_with_a_country_adds_only_the_counts_of_that_country_alone(gov, reads):
+    given_a_count_of_three_korean_members_in_2000(gov)
+    gov.record_count(2, "member", "2004-09", "two regions of Japan and Korea", "JP,KR")
+
+    assert at_least(reads, "2005-01-01", country="KR") == [("member", 4, 4)]
+    assert at_least(reads, "2005-01-01", country="JP") == []
+
+
+def test_on_the_loaded_history_at_least_says_29_founders_then_the_70_named(loaded, reads):
+    assert at_least(reads, "1996-12-31") == [("member", 29, 1)]
+    assert at_least(reads, "2011-01-01") == [("member", 70, 70)]
 
 
 def test_a_count_is_the_same_after_a_rebuild(gov, reads):

@@ -91,8 +91,9 @@ def count(env: Env, count: str, status: str, since: str, countries: str | None, 
     """Record a count a document states without naming the regions.
 
     COUNT regions took the status on that date, from those countries: the roster
-    reports the count beside the regions it names, from that date until one of the
-    regions it may count is recorded as leaving the status (see the roster's help).
+    reports the count beside the regions it names, from that date until the earliest
+    day one of the regions it may count may have left the status (see the roster's
+    help). In a records file: `kind: count`.
     One count per status and date: recording it again with another COUNT, other
     countries or another source corrects it (`roster --known-at` an earlier time still
     gives the earlier count).

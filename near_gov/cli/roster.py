@@ -44,14 +44,15 @@ def roster(env: Env, as_of: str | None, known_at: str | None, country: str | Non
 
     A count (`region count`: "29 regions of CN, JP, KR, RU became members in 1996-09")
     is in force from its date until the earliest day one of the regions it may count
-    (of its countries, in that status by its date) may have left that status; a later
+    (of its countries, taking that status within its date) may have left it; a later
     count does not end it (its regions took the status later: they are others). Named:
     how many regions the record documents as taking that status within the count's
-    date, of its countries. The summary line gives, for each status counted, at least
-    the larger of the counts' sum and the documented entries, and how many of them the
-    record names (the documented entries). With --country, a count of several
-    countries is listed but not summed (how many of its regions are of that country is
-    not stated). CSV repeats the counts in force on every row (columns counts.*).
+    date, of its countries. The summary line (JSON "at_least") gives, for each status
+    counted, at least the larger of the documented entries and the sum of the counts
+    whose dates cannot overlap (where they may, the larger set of counts apart), and
+    how many of them the record names (the documented entries). With --country, a count
+    of several countries is listed but not summed (how many of its regions are of that
+    country is not stated). CSV repeats the counts in force on every row (counts.*).
 
     \b
     Example:
@@ -68,7 +69,7 @@ def roster(env: Env, as_of: str | None, known_at: str | None, country: str | Non
     title = f"NEAR roster as of {data['as_of']}" + (f", as known at {known_at}" if known_at else "")
     documented = [e for e in data["entries"] if e["documented"]]
     undocumented = [e for e in data["entries"] if not e["documented"]]
-    summary = "".join(f"\n\n{line}" for line in summary_lines(data, country))
+    summary = "".join(f"\n\n{line}" for line in summary_lines(data))
     if not undocumented:
         body = table(data["entries"], COLUMNS)
     else:
@@ -79,32 +80,20 @@ def roster(env: Env, as_of: str | None, known_at: str | None, country: str | Non
     click.echo(f"{title}{summary}\n\n{body}" + counts_part(data, country))
 
 
-def _counted(count: dict[str, Any], country: str | None) -> bool:
-    """Whether all of a count's regions are within the roster asked for."""
-    return country is None or count["countries"] == [country.strip().upper()]
-
-
-def summary_lines(data: dict[str, Any], country: str | None) -> list[str]:
+def summary_lines(data: dict[str, Any]) -> list[str]:
     """For each status a count in force counts: at least how many regions held it on the
     day, and how many of them the record names (those documented then)."""
-    lines = []
-    for status in ("member", "observer"):
-        counts = [c for c in data["counts"] if c["status"] == status and _counted(c, country)]
-        if not counts:
-            continue
-        named = sum(1 for e in data["entries"] if e["status"] == status and e["documented"])
-        least = max(sum(c["count"] for c in counts), named)
-        lines.append(f"At least {least} {status}{'s' if least != 1 else ''} on {data['as_of']}; "
-                     f"{named} of them named in the record.")
-    return lines
+    return [f"At least {s['count']} {s['status']}{'s' if s['count'] != 1 else ''} on {data['as_of']}; "
+            f"{s['named']} of them named in the record." for s in data["at_least"]]
 
 
 def counts_part(data: dict[str, Any], country: str | None) -> str:
     if not data["counts"]:
         return ""
-    shared = [c for c in data["counts"] if not _counted(c, country)]
+    cc = country.strip().upper() if country else None
+    shared = cc is not None and any(c["countries"] != [cc] for c in data["counts"])
     note = (f" Counts of regions from several countries (or countries not stated) are listed, not summed: how many"
-            f" of their regions are of {country.strip().upper()} is not stated." if shared and country else "")
+            f" of their regions are of {cc} is not stated." if shared else "")
     return (f"\n\nCounts the record states without naming every region, in force on {data['as_of']} (named: how"
             f" many of them the record names, documented as taking that status within the count's date).{note}\n\n"
             + table(data["counts"], COUNT_COLUMNS))
