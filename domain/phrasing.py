@@ -53,3 +53,12 @@ def body(who: Body | str) -> str:
     """A body of NEAR with its article: "a General Assembly", "a Working Committee
     meeting", "the Secretariat", "the applicant", "the Sub-Committee's members"."""
     return _BODY[Body(who)]
+
+
+def counted(count: int, status: Status | str, countries: tuple[str, ...] | list[str] = ()) -> str:
+    """A stated count as a sentence without its date: "29 regions from CN, JP, KR, RU
+    became members", "1 region became an observer" (countries not stated: none named)."""
+    where = f" from {', '.join(countries)}" if countries else ""
+    if count == 1:
+        return f"1 region{where} became {standing(status)}"
+    return f"{count} regions{where} became {Status(status)}s"

@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from domain.count import count_of
 from domain.errors import GovernanceError, InvalidInput
 from domain.values import FuzzyDate, assembly_id, clean_name, clean_text, country_code, normalise_name
 from near_gov import decisions
@@ -75,6 +76,7 @@ DocDate = Annotated[str, _checked(documentary_text)]
 AssemblyId = Annotated[str, _checked(assembly_id)]
 Scope = Annotated[str, _checked(_scope)]
 Closed = Annotated[bool | str, _checked(_closed)]
+Count = Annotated[int, _checked(count_of)]
 
 
 class _Strict(BaseModel):
@@ -242,10 +244,29 @@ class SecretariatRecord(_Strict):
         yield (), lambda g: g.open_secretariat(self.opened, self.seat, self.source)
 
 
-Record = RegionRecord | AssemblyRecord | CommitteeRecord | SecretariatRecord
+class CountRecord(_Strict):
+    """A count the document states without naming the regions: `count` regions took
+    `status` on `since`, from `countries` (left out where the document names none)."""
+
+    kind: Literal["count"]
+    status: Literal["member", "observer"]
+    count: Count
+    countries: list[Country] | None = None
+    since: DocDate
+    inferred: Text | None = None
+    source: Text
+
+    def steps(self, context: _Context) -> Iterator[Step]:
+        countries = ",".join(self.countries) if self.countries is not None else None
+        yield (), lambda g: g.record_count(self.count, self.status, self.since, self.source, countries,
+                                           self.inferred)
+
+
+Record = RegionRecord | AssemblyRecord | CommitteeRecord | SecretariatRecord | CountRecord
 
 KINDS: dict[str, type[Record]] = {"region": RegionRecord, "assembly": AssemblyRecord,
-                                  "committee": CommitteeRecord, "secretariat": SecretariatRecord}
+                                  "committee": CommitteeRecord, "secretariat": SecretariatRecord,
+                                  "count": CountRecord}
 
 
 class _Located:

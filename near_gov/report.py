@@ -16,10 +16,13 @@ import html
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from domain.values import FuzzyDate
+from domain.phrasing import counted
+from domain.values import FuzzyDate, earliest
+from near_gov.chart import Sample, Stated, chart
+from near_gov.dating import documentary
 from near_gov.files import private_file
 from near_gov.integrity import verify
 from near_gov.naming import subject_with_now, with_now
@@ -29,11 +32,7 @@ from projections.common import today_date
 
 COUNTRIES = {"CN": "China", "JP": "Japan", "KR": "Republic of Korea", "KP": "DPRK", "MN": "Mongolia",
              "RU": "Russia"}
-#: Okabe-Ito colours, told apart with colour-blindness and in grey print.
-PALETTE = ["#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#f0e442"]
 STATUSES = ("member", "observer")
-# The chart's geometry (SVG user units): plot area inside the margins, legend at the right.
-WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 960, 400, 56, 240, 16, 56
 
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK KR",sans-serif;
@@ -162,9 +161,19 @@ def _roster(entries: list[dict[str, Any]], day: FuzzyDate) -> str:
     rows.append(["All countries", str(total["member"]), str(total["observer"]), str(total.total())])
     return (f"<p><strong>{plural(total['member'], 'member')}</strong> and <strong>"
             f"{plural(total['observer'], 'observer')}</strong> from {len(tally)} "
-            f"{'country' if len(tally) == 1 else 'countries'} on {esc(day)}.</p>"
+            f"{'country' if len(tally) == 1 else 'countries'} on {esc(day)}.{_undocumented(entries, day)}</p>"
             + table(f"Members and observers by country on {esc(day)}", ["Country", "Members", "Observers", "Total"],
                     rows, numeric=(1, 2, 3), layout="narrow"))
+
+
+def _undocumented(entries: list[dict[str, Any]], day: FuzzyDate) -> str:
+    """What the record documents of the roster, where it only allows some of it."""
+    if all(e["documented"] for e in entries):
+        return ""
+    sure = Counter(e["status"] for e in entries if e["documented"])
+    return (f" Of these, the record documents {plural(sure['member'], 'member')} and "
+            f"{plural(sure['observer'], 'observer')} on {esc(day)}; the others are possible: their dates, "
+            "given by bounds, take in the day (marked &ldquo;possible&rdquo; below).")
 
 
 def _regions(entries: list[dict[str, Any]], day: FuzzyDate) -> str:
@@ -173,97 +182,64 @@ def _regions(entries: list[dict[str, Any]], day: FuzzyDate) -> str:
     for cc, rows in _by_country(entries).items():
         parts.append(f"<h3>{esc(country(cc))}: {_tally(rows)}</h3>" + table(
             f"Regions of {esc(country(cc))} on {esc(day)}", ["Region", "Status", "Since", "Cause", "Source"],
-            [[esc(with_now(e["name"], e["current_name"])), esc(e["status"]), esc(e["since"]), esc(e["cause"]),
-              esc(e["source"])] for e in rows],
+            [[esc(with_now(e["name"], e["current_name"])),
+              esc(e["status"] + ("" if e["documented"] else " (possible)")),
+              esc(e["since"]), esc(e["cause"]), esc(e["source"])] for e in rows],
             nowrap=(1, 2, 3)))
     return "".join(parts) or "<p>No region is a member or observer on this date.</p>"
 
 
 def _membership(reads: Reads, assemblies: list[dict[str, Any]], day: FuzzyDate) -> str:
-    """Members and observers per country at each assembly up to `day`, and on `day`."""
-    at: dict[str, list[str]] = {}
-    for a in assemblies:
-        if FuzzyDate.parse(a["opened"]).first <= day.first:
-            at.setdefault(a["opened"], []).append(a["id"])
-    at.setdefault(str(day), []).append("report date")
-    dates = sorted(at, key=lambda d: FuzzyDate.parse(d).first)
-    samples = [Counter((e["country"], e["status"]) for e in reads.roster(as_of=d)["entries"]) for d in dates]
-    codes = sorted({cc for s in samples for cc, _ in s}, key=in_order)
-    series = [(cc, st) for cc in codes for st in STATUSES if any(s[(cc, st)] for s in samples)]
-    chart = _chart(dates, samples, codes, series, day)
-    rows = [[esc(d), esc(", ".join(at[d]))] + [str(s[k]) for k in series] + [str(sum(s.values()))]
-            for d, s in zip(dates, samples, strict=True)]
-    headers = ["Date", "Assemblies"] + [f"{cc} {st}s" for cc, st in series] + ["Total"]
-    data = table("Members and observers per country at each assembly date",
-                 headers, rows, numeric=range(2, len(headers)), nowrap=(0,))
-    return (f"<figure>{chart}<figcaption>Regions on the roster per country, stacked; solid: members, hatched: "
-            f"observers. The count steps at each assembly date and ends on {esc(day)}.</figcaption></figure>"
+    """Members and observers, documented and possible, at each date of the axis up to
+    `day`, and the counts the record states."""
+    samples, held, points = _samples(reads, assemblies, day)
+    rows = [[esc(s.label), esc(", ".join(held.get(s.day, [])))]
+            + [str(n[st]) for st in STATUSES for n in (s.documented, s.possible)]
+            + [esc("; ".join(p.describe() for p in points if p.on.first == s.day))] for s in samples]
+    headers = ["Date", "Assemblies"] + [f"{st.capitalize()}s {which}" for st in STATUSES
+                                        for which in ("documented", "possible")] + ["Counts stated"]
+    data = table("Members and observers at each date: documented, and possible (documented or allowed by the "
+                 "record's dates)", headers, rows, numeric=range(2, 6), nowrap=(0,))
+    return (f"<figure>{chart(samples, points, day)}<figcaption>Solid lines: regions the record documents as "
+            "members (blue) or observers (orange) on each date. Shaded bands rise to the regions the record "
+            "allows: documented, or dated by bounds that take in the day (a member &ldquo;between 1996-09 and "
+            "2010-10&rdquo; is possible, not documented, in between)."
+            + (" Diamonds: counts the record states without naming the regions, at their date (hover for "
+               "the source)." if points else "")
+            + " The lines step at each assembly date and each date a status may begin or is documented from, "
+            f"and end on {esc(day)}.</figcaption></figure>"
             f"<details><summary>The chart's numbers as a table</summary>{data}</details>")
 
 
-def _chart(dates: list[str], samples: list[Counter[tuple[str, str]]], codes: list[str],
-           series: list[tuple[str, str]], day: FuzzyDate) -> str:
-    ords = [FuzzyDate.parse(d).first.toordinal() for d in dates]
-    lo, hi = ords[0], max(ords[-1], ords[0] + 365)
-    top = max([sum(s.values()) for s in samples] + [1])
-    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10**9) if top / s <= 8)
-    ymax = -(-top // step) * step
-    pw, ph = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    x = [LEFT + (o - lo) / (hi - lo) * pw for o in ords]
-    ends = x[1:] + [x[-1]]
-
-    def y(v: float) -> float:
-        return TOP + ph - v / ymax * ph
-
-    colour = {cc: PALETTE[i % len(PALETTE)] for i, cc in enumerate(codes)}
-    out = [f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title chart-desc" '
-           f'xmlns="http://www.w3.org/2000/svg" font-size="13" font-family="system-ui,sans-serif">'
-           f'<title id="chart-title">Membership of NEAR over time, per country</title>'
-           f'<desc id="chart-desc">Stacked step chart from {esc(dates[0])} to {esc(day)} of the members and '
-           f'observers of each country at every assembly date; on {esc(day)} there are '
-           + esc("; ".join(f"{cc}: {samples[-1][(cc, 'member')]} members, {samples[-1][(cc, 'observer')]} observers"
-                           for cc in codes)) + ". The same numbers are in the table below the chart.</desc><defs>"]
-    out += [f'<pattern id="hatch-{ident}" width="6" height="6" patternUnits="userSpaceOnUse" '
-            f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
-            f'<rect width="3" height="6" fill="{fill}"/></pattern>'
-            for ident, fill in [(str(i), colour[cc]) for i, cc in enumerate(codes)] + [("grey", "#777")]]
-    out.append("</defs>")
-    for v in range(0, ymax + 1, step):
-        out.append(f'<line x1="{LEFT}" x2="{LEFT + pw}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#ddd"/>'
-                   f'<text x="{LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{v}</text>')
-    out += [f'<line x1="{p:.1f}" x2="{p:.1f}" y1="{TOP}" y2="{TOP + ph}" stroke="#bbb" stroke-dasharray="2 3"/>'
-            for p in x]
-    first, last = FuzzyDate.parse(dates[0]).year, FuzzyDate.parse(str(day)).year
-    every = next(s for s in (1, 2, 5, 10, 20, 50, 100) if (last - first) / s <= 12)
-    for year in range(first + (-first % every), last + 1, every):
-        xo = LEFT + (datetime(year, 1, 1).toordinal() - lo) / (hi - lo) * pw
-        if LEFT <= xo <= LEFT + pw:
-            out.append(f'<line x1="{xo:.1f}" x2="{xo:.1f}" y1="{TOP + ph}" y2="{TOP + ph + 5}" stroke="#333"/>'
-                       f'<text x="{xo:.1f}" y="{TOP + ph + 19}" text-anchor="middle">{year}</text>')
-    base = [0] * len(samples)
-    for cc, st in series:
-        upper = [b + s[(cc, st)] for b, s in zip(base, samples, strict=True)]
-        edge = [f"{p:.1f},{y(v):.1f} {e:.1f},{y(v):.1f}" for p, e, v in zip(x, ends, upper, strict=True)]
-        floor = [f"{e:.1f},{y(v):.1f} {p:.1f},{y(v):.1f}" for p, e, v in zip(x, ends, base, strict=True)][::-1]
-        fill = colour[cc] if st == "member" else f"url(#hatch-{codes.index(cc)})"
-        out.append(f'<polygon points="{" ".join(edge + floor)}" fill="{fill}" stroke="{colour[cc]}" '
-                   f'stroke-width="1"><title>{esc(country(cc))} {st}s</title></polygon>')
-        base = upper
-    out.append(f'<text x="{x[-1] + 4:.1f}" y="{y(base[-1]) + 4:.1f}" font-weight="bold">{base[-1]}</text>'
-               f'<line x1="{LEFT}" x2="{LEFT + pw}" y1="{TOP + ph}" y2="{TOP + ph}" stroke="#333"/>'
-               f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{TOP + ph}" stroke="#333"/>'
-               f'<text x="{LEFT + pw / 2:.0f}" y="{HEIGHT - 8}" text-anchor="middle">'
-               f"Date (dotted lines: assemblies)</text>"
-               f'<text transform="translate(14 {TOP + ph / 2:.0f}) rotate(-90)" text-anchor="middle">'
-               f"Regional governments</text>")
-    lx = WIDTH - RIGHT + 40
-    legend = [(f'fill="{colour[cc]}"', country(cc)) for cc in codes]
-    legend += [('fill="#777"', "members (solid)"), ('fill="url(#hatch-grey)"', "observers (hatched)")]
-    for i, (fill, label) in enumerate(legend):
-        ly = TOP + 8 + i * 22 + (10 if i >= len(codes) else 0)
-        out.append(f'<rect x="{lx}" y="{ly}" width="16" height="14" {fill} stroke="#555"/>'
-                   f'<text x="{lx + 22}" y="{ly + 12}">{esc(label)}</text>')
-    return "".join(out) + "</svg>"
+def _samples(reads: Reads, assemblies: list[dict[str, Any]],
+             day: FuzzyDate) -> tuple[list[Sample], dict[date, list[str]], list[Stated]]:
+    """The roster, read by the roster query, on each date the chart counts (assembly dates,
+    `day`, and the days each status or count on those rosters may begin and is documented
+    from); the assemblies (and "report date") held on each; and the counts those rosters
+    report, each once."""
+    labels: dict[date, str] = {}
+    held: dict[date, list[str]] = {}
+    for a in assemblies:
+        opened = FuzzyDate.parse(a["opened"])
+        if opened.first <= day.first:
+            labels.setdefault(opened.first, a["opened"])
+            held.setdefault(opened.first, []).append(a["id"])
+    labels.setdefault(day.first, str(day))
+    held.setdefault(day.first, []).append("report date")
+    rosters = {d: reads.roster(as_of=text) for d, text in labels.items()}
+    found = {c["since"] for r in rosters.values() for c in r["counts"]}
+    for since in found | {e["since"] for r in rosters.values() for e in r["entries"]}:
+        dated = documentary(since)
+        for d in (earliest(dated), dated.first):
+            if d is not None and d < day.first and d not in labels:
+                labels[d] = str(dated) if d == dated.first and dated.precision != "bounds" else d.isoformat()
+                rosters[d] = reads.roster(as_of=labels[d])
+    stated = {(c["status"], c["since"]): c for d in sorted(rosters) for c in rosters[d]["counts"]}
+    points = [Stated(documentary(c["since"]), c["status"], c["count"],
+                     f"{counted(c['count'], c['status'], c['countries'])} ({c['named'] or 'none'} named)",
+                     c["source"]) for c in stated.values()]
+    return [Sample(labels[d], d, Counter(e["status"] for e in rosters[d]["entries"] if e["documented"]),
+                   Counter(e["status"] for e in rosters[d]["entries"])) for d in sorted(labels)], held, points
 
 
 def _assemblies(reads: Reads, assemblies: list[dict[str, Any]]) -> str:

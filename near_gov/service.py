@@ -13,7 +13,17 @@ from domain.charter import Charter
 from domain.committee import Committee
 from domain.region import RegionalGovernment
 from domain.values import FuzzyDate
-from near_gov.commands import admission, assemblies, cases, charter, committees, election, regions, withdrawal
+from near_gov.commands import (
+    admission,
+    assemblies,
+    cases,
+    charter,
+    committees,
+    counts,
+    election,
+    regions,
+    withdrawal,
+)
 from near_gov.commands.unit import Unit, effective
 from near_gov.persistence.register import Register
 
@@ -24,6 +34,7 @@ class Governance(Register):
     record_status = regions.record_status
     rename_region = regions.rename_region
     withdraw_region = regions.withdraw_region
+    record_count = counts.record_count
     # Admission.
     submit_application = admission.submit_application
     screen_application = admission.screen_application

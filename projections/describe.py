@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from domain.phrasing import counted
 from domain.values import BODIES, Status
-from projections import cases, charter, membership
+from projections import cases, charter, counts, membership
 from projections.batch import Batch
 from projections.cases import MOVES, Move
 from projections.common import Day, Note, dates, key
@@ -202,6 +203,23 @@ for _topic, _move in MOVES.items():
 @describes("domain.secretariat:Secretariat.Opened")
 def secretariat_opened(b: Batch, e: Any) -> Note:
     return Note("Secretariat", e.on, f"opened in {e.seat}")
+
+
+@describes("domain.count:StatedCount.Recorded")
+def count_recorded(b: Batch, e: Any) -> Note:
+    return _count(e, str(e.status), e.on, "")
+
+
+@describes("domain.count:StatedCount.Corrected")
+def count_corrected(b: Batch, e: Any) -> Note:
+    row = counts.current(b, key(e.originator_id))
+    return _count(e, row["status"], counts.since(row), "corrected: ")
+
+
+def _count(e: Any, status: str, on: Day, corrected: str) -> Note:
+    """A count has no subject of its own: the history says what it counts."""
+    unstated = "" if e.countries else ", countries not stated"
+    return Note(f"count of {status}s", on, f"{corrected}{counted(e.count, status, e.countries)}{unstated}")
 
 
 @describes("domain.seal:Seal.Sealed")

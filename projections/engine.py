@@ -56,7 +56,7 @@ from typing import Any, NoReturn
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 
-from projections import access, assemblies, cases, charter, committees, generations, history, membership
+from projections import access, assemblies, cases, charter, committees, counts, generations, history, membership
 from projections.batch import Batch, MissingRecord
 from projections.common import stamp
 from projections.db import Cursor, Database, open_database
@@ -77,7 +77,8 @@ Progress = Callable[[int, int], None]
 
 #: The read models, in the order their handlers of one event run. Cases name the
 #: regions they concern, so they follow membership.
-READ_MODELS = Registry(membership.MODEL, assemblies.MODEL, committees.MODEL, charter.MODEL, cases.MODEL)
+READ_MODELS = Registry(membership.MODEL, assemblies.MODEL, committees.MODEL, charter.MODEL, cases.MODEL,
+                       counts.MODEL)
 
 #: Modules whose aggregates are bookkeeping (name index, reference counters).
 BOOKKEEPING = ("domain.indexes:",)

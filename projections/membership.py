@@ -21,7 +21,7 @@ from domain.values import (
     membership_kind,
     normalise_name,
 )
-from projections import shapes
+from projections import counts, shapes
 from projections.batch import Batch, Row
 from projections.common import Day, certain, dates, key, not_found
 from projections.db import Cursor
@@ -169,7 +169,9 @@ def roster(c: Cursor, as_of: FuzzyDate, known_at: str | None, country: str | Non
                                    _documented(day, known_at, sure, sure_to, closed_at), inferred)
                for name, now, cc, st, since, cause, source, sure, sure_to, closed_at, inferred
                in c.run(sql, params).tuples()]
-    return shapes.roster(as_of, known_at, entries, ordered=True)
+    found = counts.in_force(c, as_of, known_at, country, status)
+    return shapes.roster(as_of, known_at, entries, ordered=True, counts=[view for view, _ in found],
+                         at_least=counts.at_least(entries, found, country))
 
 
 def _documented(day: str, known_at: str | None, certain_from: str | None, certain_to: str | None,

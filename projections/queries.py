@@ -18,6 +18,7 @@ from projections import (
     cases,
     charter,
     committees,
+    counts,
     history,
     membership,
     tasks,
@@ -65,6 +66,13 @@ class ReadModels:
                country: str | None = None, status: str | None = None) -> dict[str, Any]:
         day, moment = today_date(as_of), known_at_stamp(known_at)
         return self._answer(lambda c: membership.roster(c, day, moment, country, status))
+
+    def counts(self, as_of: Day = None, known_at: str | datetime | None = None,
+               country: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
+        """The counts the record states without naming every region, in force on `as_of`
+        (`projections.counts`)."""
+        day, moment = today_date(as_of), known_at_stamp(known_at)
+        return self._answer(lambda c: counts.counts_on(c, day, moment, country, status))
 
     def audit_membership(self, name: str, country: str | None = None,
                          known_at: str | datetime | None = None) -> dict[str, Any]:

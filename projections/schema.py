@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 #: Bump when a table or a handler changes meaning: read models are then rebuilt.
-VERSION = 14
+VERSION = 15
 
 TRACKING = "read_tracking"
 
@@ -227,10 +227,27 @@ CASE_STEPS = Table(
     key=("position",),
     query_indexes=(("case_id", "position"),),
 )
+#: Counts the record states without naming the regions (`domain.count`; `stated`: the
+#: number), one row per version: the current one has `recorded_until` NULL, a correction
+#: supersedes it. `since` as given (EDTF); `since_from`: its earliest day (`OPEN_START`
+#: if unbounded);
+#: `since_certain`: the day it is documented from; `since_to`: the last day it allows
+#: as the register reads it (an exact date's last day, a documentary date's upper bound);
+#: `since_last`: the last day it allows (a documentary date's, to the end of its upper
+#: bound's precision).
+#: `countries`: comma-separated codes, empty where the document names none.
+COUNTS = Table(
+    "read_counts",
+    (("row", B), ("id", T), ("status", T), ("stated", INT), ("countries", T), ("since", T),
+     ("since_from", T), ("since_certain", T), ("since_to", T), ("since_last", T), ("source", T), ("inferred", T),
+     ("recorded_at", T), ("recorded_from", T), ("recorded_until", T)),
+    key=("row",),
+    partial_handler_indexes=((("id",), "recorded_until IS NULL"),),
+)
 
 TABLES = (
     REGIONS, FORMER_NAMES, ROSTER, HISTORY, ASSEMBLIES, ATTENDANCE, DECISIONS,
-    COMMITTEES, COORDINATORS, CHARTER_VERSIONS, CHARTER_ARTICLES, CASES, CASE_STEPS,
+    COMMITTEES, COORDINATORS, CHARTER_VERSIONS, CHARTER_ARTICLES, CASES, CASE_STEPS, COUNTS,
 )
 
 #: One row per generation of the read models: the position they have reached, the

@@ -13,13 +13,27 @@ from projections.common import natural
 View = dict[str, Any]
 
 
-def roster(as_of: FuzzyDate, known_at: str | None, entries: Iterable[View], ordered: bool = False) -> View:
+def roster(as_of: FuzzyDate, known_at: str | None, entries: Iterable[View], ordered: bool = False,
+           counts: Iterable[View] = (), at_least: Iterable[View] = ()) -> View:
     """By country, then name (today's name settles a name two regions held on one day);
-    `ordered`: the entries already come in that order."""
+    `ordered`: the entries already come in that order. `counts`: those in force on the
+    day (`count`), which the record states without naming every region; `at_least`:
+    for each status they count, at least how many regions held it, `named` of them
+    (`projections.counts.at_least`)."""
     if not ordered:
         entries = sorted(entries, key=lambda e: (e["country"], normalise_name(e["name"]),
                                                  normalise_name(e["current_name"])))
-    return {"as_of": str(as_of), "known_at": known_at, "entries": list(entries)}
+    return {"as_of": str(as_of), "known_at": known_at, "entries": list(entries), "counts": list(counts),
+            "at_least": list(at_least)}
+
+
+def count(status: str, stated: int, named: int, countries: Sequence[str], since: str, source: str,
+          inferred: str | None) -> View:
+    """A count the record states (`projections.counts`): `count` regions took `status`
+    `since` (EDTF), from `countries` (empty: not stated); `named`: how many of them the
+    record names."""
+    return {"status": status, "count": stated, "named": named, "countries": list(countries), "since": since,
+            "source": source, "basis": basis(None, source, inferred)}
 
 
 def roster_entry(name: str, current_name: str, country: str, status: str, since: str, cause: str | None,

@@ -36,7 +36,8 @@ LISTS = {
     ("committee", "list"): "name,coordinator,established,purpose,dissolved",
     ("history",): "position,recorded_at,effective,kind,subject,actor,db_role,cause,source,summary,region,current_name",
     ("tasks",): "case,process,state,step,by,due,waiting_since,subject",
-    ("roster",): "name,country,status,since,cause,source,current_name,documented,basis",
+    ("roster",): "name,country,status,since,cause,source,current_name,documented,basis,counts.status,"
+                 "counts.count,counts.named,counts.countries,counts.since,counts.source,counts.basis",
 }
 
 

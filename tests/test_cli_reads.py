@@ -28,8 +28,9 @@ def test_roster_json(admitted: Cli):
 
 def test_roster_csv_has_a_header_row(admitted: Cli):
     assert admitted.ok("roster", "--as-of", "2002-01", "--format", "csv").stdout == (
-        "name,country,status,since,cause,source,current_name,documented,basis\n"
-        "Khabarovsk Territory,RU,member,1996-09,,NEAR brochure,Khabarovsk Territory,yes,stated\n")
+        "name,country,status,since,cause,source,current_name,documented,basis,"
+        "counts.status,counts.count,counts.named,counts.countries,counts.since,counts.source,counts.basis\n"
+        "Khabarovsk Territory,RU,member,1996-09,,NEAR brochure,Khabarovsk Territory,yes,stated,,,,,,,\n")
 
 
 def test_roster_as_known_before_anything_was_recorded_is_empty(admitted: Cli):

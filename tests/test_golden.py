@@ -37,6 +37,7 @@ STORE_DIR = "{store_dir}"  # in a command's arguments: the directory of the stor
 # command takes one, so that only `roster`'s default `--as-of` is today.
 DOCUMENTED = [
     ("roster",),
+    ("roster", "--as-of", "1996-12-31"),
     ("roster", "--as-of", "2004-01-01"),
     ("roster", "--as-of", "2011-01-01", "--country", "KP"),
     ("roster", "--as-of", "2011-01-01", "--status", "observer"),
@@ -119,7 +120,7 @@ OPEN_CASES = [
 # Every other command changes the register; `test_every_query_command_has_a_golden` keeps
 # this list honest.
 WRITES = {
-    "region register", "region record", "region rename", "region withdraw",
+    "region register", "region record", "region count", "region rename", "region withdraw",
     "application submit", "application screen", "application schedule", "application withdraw",
     "assembly convene", "assembly attend", "assembly decide", "assembly close",
     "committee elect", "committee record",

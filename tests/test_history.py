@@ -163,7 +163,7 @@ def test_membership_audit_names_its_documentary_source(reads):
 def test_every_record_of_the_history_cites_the_brochure():
     records = yaml.safe_load(HISTORY.read_text(encoding="utf-8"))["records"]
 
-    assert len(records) == 102
+    assert len(records) == 104
     assert all(str(r["source"]).startswith("NEAR brochure") for r in records)
 
 

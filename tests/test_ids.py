@@ -1,7 +1,7 @@
 """Records are stored under ids worked out from their natural keys (domain/ids.py), and
 every register holds those ids: a later version must work out the same ones, or it no
 longer finds the Charter, the Secretariat, a counter or a seal of an existing
-register (and would, say, let the Secretariat's opening be recorded twice)."""
+register (and would, say, let the Secretariat's opening, or a count, be recorded twice)."""
 
 from uuid import UUID
 
@@ -10,10 +10,12 @@ from domain.assembly import Assembly
 from domain.case import Case
 from domain.charter import Charter
 from domain.committee import Committee
+from domain.count import StatedCount
 from domain.indexes import ReferenceCounter, RegionName
 from domain.region import RegionalGovernment
 from domain.seal import Seal
 from domain.secretariat import Secretariat
+from domain.values import FuzzyDate, Status
 
 
 def test_record_ids_stay_those_existing_registers_hold():
@@ -28,6 +30,7 @@ def test_record_ids_stay_those_existing_registers_hold():
         "assembly": Assembly.create_id("GA-4"),
         "application": Application.create_id("APP-2002-001"),
         "case": Case.create_id("AMD-2002-001"),
+        "count": StatedCount.create_id(Status.MEMBER, FuzzyDate.parse("1996-09")),
     }
 
     assert ids == {
@@ -41,6 +44,7 @@ def test_record_ids_stay_those_existing_registers_hold():
         "assembly": UUID("baf8e33b-9bfe-5b85-b7dd-7074a3208bb6"),
         "application": UUID("ef693f37-9626-522e-91bb-580fa8929aa9"),
         "case": UUID("ddb64a2d-7686-5d9d-bf4b-c3b7b175840a"),
+        "count": UUID("b9eba874-0973-5c5a-b434-2639ae14f988"),
     }
 
 

@@ -58,7 +58,7 @@ def test_a_list_holding_one_read_model_twice_is_refused():
 
 
 def test_the_register_read_models_register_once_in_order():
-    assert [m.name for m in READ_MODELS] == ["membership", "assemblies", "committees", "charter", "cases"]
+    assert [m.name for m in READ_MODELS] == ["membership", "assemblies", "committees", "charter", "cases", "counts"]
 
 
 def test_an_event_type_described_twice_for_the_history_is_refused():

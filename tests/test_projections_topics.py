@@ -15,7 +15,8 @@ from eventsourcing.utils import get_topic, resolve_topic
 from projections.describe import DESCRIBE
 from projections.engine import BOOKKEEPING, CLASS_VERSIONS, READ_MODELS
 
-DOMAIN = ["application", "assembly", "case", "charter", "committee", "indexes", "region", "seal", "secretariat"]
+DOMAIN = ["application", "assembly", "case", "charter", "committee", "count", "indexes", "region", "seal",
+          "secretariat"]
 
 
 def domain_events() -> dict[str, type]:

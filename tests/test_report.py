@@ -5,10 +5,13 @@ so, where chromium is not installed."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
+from html import escape as html_escape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,8 @@ from typing import Any
 import pytest
 
 from domain.errors import InvalidInput
+from domain.values import FuzzyDate
+from near_gov import chart
 from near_gov.loader import load
 from near_gov.reads import Reads
 from near_gov.report import write_report
@@ -24,6 +29,8 @@ from near_gov.service import Governance
 HISTORY = Path(__file__).parent.parent / "examples" / "near" / "history.yaml"
 CHROMIUM = shutil.which("chromium")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+FOUNDING = ("29 regions from CN, JP, KR, RU became members (1 named), 1996-09 (source: NEAR brochure, "
+            'introduction: "NEAR is an international organization founded by 29 regional governments')
 HOSTILE = 'Gyeongsangbuk-do "경상북도" <script>alert(1)</script> & Sons'
 
 
@@ -133,20 +140,99 @@ def test_report_has_real_headings_tables_and_a_described_chart(near: dict[str, A
     assert "@media print" in near["html"]
 
 
-def test_report_chart_table_steps_at_each_assembly_date(near: dict[str, Any]):
+def test_report_chart_table_gives_documented_and_possible_at_each_assembly_date(near: dict[str, Any]):
     reads = Reads(near["gov"])
-    at_ga4 = Counter((e["country"], e["status"]) for e in reads.roster(as_of="2002-09")["entries"])
+    at_ga4 = reads.roster(as_of="2002-09")["entries"]
     reads.close()
-    series = [("CN", "member"), ("CN", "observer"), ("JP", "member"), ("JP", "observer"), ("KR", "member"),
-              ("KP", "member"), ("MN", "member"), ("RU", "member")]
+    documented = Counter(e["status"] for e in at_ga4 if e["documented"])
+    possible = Counter(e["status"] for e in at_ga4)
 
     text = Page(near["html"]).text
 
-    assert "Date Assemblies CN members CN observers JP members JP observers KR members KP members " \
-           "MN members RU members Total" in text
-    ga4 = " ".join(str(at_ga4[s]) for s in series)
-    assert f"2002-09 GA-4 {ga4} {sum(at_ga4.values())}" in text
-    assert "2010-10 GA-8 6 4 10 1 15 2 22 15 75" in text
+    assert "Date Assemblies Members documented Members possible Observers documented Observers possible " \
+           "Counts stated" in text
+    ga4 = f"{documented['member']} {possible['member']} {documented['observer']} {possible['observer']}"
+    assert f"2002-09 GA-4 {ga4} —" in text and ga4 == "4 70 0 5"
+    assert "2010-10 GA-8 70 70 5 5 1 region became a member (none named), 2010-10 (source: NEAR brochure, " \
+           "Operation and Activities: The 8th General Assembly (Gyeonggi-do Province, October 2010): " \
+           '"New members were admitted (1 region)")' in text
+    assert f"{near['done']['as_of']} report date 70 70 5 5 —" in text
+
+
+def test_report_chart_counts_documented_members_apart_from_possible_ones(near: dict[str, Any], tmp_path: Path):
+    reads = Reads(near["gov"])
+    roster = reads.roster(as_of="1996-12-31")["entries"]
+    reads.close()
+
+    write_report(near["gov"], tmp_path / "report.html", as_of="1996-12-31")
+
+    page = Page((tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert f"1996-09 GA-1 1 46 0 5 {FOUNDING}" in page.text
+    assert "1996-12-31 report date 1 46 0 5 —" in page.text
+    assert [e["name"] for e in roster if e["documented"]] == ["Gyeongsangbuk-do Province"]
+    assert Counter(e["status"] for e in roster) == {"member": 46, "observer": 5}
+    assert f"On 1996-12-31, members: 1\u201346; observers: 0\u20135; stated: {FOUNDING}" in page.text
+
+
+def band_heights(page: Page) -> list[tuple[float, float]]:
+    """Per band of the chart (members, observers), the heights of its lower and upper edge
+    above the axis at the first date, as a share of the highest: (documented, possible)."""
+    floor = chart.HEIGHT - chart.BOTTOM
+    heights = []
+    for band in [a for a in page.all("polygon") if a.get("class") == "band"]:
+        corners = [tuple(float(v) for v in p.split(",")) for p in (band["points"] or "").split()]
+        heights.append((floor - corners[-1][1], floor - corners[0][1]))
+    return heights
+
+
+def test_report_chart_draws_a_band_from_documented_up_to_possible(near: dict[str, Any], tmp_path: Path):
+    write_report(near["gov"], tmp_path / "report.html", as_of="1996-12-31")
+
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    page = Page(html)
+    (members_low, members_high), (observers_low, observers_high) = band_heights(page)
+    assert members_high / members_low == pytest.approx(46, rel=0.02)  # the SVG keeps one decimal
+    assert observers_low == 0 and observers_high / members_high == pytest.approx(5 / 46, rel=0.02)
+    assert [a.get("class") for a in page.all("polyline")] == ["possible", "possible", "documented", "documented"]
+    for label in ("Members documented", "Members possible (band)", "Observers documented",
+                  "Observers possible (band)"):
+        assert f">{label}</text>" in html
+    assert "Solid lines: regions the record documents as members" in page.text
+    assert "Count the record states" in page.text and "Diamonds: counts the record states" in page.text
+    assert [a.get("class") for a in page.all("g")] == ["stated"]  # the founding count, in force then
+    assert f"<title>{html_escape(FOUNDING)}" in html
+
+
+def test_report_draws_no_count_before_its_date(near: dict[str, Any], tmp_path: Path):
+    write_report(near["gov"], tmp_path / "report.html", as_of="1996-08")
+
+    page = Page((tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert page.all("g") == [] and "Count the record states" not in page.text and "Diamonds" not in page.text
+    assert "1996-08 report date 0 0 0 0 —" in page.text
+
+
+def test_report_chart_draws_no_band_where_everything_is_documented(near: dict[str, Any]):
+    page = Page(near["html"])
+
+    last = [float(p.split(",")[1]) for p in (page.all("polyline")[0]["points"] or "").split()][-1]
+    documented = [float(p.split(",")[1]) for p in (page.all("polyline")[2]["points"] or "").split()][-1]
+
+    assert last == documented
+    assert f"On {near['done']['as_of']}, members: 70; observers: 5; stated: {FOUNDING}" in page.text
+
+
+def test_report_chart_steps_where_a_status_begins_between_assemblies(tmp_path: Path):
+    gov = Governance(f"sqlite://{tmp_path / 'register.db'}", actor="clerk")
+    gov.register_region("Tottori Prefecture", "JP")
+    gov.record_status("Tottori Prefecture", "member", "1996-09", "NEAR brochure")
+    gov.register_region("Toyama Prefecture", "JP")
+    gov.record_status("Toyama Prefecture", "member", "1998-03/2000-05", "NEAR brochure")
+
+    write_report(gov, tmp_path / "report.html", as_of="2001")
+    gov.close()
+
+    text = Page((tmp_path / "report.html").read_text(encoding="utf-8")).text
+    assert "1996-09 — 1 1 0 0 — 1998-03-01 — 1 2 0 0 — 2000-05-01 — 2 2 0 0 — 2001 report date 2 2 0 0 —" in text
 
 
 def test_report_escapes_every_text_from_the_register(tmp_path: Path):
@@ -172,7 +258,7 @@ def hostile(slot: str) -> str:
     return f'<script>alert("{slot}")</script> "><img src=x onerror=alert(1)> &amp; & {slot}'
 
 
-SLOTS = ["host", "decision text", "reason", "committee", "purpose", "article", "article text"]
+SLOTS = ["host", "decision text", "reason", "committee", "purpose", "article", "article text", "count source"]
 
 
 @pytest.fixture(scope="module")
@@ -193,6 +279,7 @@ def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> str:
     gov.decide("GA-4", "establish-committee", name=hostile("committee"), coordinator=host,
                purpose=hostile("purpose"))
     gov.decide("GA-4", "amend-charter", article=hostile("article"), text=hostile("article text"))
+    gov.record_count(3, "member", "2001-05", hostile("count source"))
 
     write_report(gov, folder / "report.html", as_of="2003")
     gov.close()
@@ -266,4 +353,36 @@ def test_report_renders_in_headless_chromium(near: dict[str, Any], tmp_path: Pat
     assert "Republic of Korea (KR): 15 members, 0 observers" in page.text
     svg = page.all("svg")
     assert len(svg) == 1 and svg[0]["role"] == "img"
-    assert len(page.all("polygon")) == 8  # six countries' members, China's and Japan's observers
+    assert [a.get("class") for a in page.all("polygon")] == ["band", "band"]  # members, observers
+    assert [a.get("class") for a in page.all("polyline")] == ["possible", "possible", "documented", "documented"]
+    assert [a.get("class") for a in page.all("g")] == ["stated", "stated"]  # 29 founders (1996-09), 1 (2010-10)
+
+
+def test_report_chart_marks_each_stated_count_with_its_source():
+    samples = [chart.Sample("1996-09", date(1996, 9, 1), Counter(member=1), Counter(member=46)),
+               chart.Sample("1997", date(1997, 1, 1), Counter(member=1), Counter(member=46))]
+    founding = chart.Stated(FuzzyDate.parse("1996-09"), "member", 29, "29 founding members",
+                            'NEAR brochure <History> & "Members"')
+
+    svg = chart.chart(samples, [founding], FuzzyDate.parse("1997"))
+
+    page = Page(svg)
+    assert page.errors == [] and page.open == []
+    assert '<g class="stated"><title>29 founding members, 1996-09 (source: NEAR brochure &lt;History&gt; &amp; ' \
+           '&quot;Members&quot;)</title>' in svg
+    assert "Count the record states" in page.text and "stated: 29 founding members, 1996-09" in page.text
+    centre = float(re.findall(r"[\d.]+", page.all("path")[0]["d"] or "")[3])  # M x,y-7 L x+7,y ...
+    plot = chart.HEIGHT - chart.TOP - chart.BOTTOM
+    assert (chart.HEIGHT - chart.BOTTOM - centre) / plot == pytest.approx(29 / 50, rel=0.01)  # axis to 50
+
+
+def test_report_roster_says_what_the_record_documents_where_it_only_allows_more(near: dict[str, Any],
+                                                                                tmp_path: Path):
+    write_report(near["gov"], tmp_path / "report.html", as_of="1996-12-31")
+
+    text = Page((tmp_path / "report.html").read_text(encoding="utf-8")).text
+    assert "46 members and 5 observers from 4 countries on 1996-12-31. Of these, the record documents 1 member " \
+           "and 0 observers on 1996-12-31; the others are possible" in text
+    assert "Gyeongsangbuk-do Province member 1996-09" in text
+    assert "Gangwon-do Province member (possible) 1996-09/2010-10" in text
+    assert "Of these" not in Page(near["html"]).text

@@ -102,7 +102,8 @@ FAILED_WRITES = [
      "no application APP-2002-001; see `near-gov application list`"),
     (lambda f: ["import", _bad_export(f)], 2, "line 1: position: Field required; fix the file or export it again"),
     (lambda f: ["load", _bad_records(f)], 2,
-     "bad.yaml: record 1 (line 3): a record needs a kind: one of region, assembly, committee, secretariat"),
+     "bad.yaml: record 1 (line 3): a record needs a kind: one of region, assembly, committee, secretariat,"
+     " count"),
 ]
 
 
@@ -346,7 +347,7 @@ def test_ctrl_c_during_a_load_exits_130_and_leaves_the_register_at_a_command_bou
     given = tmp_path / "given.db"
     ok(given, "region", "register", "Test Province", "--country", "KR")
     before = events(given)
-    loaded = f"Loaded {HISTORY}: 102 records (0 already held), 403 new events.\n"
+    loaded = f"Loaded {HISTORY}: 104 records (0 already held), 405 new events.\n"
     outcomes = []
 
     for point, delay in enumerate((0.0, 0.03, 0.08, 0.15, 0.3, 0.6)):
@@ -356,7 +357,7 @@ def test_ctrl_c_during_a_load_exits_130_and_leaves_the_register_at_a_command_bou
         outcomes.append((delay, code, events(store)))
 
         assert (code, out, err) in [(130, "", "Interrupted.\n"), (0, loaded, "")]
-        assert events(store) in (before, before + 403)  # audit verify passes, at one boundary or the other
+        assert events(store) in (before, before + 405)  # audit verify passes, at one boundary or the other
         ok(store, "roster")
 
     print(outcomes)
@@ -369,7 +370,7 @@ def test_ctrl_c_during_a_load_that_creates_the_store_leaves_no_store_behind(tmp_
     code, _, err = _interrupt_load(store, 0.0, store)
 
     if code == 0:  # it finished first: the whole history is there
-        assert events(store) == 403
+        assert events(store) == 405
     else:
         assert (code, err) == (130, "Interrupted.\n")
         assert listing(tmp_path) == []

@@ -177,7 +177,7 @@ def prove(env: Env, subject: str | None, country: str | None, since: int | None,
       near-gov audit prove "Rasun City" --out rasun-city.receipt.json
       near-gov region register "Fujian Province" --country CN
       near-gov audit seal --key secretariat.key
-      near-gov audit prove --since 403 --out grown.json
+      near-gov audit prove --since 405 --out grown.json
     """
     if (subject is None) == (since is None):
         raise click.UsageError("give either NAME|DECISION_REF or --since SIZE")
@@ -219,7 +219,7 @@ def check(receipt: BinaryIO, consistency: BinaryIO | None, key_file: str, fmt: s
       near-gov audit prove "Rasun City" --out rasun-city.receipt.json
       near-gov region register "Fujian Province" --country CN
       near-gov audit seal --key secretariat.key
-      near-gov audit prove --since 403 --out grown.json
+      near-gov audit prove --since 405 --out grown.json
       near-gov audit check rasun-city.receipt.json --key secretariat.key.pub
       near-gov audit check rasun-city.receipt.json grown.json --key secretariat.key.pub
     """

@@ -232,6 +232,11 @@ def _failure(e: Exception, env: Env | None) -> Failure:
         action = "check that the server is running and the URL is right" \
             if where.startswith("postgresql") else "check the file and its folder, and retry"
         return Failure(f"cannot use the store {where} ({detail}): {action}", 5)
+    if persistence and isinstance(e, persistence.MapperDeserialisationError):
+        # A stored event or snapshot that does not decode into its class, met by a
+        # command that loads its record: the log was changed outside near-gov.
+        from projections.events import RESTORE  # noqa: PLC0415 - only on this failure
+        return Failure(f"{e}; it was changed outside near-gov: {RESTORE}", 4)
     if isinstance(e, OSError) and e.filename:
         return Failure(f"{e.strerror or e}: {e.filename}", 1)
     return Failure(f"unexpected {type(e).__name__}: {e} (please report this with the command you ran)", 1)

@@ -14,7 +14,7 @@ COLUMNS = [Column("Name", "name"), Column("Country", "country"), Column("Status"
 
 @click.group(cls=Group)
 def region() -> None:
-    """Regions: register, record, rename, withdraw, show, list.
+    """Regions: register, record, count, rename, withdraw, show, list.
 
     \b
     Example:
@@ -71,6 +71,43 @@ def record(env: Env, name: str, status: str, since: str, source: str, inferred: 
     """
     done = env.gov.record_status(name, status, since, source, country=country, inferred=inferred)
     show_done(fmt, done, f"Recorded {done['name']} as {done['status']} since {done['since']}.")
+
+
+@region.command()
+@click.argument("count")
+@click.option("--status", required=True, type=click.Choice(["member", "observer"]),
+              help="The status the regions took.")
+@click.option("--since", required=True, metavar="DATE",
+              help="When they took it, as the document gives it (EDTF): 1996-09, [..2010-10].")
+@click.option("--countries", metavar="CC,CC,...",
+              help="The countries the document says they are from; leave it out where it names none.")
+@click.option("--source", required=True, metavar="TEXT", help="The document it is taken from, quoted.")
+@click.option("--inferred-from", "inferred", metavar="TEXT",
+              help="What the date was inferred from, where the document does not state it.")
+@format_option()
+@pass_env
+def count(env: Env, count: str, status: str, since: str, countries: str | None, source: str,
+          inferred: str | None, fmt: str) -> None:
+    """Record a count a document states without naming the regions.
+
+    COUNT regions took the status on that date, from those countries: the roster
+    reports the count beside the regions it names, from that date until the earliest
+    day one of the regions it may count may have left the status (see the roster's
+    help). In a records file: `kind: count`.
+    One count per status and date: recording it again with another COUNT, other
+    countries or another source corrects it (`roster --known-at` an earlier time still
+    gives the earlier count).
+
+    \b
+    Example:
+      near-gov region count 2 --status observer --since 2011-01 --countries CN \\
+        --source "Secretariat list of observers, 2011: two regions of China joined as observers"
+    """
+    done = env.gov.record_count(count, status, since, source, countries=countries, inferred=inferred)
+    from domain.phrasing import counted  # noqa: PLC0415 - the domain loads on first use, not for --help
+
+    show_done(fmt, done, f"Recorded: {counted(done['count'], done['status'], done['countries'])} "
+                         f"in {done['since']}.")
 
 
 @region.command()

@@ -166,9 +166,17 @@ class PydanticMapper(Mapper[UUID]):
         except (ValueError, TypeError, AttributeError, KeyError, ValidationError) as e:
             msg = (
                 f"Stored event {stored_event.topic} of {stored_event.originator_id} "
-                f"version {stored_event.originator_version} does not fit its class: {e}"
+                f"version {stored_event.originator_version} does not fit its class: {_one_line(e)}"
             )
             raise MapperDeserialisationError(msg) from e
+
+
+def _one_line(e: Exception) -> str:
+    """What is wrong, on one line (pydantic's message spreads each field over lines)."""
+    if isinstance(e, ValidationError):
+        return "; ".join(f"{'.'.join(map(str, error['loc'])) or 'the event'}: {error['msg'].lower()}"
+                         for error in e.errors())
+    return " ".join(str(e).split())
 
 
 def _tag(value: Any) -> Any:
