@@ -158,3 +158,15 @@ def not_found(what: str, asked: str, known: Iterable[str], hint: str = "", names
     listing = ("did you mean " + " or ".join(close) + "?") if close else f"known: {span(known)}"
     shown = repr(asked) if names else asked
     return NotFound(f"no {what} {shown}; {listing}" + (f" ({hint})" if hint else ""))
+
+
+def known_rows(columns: str, where: str, params: list[Any], known_at: str) -> tuple[str, list[Any]]:
+    """SQL of a derived table of `columns` of the roster rows the register held at
+    `known_at` that meet `where` (of `read_roster`'s columns, with `params`), and all its
+    parameters: the rows still current that were recorded by then and the rows superseded
+    since then, each read from a partial index of those rows (`schema.ROSTER`), not by
+    a scan of the table."""
+    sql = (f"(SELECT {columns} FROM read_roster WHERE recorded_until IS NULL AND recorded_from <= ? AND {where} "
+           f"UNION ALL SELECT {columns} FROM read_roster WHERE recorded_until IS NOT NULL "
+           f"AND recorded_until > ? AND recorded_from <= ? AND {where})")
+    return sql, [known_at, *params, known_at, known_at, *params]

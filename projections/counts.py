@@ -36,7 +36,7 @@ from typing import Any
 from domain.values import FuzzyDate, country_code, membership_kind
 from projections import shapes
 from projections.batch import Batch, MissingRecord, Row
-from projections.common import OPEN_START, Day, certain, dates, is_bounded, key
+from projections.common import OPEN_START, Day, certain, dates, is_bounded, key, known_rows
 from projections.db import Cursor
 from projections.registry import ReadModel
 from projections.schema import COUNTS
@@ -174,21 +174,27 @@ def _apart(spans: list[tuple[str, str, int]]) -> int:
     return best[-1]
 
 
+#: The periods of a status (as known now, of `read_roster r`) that may have begun within a date.
+_PERIODS_ON = "status = ? AND valid_from <= ? AND COALESCE(certain_from, valid_from) >= ?"
+_PERIODS_ON_R = "r.status = ? AND r.valid_from <= ? AND COALESCE(r.certain_from, r.valid_from) >= ?"
+
+
 def _periods(c: Cursor, count: Row, countries: list[str], known_at: str | None) -> list[Row]:
     """The periods in the count's status, of its countries, that may have begun within
     its date (as known at `known_at`, else now): their regions may be among those
     counted. A period that began before it is another region's, which held the status
     already."""
     sql = ("SELECT r.region_id, r.valid_from, r.certain_from, r.certain_to, r.closed_at FROM read_roster r "
-           "JOIN read_regions g ON g.id = r.region_id WHERE r.status = ? AND r.valid_from <= ? "
-           "AND COALESCE(r.certain_from, r.valid_from) >= ?")
+           f"JOIN read_regions g ON g.id = r.region_id WHERE {_PERIODS_ON_R}")
     params: list[Any] = [count["status"], count["since_last"], count["since_from"]]
     if countries:
         sql += f" AND g.country IN ({', '.join('?' for _ in countries)})"
         params += countries
-    if known_at:
-        sql += " AND r.recorded_from <= ? AND (r.recorded_until IS NULL OR r.recorded_until > ?)"
-        params += [known_at, known_at]
+    if known_at:  # the rows then held, from indexes
+        rows, held = known_rows("region_id, valid_from, certain_from, certain_to, closed_at",
+                                _PERIODS_ON, params[:3], known_at)
+        sql = sql.replace("FROM read_roster r", f"FROM {rows} r").replace(_PERIODS_ON_R, "TRUE")
+        params = [*held, *params[3:]]
     else:
         sql += " AND r.recorded_until IS NULL"
     return c.run(sql, params).all()

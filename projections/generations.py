@@ -35,7 +35,7 @@ def reset(c: Cursor, name: str, query_indexes: bool = True) -> None:
     """Drop and create, empty, the tables of the cursor's generation, tracked as `name` at 0."""
     for statement in drop_tables():
         c.run(statement)
-    for statement in create_tables(c.dialect) + (create_query_indexes() if query_indexes else []):
+    for statement in create_tables(c.dialect) + (create_query_indexes(c.dialect) if query_indexes else []):
         c.run(statement)
     c.run(f"INSERT INTO {TRACKING} (name, position, version) VALUES (?, 0, ?) ON CONFLICT (name) "
           "DO UPDATE SET position = 0, version = excluded.version, error = NULL", (name, VERSION))
@@ -54,7 +54,7 @@ def swap(live: Database, new: Database) -> bool:
                    (REBUILDING,)).scalar()
         if at is None:
             return False
-        for statement in create_query_indexes():
+        for statement in create_query_indexes(c.dialect):
             c.run(statement)
         c.run(f"UPDATE {TRACKING} SET position = ?, error = NULL WHERE name = ?", (at, NAME))
         c.run(f"DELETE FROM {TRACKING} WHERE name = ?", (REBUILDING,))

@@ -23,7 +23,7 @@ from domain.values import (
 )
 from projections import counts, shapes
 from projections.batch import Batch, Row
-from projections.common import Day, certain, dates, key, not_found
+from projections.common import Day, certain, dates, key, known_rows, not_found
 from projections.db import Cursor
 from projections.names import Names, former_name_on
 from projections.registry import ReadModel
@@ -139,6 +139,14 @@ def _change(b: Batch, e: Any, pos: int, at: str, status: str, since: Day,
 # Queries.
 
 
+#: The roster's rows on a day as known now (of `read_roster r`); as known at a time
+#: (`known_rows`), where a period closed after that time was then still open.
+_ON_DAY = "r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?) AND r.status IN ('member', 'observer')"
+_KNOWN_ON_DAY = ("valid_from <= ? AND (valid_to IS NULL OR closed_at > ? OR valid_to > ?) "
+                 "AND status IN ('member', 'observer')")
+_KNOWN_COLUMNS = "region_id, status, since, cause, source, certain_from, certain_to, closed_at, inferred"
+
+
 def roster(c: Cursor, as_of: FuzzyDate, known_at: str | None, country: str | None,
            status: str | None) -> dict[str, Any]:
     """Each region by the name it held on `as_of`, with today's name beside it (the
@@ -146,15 +154,13 @@ def roster(c: Cursor, as_of: FuzzyDate, known_at: str | None, country: str | Non
     sql = ("SELECT COALESCE(f.name, g.name) AS name, g.name AS current_name, g.country, r.status, r.since, "
            "r.cause, r.source, r.certain_from, r.certain_to, r.closed_at, r.inferred "
            "FROM read_roster r JOIN read_regions g ON g.id = r.region_id "
-           f"{former_name_on('g', 'f')} "
-           "WHERE r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?) "
-           "AND r.status IN ('member', 'observer')")
+           f"{former_name_on('g', 'f')} WHERE {_ON_DAY}")
     day = as_of.first.isoformat()
     params: list[Any] = [day, day, day, day]
-    if known_at:  # a period closed after `known_at` was then still open
-        sql = sql.replace("(r.valid_to IS NULL OR", "(r.valid_to IS NULL OR r.closed_at > ? OR")
-        sql += " AND r.recorded_from <= ? AND (r.recorded_until IS NULL OR r.recorded_until > ?)"
-        params = [day, day, day, known_at, day, known_at, known_at]
+    if known_at:  # the rows then held, from indexes
+        rows, held = known_rows(_KNOWN_COLUMNS, _KNOWN_ON_DAY, [day, known_at, day], known_at)
+        sql = sql.replace("FROM read_roster r", f"FROM {rows} r").replace(_ON_DAY, "TRUE")
+        params = [*held, day, day]
     else:
         sql += " AND r.recorded_until IS NULL"
     if country:

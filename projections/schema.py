@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 #: Bump when a table or a handler changes meaning: read models are then rebuilt.
-VERSION = 15
+VERSION = 16
 
 TRACKING = "read_tracking"
 
@@ -37,6 +37,9 @@ class Table:
     sparse: tuple[str, ...] = ()
     #: Query-only indexes of the rows meeting a condition: (columns, condition).
     partial_indexes: tuple[tuple[tuple[str, ...], str], ...] = ()
+    #: Long texts (up to 4000 characters): left out of indexes on PostgreSQL, whose
+    #: index entries hold at most 2704 bytes (a query reads them from the table).
+    long: tuple[str, ...] = ()
     #: Whether handlers read rows back by key (`Batch.get`): only then does a batch
     #: keep the rows it writes in memory.
     read_back: bool = True
@@ -60,12 +63,14 @@ class Table:
         cols = ", ".join(f"{c} {t}" for c, t in self.columns)
         return [f"CREATE TABLE IF NOT EXISTS {self.name} ({cols}, PRIMARY KEY ({', '.join(self.key)}))"]
 
-    def create_partial_indexes(self, which: tuple[tuple[tuple[str, ...], str], ...]) -> list[str]:
-        return [
-            f"CREATE INDEX IF NOT EXISTS ix_{self.name}_{'_'.join(cols)}_part ON {self.name} ({', '.join(cols)}) "
-            f"WHERE {where}"
-            for cols, where in which
-        ]
+    def create_partial_indexes(self, which: tuple[tuple[tuple[str, ...], str], ...], dialect: str) -> list[str]:
+        statements = []
+        for cols, where in which:
+            if dialect == "postgres":
+                cols = tuple(c for c in cols if c not in self.long)
+            statements.append(f"CREATE INDEX IF NOT EXISTS ix_{self.name}_{'_'.join(cols)}_part "
+                              f"ON {self.name} ({', '.join(cols)}) WHERE {where}")
+        return statements
 
     def create_indexes(self, which: tuple[tuple[str, ...], ...]) -> list[str]:
         return [
@@ -138,14 +143,20 @@ ROSTER = Table(
     #: A region's periods as known at any time (`audit --known-at`).
     query_indexes=(("region_id", "recorded_until"),),
     read_back=False,
-    #: The roster as of a day (as known now) reads only this small index: the current
-    #: rows, a few per region, however many corrections have been superseded, with
-    #: every column the answer needs. (The roster as known at an earlier time scans
-    #: the table: an index led by recorded_until made SQLite choose a slower
-    #: multi-index plan.)
+    #: The roster as of a day reads index ranges, not the table. As known now: only the
+    #: first index, of the current rows (a few per region, however many corrections
+    #: have been superseded), with every column the answer needs (on PostgreSQL less
+    #: the long texts). As known at an earlier time (`common.known_rows`): the rows
+    #: still current that were recorded by then, from the same index, and the rows
+    #: superseded since then, from the second, of the superseded rows by when they were.
+    #: (An index led by recorded_until over all rows made SQLite choose a slower
+    #: multi-index plan for `recorded_until IS NULL OR recorded_until > ?`.)
     partial_indexes=((("valid_from", "valid_to", "status", "region_id", "since", "cause", "source",
-                        "certain_from", "certain_to", "closed_at", "inferred"),
-                      "recorded_until IS NULL"),),
+                       "certain_from", "certain_to", "closed_at", "inferred", "recorded_from", "recorded_until"),
+                      "recorded_until IS NULL"),
+                     (("recorded_until", "recorded_from", "valid_from", "valid_to", "closed_at", "status"),
+                      "recorded_until IS NOT NULL")),
+    long=("cause", "source", "inferred"),
 )
 #: `n` numbers the rows densely in log order (positions have gaps: bookkeeping events
 #: are left out), so that any page of the whole history is a range look-up. `names`
@@ -262,13 +273,14 @@ def create_tables(dialect: str) -> list[str]:
     statements = []
     for table in TABLES:
         statements += (table.create(dialect) + table.create_indexes(table.indexes)
-                       + table.create_partial_indexes(table.partial_handler_indexes))
+                       + table.create_partial_indexes(table.partial_handler_indexes, dialect))
     return statements
 
 
-def create_query_indexes() -> list[str]:
+def create_query_indexes(dialect: str) -> list[str]:
     return [s for table in TABLES
-            for s in table.create_indexes(table.query_indexes) + table.create_partial_indexes(table.partial_indexes)]
+            for s in table.create_indexes(table.query_indexes)
+            + table.create_partial_indexes(table.partial_indexes, dialect)]
 
 
 def drop_tables() -> list[str]:

@@ -187,7 +187,7 @@ def test_each_rebuild_gives_its_tables_every_index_under_names_of_its_own(regist
     from projections.schema import create_query_indexes, create_tables
 
     cli, events = register
-    declared = sum("CREATE INDEX" in s for s in create_tables("sqlite") + create_query_indexes())
+    declared = sum("CREATE INDEX" in s for s in create_tables("sqlite") + create_query_indexes("sqlite"))
     names = []
 
     for _ in range(2):
