@@ -184,6 +184,11 @@ def _periods(c: Cursor, count: Row, countries: list[str], known_at: str | None) 
     its date (as known at `known_at`, else now): their regions may be among those
     counted. A period that began before it is another region's, which held the status
     already."""
+    return c.run(*periods_query(count, countries, known_at)).all()
+
+
+def periods_query(count: Row, countries: list[str], known_at: str | None) -> tuple[str, list[Any]]:
+    """`_periods`' SQL and parameters."""
     sql = ("SELECT r.region_id, r.valid_from, r.certain_from, r.certain_to, r.closed_at FROM read_roster r "
            f"JOIN read_regions g ON g.id = r.region_id WHERE {_PERIODS_ON_R}")
     params: list[Any] = [count["status"], count["since_last"], count["since_from"]]
@@ -197,7 +202,7 @@ def _periods(c: Cursor, count: Row, countries: list[str], known_at: str | None) 
         params = [*held, *params[3:]]
     else:
         sql += " AND r.recorded_until IS NULL"
-    return c.run(sql, params).all()
+    return sql, params
 
 
 def _left_by(period: Row, day: str, known_at: str | None) -> bool:

@@ -151,11 +151,22 @@ def roster(c: Cursor, as_of: FuzzyDate, known_at: str | None, country: str | Non
            status: str | None) -> dict[str, Any]:
     """Each region by the name it held on `as_of`, with today's name beside it (the
     names follow the renames known now, also `known_at` an earlier time)."""
+    day = as_of.first.isoformat()
+    entries = [shapes.roster_entry(name, now, cc, st, since, cause, source,
+                                   _documented(day, known_at, sure, sure_to, closed_at), inferred)
+               for name, now, cc, st, since, cause, source, sure, sure_to, closed_at, inferred
+               in c.run(*roster_query(day, known_at, country, status)).tuples()]
+    found = counts.in_force(c, as_of, known_at, country, status)
+    return shapes.roster(as_of, known_at, entries, ordered=True, counts=[view for view, _ in found],
+                         at_least=counts.at_least(entries, found, country))
+
+
+def roster_query(day: str, known_at: str | None, country: str | None, status: str | None) -> tuple[str, list[Any]]:
+    """The roster's SQL and parameters: its rows on `day` (an ISO day)."""
     sql = ("SELECT COALESCE(f.name, g.name) AS name, g.name AS current_name, g.country, r.status, r.since, "
            "r.cause, r.source, r.certain_from, r.certain_to, r.closed_at, r.inferred "
            "FROM read_roster r JOIN read_regions g ON g.id = r.region_id "
            f"{former_name_on('g', 'f')} WHERE {_ON_DAY}")
-    day = as_of.first.isoformat()
     params: list[Any] = [day, day, day, day]
     if known_at:  # the rows then held, from indexes
         rows, held = known_rows(_KNOWN_COLUMNS, _KNOWN_ON_DAY, [day, known_at, day], known_at)
@@ -171,13 +182,7 @@ def roster(c: Cursor, as_of: FuzzyDate, known_at: str | None, country: str | Non
         params.append(str(membership_kind(status)))
     # As `shapes.roster` orders them: by the names then, today's settling a tie.
     sql += " ORDER BY g.country, COALESCE(f.norm, g.norm) COLLATE BINARY, g.norm COLLATE BINARY"
-    entries = [shapes.roster_entry(name, now, cc, st, since, cause, source,
-                                   _documented(day, known_at, sure, sure_to, closed_at), inferred)
-               for name, now, cc, st, since, cause, source, sure, sure_to, closed_at, inferred
-               in c.run(sql, params).tuples()]
-    found = counts.in_force(c, as_of, known_at, country, status)
-    return shapes.roster(as_of, known_at, entries, ordered=True, counts=[view for view, _ in found],
-                         at_least=counts.at_least(entries, found, country))
+    return sql, params
 
 
 def _documented(day: str, known_at: str | None, certain_from: str | None, certain_to: str | None,
