@@ -118,8 +118,9 @@ def drop_schema(store: Store) -> None:
 
 
 def generated(events: int, seed: int, cache: Path | None) -> tuple[Application, synth.Simulation, float]:
-    """A register of about `events` events and the simulation that made it (cached)."""
-    name = f"near-bench-{events}-{seed}-{synth.date.today().isoformat()}"
+    """A register of about `events` events and the simulation that made it (cached per
+    size, seed, day and the version of the code that generates and stores it)."""
+    name = f"near-bench-{events}-{seed}-{synth.date.today().isoformat()}-{synth.code_version()}"
     if cache and (cache / f"{name}.sim").exists():
         say(f"using cached register {cache / name}.db")
         source = Governance(str(cache / f"{name}.db"), actor="bench")
@@ -272,14 +273,25 @@ def measure_reads(gov: Governance, sim: synth.Simulation, samples: int, seed: in
     dates = [synth.START + timedelta(days=rng.randrange(days)) for _ in range(samples)]
     offsets = [rng.randrange(max(1, history_rows - 50)) for _ in range(samples)]
     regions = [rng.choice(names) for _ in range(samples)]
+    known = [(synth.START + timedelta(days=rng.randrange(days)), recorded_at(gov, rng)) for _ in range(samples)]
     result = {
         "catchup_one_ms": statistics.median(catch_up),
         "roster_as_of_ms_p50": p50_ms([(lambda d=d: reads.roster(as_of=d.isoformat())) for d in dates]),
+        "roster_known_at_ms_p50": p50_ms([(lambda d=d, t=t: reads.roster(as_of=d.isoformat(), known_at=t))
+                                          for d, t in known]),
         "history_page_ms_p50": p50_ms([(lambda o=o: reads.history(limit=50, offset=o)) for o in offsets]),
         "audit_region_ms_p50": p50_ms([(lambda n=n: reads.audit_membership(n)) for n in regions]),
         "roster_entries_today": len(reads.roster()["entries"]),
     }
     return result
+
+
+def recorded_at(gov: Governance, rng: random.Random) -> datetime:
+    """When a random event of the log was recorded."""
+    position = rng.randrange(gov.recorder.max_notification_id()) + 1
+    stored = gov.recorder.select_notifications(start=position, limit=1)[0]
+    moment: datetime = gov.mapper.to_domain_event(stored).timestamp
+    return moment
 
 
 def wall_ms(argv: list[str], repeat: int) -> float:

@@ -18,10 +18,14 @@ in the generator and stops it.
 
 from __future__ import annotations
 
+import hashlib
 import random
+import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 from near_gov.service import Governance
@@ -52,6 +56,26 @@ ACTIONS = {
     "rename": 1,        # a region is renamed: 3-4
     "found": 2,         # a region recorded as a member from a document: ~4
 }
+
+#: The files that decide which events the simulation generates and how they are
+#: stored (relative to the project's root): a generated register is cached per their
+#: contents (`code_version`).
+CODE = ("bench/synth.py", "domain/**/*.py", "near_gov/commands/**/*.py", "near_gov/persistence/codec.py",
+        "near_gov/persistence/mapping.py", "near_gov/service.py")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def code_version() -> str:
+    """A short hash of the contents of the `CODE` files, of the project's version (in
+    pyproject.toml) and of the eventsourcing library's: read from the files, not from
+    git, which a shallow clone may lack or a working tree may not match."""
+    digest = hashlib.sha256()
+    for pattern in CODE:
+        for path in sorted(ROOT.glob(pattern)):
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    digest.update(f"near-gov {project}\0eventsourcing {version('eventsourcing')}".encode())
+    return digest.hexdigest()[:12]
 
 
 @dataclass

@@ -14,7 +14,7 @@ RUN = Path(__file__).resolve().parent.parent / "bench" / "run.py"
 FIGURES = {
     "events", "command_per_s", "library_save_per_s", "command_ratio",
     "rebuild_events_per_s", "library_read_events_per_s", "rebuild_ratio", "catchup_one_ms",
-    "roster_as_of_ms_p50", "history_page_ms_p50", "audit_region_ms_p50",
+    "roster_as_of_ms_p50", "roster_known_at_ms_p50", "history_page_ms_p50", "audit_region_ms_p50",
     "cli_roster_ms", "cli_floor_ms", "rebuild_peak_rss_mb",
 }
 
@@ -44,6 +44,19 @@ def test_bench_reuses_its_cached_register(tmp_path):
 
     assert second["events"] == first["events"]
     assert second["generate_seconds"] == 0
+
+
+def test_the_cached_register_is_named_by_the_version_of_the_code_that_generated_it(tmp_path):
+    """Code that generates or stores other events must not reuse a register of older code."""
+    sys.path.insert(0, str(RUN.parent))
+    import synth
+
+    run_bench(tmp_path=tmp_path)
+
+    version = synth.code_version()
+    assert len(version) == 12 and version == synth.code_version()
+    assert [p.name for p in (tmp_path / "cache").glob("*.sim")] == [
+        f"near-bench-600-1-{synth.date.today().isoformat()}-{version}.sim"]
 
 
 def test_bench_runs_on_postgresql_in_a_schema_it_drops(tmp_path):
