@@ -1,6 +1,8 @@
 """Value objects of the register: effective dates at their precision, countries,
-references and bounded texts. Each is a pydantic-compatible type, so an event that
-declares a field with it is validated when written and read back with the same type."""
+references and bounded texts, with the checks that make them. Plain Python: the read
+side shows them without pydantic; `domain.fields` makes event field types of the
+checks, so an event that declares a field with one is validated when written and read
+back with the same type (a `FuzzyDate` is one itself, through its pydantic hook)."""
 
 from __future__ import annotations
 
@@ -11,12 +13,13 @@ from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache, total_ordering
-from typing import Annotated, Any, TypeVar
-
-from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler
-from pydantic_core import core_schema
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
 
 T = TypeVar("T")
 
@@ -126,9 +129,12 @@ class FuzzyDate:
         return hash(self._key())
 
     @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        """As an event field: parsed from its text (or stored form), stored as `stored()`.
+        Only pydantic calls this, while it builds an event class: its core is imported
+        here, so that showing a date needs no pydantic."""
+        from pydantic_core import core_schema  # noqa: PLC0415 - see above
+
         return core_schema.no_info_plain_validator_function(
             cls.parse,
             serialization=core_schema.plain_serializer_function_ser_schema(lambda d: d.stored()),
@@ -228,8 +234,6 @@ def country_code(value: str) -> str:
     return code
 
 
-Country = Annotated[str, AfterValidator(country_code)]
-
 _CONTROL = {"Cc", "Cf", "Cs", "Co", "Cn"}
 
 
@@ -267,9 +271,6 @@ def normalise_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
 
 
-Name = Annotated[str, BeforeValidator(clean_name)]
-Text = Annotated[str, BeforeValidator(clean_text)]
-
 _ASSEMBLY = re.compile(r"^(GA|WC)-([1-9]\d{0,3})$", re.ASCII)
 _DECISION = re.compile(r"^(GA|WC)-([1-9]\d{0,3})/D([1-9]\d{0,3})$", re.ASCII)
 _APPLICATION = re.compile(r"^APP-(\d{4})-(\d{3,})$", re.ASCII)
@@ -295,10 +296,6 @@ def application_ref(value: str) -> str:
         raise InvalidInput(f"bad application reference {value!r}: use APP-YYYY-NNN")
     return text
 
-
-AssemblyId = Annotated[str, AfterValidator(assembly_id)]
-DecisionRef = Annotated[str, AfterValidator(decision_ref)]
-ApplicationRef = Annotated[str, AfterValidator(application_ref)]
 
 
 class Status(StrEnum):

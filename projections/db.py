@@ -18,13 +18,13 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from secrets import token_hex
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
-from eventsourcing.persistence import ApplicationRecorder
-from eventsourcing.sqlite import SQLiteDatastore
-
 from projections.schema import TABLES, Table
+
+if TYPE_CHECKING:
+    from eventsourcing.persistence import ApplicationRecorder
 
 _TABLE = re.compile(r"\bread_")
 #: A read model's table (not the tracking table) and an index of one, in a generation.
@@ -224,6 +224,8 @@ def _pragmas(cursor: Any, values: dict[str, int]) -> dict[str, int]:
 
 def open_database(recorder: ApplicationRecorder) -> Database:
     """The database beside `recorder`'s events."""
+    from eventsourcing.sqlite import SQLiteDatastore  # noqa: PLC0415 - a query at the head reads without the library
+
     datastore = getattr(recorder, "datastore", None)
     if isinstance(datastore, SQLiteDatastore) and not datastore.pool.is_sqlite_memory_mode:
         return Database(datastore, "sqlite")
@@ -235,6 +237,8 @@ def open_database(recorder: ApplicationRecorder) -> Database:
 
 def memory_database() -> Database:
     """A private shared-cache in-memory SQLite database; it lives while its pool does."""
+    from eventsourcing.sqlite import SQLiteDatastore  # noqa: PLC0415 - a query at the head reads without the library
+
     name = f"file:near-reads-{uuid4().hex}?mode=memory&cache=shared"
     return Database(SQLiteDatastore(name), "sqlite", owned=True)
 

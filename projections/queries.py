@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, TypeVar
-
-from eventsourcing.persistence import ApplicationRecorder, Mapper
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from domain.errors import InvalidInput
 from domain.processes import ADMISSION
@@ -25,7 +23,11 @@ from projections import (
 )
 from projections.common import fuzzy, known_at_stamp, not_found, today_date
 from projections.db import Cursor
-from projections.engine import Progress, Projector
+
+if TYPE_CHECKING:
+    from eventsourcing.persistence import ApplicationRecorder, Mapper
+
+    from projections.engine import Progress, Projector
 
 T = TypeVar("T")
 Day = str | date | FuzzyDate | None
@@ -33,7 +35,9 @@ Day = str | date | FuzzyDate | None
 
 class ReadModels:
     def __init__(self, recorder: ApplicationRecorder, mapper: Mapper[Any], read_only: bool = False) -> None:
-        self.projector = Projector(recorder, mapper, read_only=read_only)
+        from projections.engine import Projector  # noqa: PLC0415 - it loads the library: not for a query at the head
+
+        self.projector: Projector = Projector(recorder, mapper, read_only=read_only)
 
     def _answer(self, query: Callable[[Cursor], T]) -> T:
         """Catch up, then answer; read models that an unreadable event stops refuse to
