@@ -6,11 +6,10 @@ back with the same type (a `FuzzyDate` is one itself, through its pydantic hook)
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache, total_ordering
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -103,8 +102,7 @@ class FuzzyDate:
     def last(self) -> date:
         if self.day:
             return self.first
-        month = self.month or 12
-        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+        return month_end(self.year, self.month or 12)
 
     def __str__(self) -> str:
         return self._format(self.year, self.month, self.day)
@@ -196,6 +194,11 @@ class Dating(FuzzyDate):
         # Ordered as the rules read it (by the day it is certain), then by its earliest day;
         # two datings with the same bounds are equal whatever their text.
         return (self.first, self.last, self.lower or date.min)
+
+
+def month_end(year: int, month: int) -> date:
+    """The last day of a month (the `calendar` module would load `locale` for it)."""
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
 def earliest(day: FuzzyDate) -> date | None:

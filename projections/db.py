@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from secrets import token_hex
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
@@ -97,7 +96,7 @@ class Database:
         #: What this generation's table names end with ("" for the tables in use).
         self.suffix = suffix
         #: What its index names start with: new for each generation.
-        self._index = f"ix_{token_hex(4)}_" if suffix else ""
+        self._index = f"ix_{_token()}_" if suffix else ""
         self._prefix = f'"{schema}".read_' if schema else "read_"
         self._cache: dict[str, str] = {}
         self._share = self.sql(f"LOCK TABLE {', '.join(t.name for t in TABLES)} IN ACCESS SHARE MODE")
@@ -210,6 +209,13 @@ class Database:
     def close(self) -> None:
         if self.owned:
             self.datastore.close()
+
+
+def _token() -> str:
+    """A new random name part (a rebuild's: secrets loads hashlib, which no query needs)."""
+    from secrets import token_hex  # noqa: PLC0415 - see above
+
+    return token_hex(4)
 
 
 def _pragmas(cursor: Any, values: dict[str, int]) -> dict[str, int]:
