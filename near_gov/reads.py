@@ -51,7 +51,7 @@ class Reads(ReadModels):
             self.projector  # noqa: B018 - opened now, as the library's way always was
 
     @cached_property
-    def projector(self) -> Projector:  # type: ignore[override]
+    def projector(self) -> Projector:  # type: ignore[override]  # ReadModels sets it; here on first use
         """The library's way to the read models, opened on first use, as `Governance(store)`
         opens the store: same environment, hence same tables. (`Reads(gov)` sets it.)"""
         from eventsourcing.persistence import InfrastructureFactory  # noqa: PLC0415 - slow import
