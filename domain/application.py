@@ -5,9 +5,10 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import AssemblyRefused, DateRefused
+from domain.fields import ApplicationRef, AssemblyId, Country, DecisionRef, Name, Text
 from domain.ids import key_id
 from domain.processes import ADMISSION, Step
-from domain.values import ApplicationRef, AssemblyId, Country, DecisionRef, FuzzyDate, Name, Status, Text
+from domain.values import FuzzyDate, Status
 
 
 class Application(Aggregate):

@@ -8,9 +8,10 @@ from eventsourcing.domain import Aggregate, event
 
 from domain import phrasing
 from domain.errors import AssemblyRefused
+from domain.fields import AssemblyId, Name, Text
 from domain.ids import key_id
 from domain.past import Past
-from domain.values import AssemblyId, Body, FuzzyDate, Name, Text
+from domain.values import Body, FuzzyDate
 
 #: The bodies that meet as assemblies, by the prefix of their ids.
 BODY_OF = {"GA": Body.GENERAL_ASSEMBLY, "WC": Body.WORKING_COMMITTEE}

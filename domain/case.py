@@ -9,9 +9,10 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import DateRefused
+from domain.fields import Text
 from domain.ids import key_id
 from domain.processes import PROCESSES, Process, Step
-from domain.values import FuzzyDate, Text
+from domain.values import FuzzyDate
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import DateRefused, GovernanceError, OutOfScope
+from domain.fields import Country, Name, Text
 from domain.ids import key_id
-from domain.values import DEFAULT_SCOPE, Country, FuzzyDate, Name, Text
+from domain.values import DEFAULT_SCOPE, FuzzyDate
 
 SCOPE_ARTICLE = "scope of membership"
 

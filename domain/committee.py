@@ -9,9 +9,10 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import DateRefused, GovernanceError
+from domain.fields import Name
 from domain.ids import key_id
 from domain.region import RegionalGovernment
-from domain.values import FuzzyDate, Name
+from domain.values import FuzzyDate
 
 
 @dataclass(frozen=True)

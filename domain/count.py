@@ -16,8 +16,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import AlreadyExists, InvalidInput
+from domain.fields import Country, Text
 from domain.ids import key_id
-from domain.values import Country, FuzzyDate, Status, Text
+from domain.values import FuzzyDate, Status
 
 #: The largest count a record may state: far beyond any association of regions, it
 #: catches a date or a code typed where the number goes.

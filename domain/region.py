@@ -7,9 +7,10 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import DateRefused, NotAMember, StatusRefused
+from domain.fields import Country, Name, Text
 from domain.ids import key_id
 from domain.phrasing import become, holds, standing
-from domain.values import Country, FuzzyDate, Name, Status, Text
+from domain.values import FuzzyDate, Status
 
 # Status changes a decision may make (DESIGN.md): none -> member | observer,
 # observer -> member, member | observer -> withdrawn.

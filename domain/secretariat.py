@@ -4,8 +4,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.fields import Name, Text
 from domain.ids import key_id
-from domain.values import FuzzyDate, Name, Text
+from domain.values import FuzzyDate
 
 
 class Secretariat(Aggregate):

@@ -1,22 +1,24 @@
 """Value objects of the register: effective dates at their precision, countries,
-references and bounded texts. Each is a pydantic-compatible type, so an event that
-declares a field with it is validated when written and read back with the same type."""
+references and bounded texts, with the checks that make them. Plain Python: the read
+side shows them without pydantic; `domain.fields` makes event field types of the
+checks, so an event that declares a field with one is validated when written and read
+back with the same type (a `FuzzyDate` is one itself, through its pydantic hook)."""
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache, total_ordering
-from typing import Annotated, Any, TypeVar
-
-from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler
-from pydantic_core import core_schema
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
 
 T = TypeVar("T")
 
@@ -100,8 +102,7 @@ class FuzzyDate:
     def last(self) -> date:
         if self.day:
             return self.first
-        month = self.month or 12
-        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+        return month_end(self.year, self.month or 12)
 
     def __str__(self) -> str:
         return self._format(self.year, self.month, self.day)
@@ -126,9 +127,12 @@ class FuzzyDate:
         return hash(self._key())
 
     @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        """As an event field: parsed from its text (or stored form), stored as `stored()`.
+        Only pydantic calls this, while it builds an event class: its core is imported
+        here, so that showing a date needs no pydantic."""
+        from pydantic_core import core_schema  # noqa: PLC0415 - see above
+
         return core_schema.no_info_plain_validator_function(
             cls.parse,
             serialization=core_schema.plain_serializer_function_ser_schema(lambda d: d.stored()),
@@ -192,6 +196,11 @@ class Dating(FuzzyDate):
         return (self.first, self.last, self.lower or date.min)
 
 
+def month_end(year: int, month: int) -> date:
+    """The last day of a month (the `calendar` module would load `locale` for it)."""
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
 def earliest(day: FuzzyDate) -> date | None:
     """The first day a date allows: None if it has no lower bound."""
     return day.lower if isinstance(day, Dating) else day.first
@@ -227,8 +236,6 @@ def country_code(value: str) -> str:
         )
     return code
 
-
-Country = Annotated[str, AfterValidator(country_code)]
 
 _CONTROL = {"Cc", "Cf", "Cs", "Co", "Cn"}
 
@@ -267,9 +274,6 @@ def normalise_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
 
 
-Name = Annotated[str, BeforeValidator(clean_name)]
-Text = Annotated[str, BeforeValidator(clean_text)]
-
 _ASSEMBLY = re.compile(r"^(GA|WC)-([1-9]\d{0,3})$", re.ASCII)
 _DECISION = re.compile(r"^(GA|WC)-([1-9]\d{0,3})/D([1-9]\d{0,3})$", re.ASCII)
 _APPLICATION = re.compile(r"^APP-(\d{4})-(\d{3,})$", re.ASCII)
@@ -295,10 +299,6 @@ def application_ref(value: str) -> str:
         raise InvalidInput(f"bad application reference {value!r}: use APP-YYYY-NNN")
     return text
 
-
-AssemblyId = Annotated[str, AfterValidator(assembly_id)]
-DecisionRef = Annotated[str, AfterValidator(decision_ref)]
-ApplicationRef = Annotated[str, AfterValidator(application_ref)]
 
 
 class Status(StrEnum):

@@ -3,7 +3,6 @@ arguments of queries, and the wording of NotFound errors (which say what exists)
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
@@ -153,6 +152,8 @@ def span(items: list[str]) -> str:
 
 def not_found(what: str, asked: str, known: Iterable[str], hint: str = "", names: bool = False) -> NotFound:
     """NotFound saying what exists: for names, close matches if there are any."""
+    import difflib  # noqa: PLC0415 - only for a name not found
+
     known = list(known)
     close = difflib.get_close_matches(asked, known, n=3, cutoff=0.6) if names else []
     listing = ("did you mean " + " or ".join(close) + "?") if close else f"known: {span(known)}"

@@ -29,11 +29,10 @@ but the record does not show it, so it is not named."""
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from typing import Any
 
-from domain.values import FuzzyDate, country_code, membership_kind
+from domain.values import FuzzyDate, country_code, membership_kind, month_end
 from projections import shapes
 from projections.batch import Batch, MissingRecord, Row
 from projections.common import OPEN_START, Day, certain, dates, is_bounded, key, known_rows
@@ -86,7 +85,7 @@ def _last_day(text: str, latest_start: str) -> str:
     if digits >= 8:
         return latest_start
     if digits >= 6:
-        return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1]).isoformat()
+        return month_end(day.year, day.month).isoformat()
     return date(day.year, 12, 31).isoformat()
 
 

@@ -17,14 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from secrets import token_hex
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
-from eventsourcing.persistence import ApplicationRecorder
-from eventsourcing.sqlite import SQLiteDatastore
-
 from projections.schema import TABLES, Table
+
+if TYPE_CHECKING:
+    from eventsourcing.persistence import ApplicationRecorder
 
 _TABLE = re.compile(r"\bread_")
 #: A read model's table (not the tracking table) and an index of one, in a generation.
@@ -97,7 +96,7 @@ class Database:
         #: What this generation's table names end with ("" for the tables in use).
         self.suffix = suffix
         #: What its index names start with: new for each generation.
-        self._index = f"ix_{token_hex(4)}_" if suffix else ""
+        self._index = f"ix_{_token()}_" if suffix else ""
         self._prefix = f'"{schema}".read_' if schema else "read_"
         self._cache: dict[str, str] = {}
         self._share = self.sql(f"LOCK TABLE {', '.join(t.name for t in TABLES)} IN ACCESS SHARE MODE")
@@ -212,6 +211,13 @@ class Database:
             self.datastore.close()
 
 
+def _token() -> str:
+    """A new random name part (a rebuild's: secrets loads hashlib, which no query needs)."""
+    from secrets import token_hex  # noqa: PLC0415 - see above
+
+    return token_hex(4)
+
+
 def _pragmas(cursor: Any, values: dict[str, int]) -> dict[str, int]:
     """Set SQLite connection settings; return what they were."""
     saved = {}
@@ -224,6 +230,8 @@ def _pragmas(cursor: Any, values: dict[str, int]) -> dict[str, int]:
 
 def open_database(recorder: ApplicationRecorder) -> Database:
     """The database beside `recorder`'s events."""
+    from eventsourcing.sqlite import SQLiteDatastore  # noqa: PLC0415 - a query at the head reads without the library
+
     datastore = getattr(recorder, "datastore", None)
     if isinstance(datastore, SQLiteDatastore) and not datastore.pool.is_sqlite_memory_mode:
         return Database(datastore, "sqlite")
@@ -235,6 +243,8 @@ def open_database(recorder: ApplicationRecorder) -> Database:
 
 def memory_database() -> Database:
     """A private shared-cache in-memory SQLite database; it lives while its pool does."""
+    from eventsourcing.sqlite import SQLiteDatastore  # noqa: PLC0415 - a query at the head reads without the library
+
     name = f"file:near-reads-{uuid4().hex}?mode=memory&cache=shared"
     return Database(SQLiteDatastore(name), "sqlite", owned=True)
 

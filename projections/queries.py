@@ -1,31 +1,26 @@
 """The read side in one object: every query catches up first (only the events after
 the tracking position), then answers from the tables in one consistent snapshot.
-Answers are plain data in the JSON shapes of DESIGN.md, dates at their precision."""
+Answers are plain data in the JSON shapes of DESIGN.md, dates at their precision.
+
+A query imports the read models it reads when it runs (membership, which most read,
+at once): a command runs one query, and need not load the others."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, TypeVar
-
-from eventsourcing.persistence import ApplicationRecorder, Mapper
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from domain.errors import InvalidInput
-from domain.processes import ADMISSION
 from domain.values import FuzzyDate, assembly_id, country_code
-from projections import (
-    assemblies,
-    cases,
-    charter,
-    committees,
-    counts,
-    history,
-    membership,
-    tasks,
-)
+from projections import counts, membership
 from projections.common import fuzzy, known_at_stamp, not_found, today_date
-from projections.db import Cursor
-from projections.engine import Progress, Projector
+
+if TYPE_CHECKING:
+    from eventsourcing.persistence import ApplicationRecorder, Mapper
+
+    from projections.db import Cursor
+    from projections.engine import Progress, Projector
 
 T = TypeVar("T")
 Day = str | date | FuzzyDate | None
@@ -33,7 +28,9 @@ Day = str | date | FuzzyDate | None
 
 class ReadModels:
     def __init__(self, recorder: ApplicationRecorder, mapper: Mapper[Any], read_only: bool = False) -> None:
-        self.projector = Projector(recorder, mapper, read_only=read_only)
+        from projections.engine import Projector  # noqa: PLC0415 - it loads the library: not for a query at the head
+
+        self.projector: Projector = Projector(recorder, mapper, read_only=read_only)
 
     def _answer(self, query: Callable[[Cursor], T]) -> T:
         """Catch up, then answer; read models that an unreadable event stops refuse to
@@ -91,6 +88,8 @@ class ReadModels:
                 until: Day = None, limit: int | None = None, offset: int = 0,
                 country: str | None = None) -> list[dict[str, Any]]:
         """`country`: that of `region`, where its name has been held in two countries."""
+        from projections import assemblies, history  # noqa: PLC0415 - a query loads only its read models
+
         first, last = fuzzy(since), fuzzy(until)
         if first is not None and last is not None and last.last < first.first:
             raise InvalidInput(f"--since {first} is after --until {last}: no event is in that period; "
@@ -110,46 +109,71 @@ class ReadModels:
     # Cases.
 
     def applications(self, status: str | None = None) -> list[dict[str, Any]]:
+        from domain.processes import ADMISSION  # noqa: PLC0415 - a query loads only its read models
+        from projections import cases  # noqa: PLC0415 - a query loads only its read models
+
         if status:
             cases.declared_state(ADMISSION.name, status)  # before any work
         return self._answer(lambda c: cases.applications(c, status))
 
     def application(self, ref: str) -> dict[str, Any]:
+        from projections import cases  # noqa: PLC0415 - a query loads only its read models
+
         return self._answer(lambda c: cases.application(c, ref))
 
     def cases(self, process: str | None = None, state: str | None = None) -> list[dict[str, Any]]:
+        from projections import cases  # noqa: PLC0415 - a query loads only its read models
+
         if state:
             cases.declared_state(process, state)  # before any work
         return self._answer(lambda c: cases.cases(c, process, state))
 
     def case(self, ref: str) -> dict[str, Any]:
+        from projections import cases  # noqa: PLC0415 - a query loads only its read models
+
         return self._answer(lambda c: cases.case(c, ref))
 
     def tasks(self, today: Day = None) -> list[dict[str, Any]]:
+        from projections import tasks  # noqa: PLC0415 - a query loads only its read models
+
         day = today_date(today)
         return self._answer(lambda c: tasks.tasks(c, day))
 
     # Assemblies, committees, Charter.
 
     def assemblies(self) -> list[dict[str, Any]]:
+        from projections import assemblies  # noqa: PLC0415 - a query loads only its read models
+
         return self._answer(assemblies.assemblies)
 
     def assembly(self, ident: str) -> dict[str, Any]:
+        from projections import assemblies  # noqa: PLC0415 - a query loads only its read models
+
         return self._answer(lambda c: assemblies.assembly(c, ident))
 
     def committees(self, as_of: Day = None) -> list[dict[str, Any]]:
+        from projections import committees  # noqa: PLC0415 - a query loads only its read models
+
         day = fuzzy(as_of)
         return self._answer(lambda c: committees.committees(c, day))
 
     def committee(self, name: str) -> dict[str, Any]:
+        from projections import committees  # noqa: PLC0415 - a query loads only its read models
+
         return self._answer(lambda c: committees.committee(c, name))
 
     def charter(self, as_of: Day = None) -> dict[str, Any]:
+        from projections import charter  # noqa: PLC0415 - a query loads only its read models
+
         day = fuzzy(as_of)
         return self._answer(lambda c: charter.charter(c, day))
 
     def charter_history(self) -> list[dict[str, Any]]:
+        from projections import charter  # noqa: PLC0415 - a query loads only its read models
+
         return self._answer(charter.charter_history)
 
     def charter_diff(self, a: int | str, b: int | str) -> dict[str, Any]:
+        from projections import charter  # noqa: PLC0415 - a query loads only its read models
+
         return self._answer(lambda c: charter.charter_diff(c, a, b))

@@ -5,8 +5,9 @@ import pytest
 
 from domain.committee import Committee
 from domain.errors import GovernanceError
+from domain.fields import Name
 from domain.region import RegionalGovernment
-from domain.values import FuzzyDate, Name
+from domain.values import FuzzyDate
 from near_gov.reads import Reads
 from near_gov.service import Governance
 

@@ -1,36 +1,52 @@
-"""The `near-gov` command line: one click group, one module per command group.
+"""The `near-gov` command line: one click group, one module per command group, each
+imported when its command runs (`MODULES`).
 
 Every module here imports only click and this package's small helpers; the register
-is opened inside the commands that need it, so `near-gov --help` starts fast."""
+is opened inside the commands that need it, so `near-gov --help` starts fast, and a
+command does not pay for the others' modules."""
 
 from __future__ import annotations
 
 import signal
+from importlib import import_module
 
 import click
 from click.core import ParameterSource
 
-from near_gov.cli import (
-    application,
-    assembly,
-    audit,
-    case,
-    charter,
-    committee,
-    history,
-    load,
-    projections,
-    region,
-    report,
-    roster,
-    store,
-    tasks,
-    transfer,
-)
 from near_gov.cli.base import CONTEXT_SETTINGS, Env, NearGroup, on_sigint
 
+#: Each command of the group, and the module (of this package) that defines it: a
+#: module is imported when its command runs (or help lists it), so that a command
+#: loads only its own module and what that imports.
+MODULES = {
+    "application": "application", "assembly": "assembly", "audit": "audit", "case": "case",
+    "charter": "charter", "committee": "committee", "export": "transfer", "history": "history",
+    "import": "transfer", "load": "load", "projections": "projections", "region": "region",
+    "report": "report", "roster": "roster", "store": "store", "tasks": "tasks",
+}
 
-@click.group(name="near-gov", cls=NearGroup, context_settings=CONTEXT_SETTINGS)
+
+class Commands(NearGroup):
+    """The root group, its commands loaded by name from `MODULES` on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(MODULES.keys() | self.commands.keys())
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in MODULES:
+            module = import_module(f"near_gov.cli.{MODULES[cmd_name]}")
+            self.add_command(next(c for c in module.COMMANDS if c.name == cmd_name))
+        return self.commands.get(cmd_name)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
+                                                                              list[str]]:
+        if args and args[0] not in MODULES:  # no such command: click suggests the closest of all
+            for name in MODULES:
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
+
+
+@click.group(name="near-gov", cls=Commands, context_settings=CONTEXT_SETTINGS)
 @click.option("--store", envvar="NEAR_GOV_STORE", metavar="URL",
               help="Where the register is kept: a file path or sqlite:///PATH, "
                    "postgresql://USER[:PASS]@HOST[:PORT]/DB[?schema=NAME], or memory. "
@@ -67,12 +83,6 @@ def main(ctx: click.Context, store: str | None, actor: str | None) -> None:
         raise click.UsageError(f"{given} names no one: give the name of who records the changes, "
                                "or leave it out to record your login name", ctx)
     ctx.obj = Env(ctx, store, actor)
-
-
-for _module in (region, application, assembly, committee, charter, roster, history, audit, tasks,
-                load, transfer, projections, report, store, case):
-    for _command in _module.COMMANDS:
-        main.add_command(_command)
 
 
 def run() -> None:

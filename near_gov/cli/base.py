@@ -225,8 +225,10 @@ def _failure(e: Exception, env: Env | None) -> Failure:
         where = env.store_description() if env else "the store"
         return Failure(f"cannot use the store {where}: the file is not a SQLite database; "
                        "give a near-gov register file or a new path", 2)
+    psycopg = sys.modules.get("psycopg")
     if persistence and isinstance(e, persistence.OperationalError | persistence.InterfaceError) \
-            or sqlite and isinstance(e, sqlite.OperationalError):  # read models use sqlite3 directly
+            or sqlite and isinstance(e, sqlite.OperationalError) \
+            or psycopg and isinstance(e, psycopg.OperationalError | psycopg.InterfaceError):  # read models: the drivers
         where = env.store_description() if env else "the store"
         detail = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         action = "check that the server is running and the URL is right" \

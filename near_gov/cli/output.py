@@ -6,7 +6,6 @@ when a table is drawn."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -163,6 +162,8 @@ def to_csv(rows: Sequence[Mapping[str, Any]], fields: Sequence[str] | None = Non
     """Rows as CSV: a header row, even when there are no rows, then one line per row
     (see `flatten`). The header is `fields` (every column of the command's JSON shape),
     then any column the rows have beyond them."""
+    import csv  # noqa: PLC0415 - only for CSV output
+
     declared = list(fields or ())
     flat = [flatten(row, declared) for row in rows]
     keys = list(dict.fromkeys(declared + [k for row in flat for k in row]))

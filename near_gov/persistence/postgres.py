@@ -50,7 +50,7 @@ from psycopg import Connection, Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-from near_gov.persistence.stores import Store, StoreUnavailable
+from near_gov.persistence.stores import Store, StoreUnavailable, unreachable
 
 #: The trigger function of the events table (see the module's docstring).
 _EVENT_WRITTEN = """
@@ -201,17 +201,3 @@ class SchemaPostgresFactory(PostgresFactory):
         with self.datastore.get_connection() as connection:
             return connection.execute(statement, params).fetchone()
 
-
-def unreachable(store: Store, error: str, password: str = "") -> str:
-    """What to tell the user when a connection to `store` failed with libpq's `error`:
-    its first line without the connection preamble (`connection to server at ... failed:`),
-    the password, if libpq ever quoted it, masked."""
-    lines = [line.strip() for line in error.splitlines() if line.strip()] or ["no reason given"]
-    reason = lines[0].rsplit(" failed: ", 1)[-1]
-    refused = not reason.startswith(("FATAL:", "ERROR:"))
-    reason = " ".join(reason.removeprefix("FATAL:").removeprefix("ERROR:").split())
-    if password:
-        reason = reason.replace(password, "***")
-    check = "that the server is running and the URL's host and port" if refused \
-        else "the URL's user, password and database"
-    return f"cannot open the store {store.describe()}: {reason}; check {check}"

@@ -208,6 +208,21 @@ def _parse_postgres_url(text: str) -> Store:
     )
 
 
+def unreachable(store: Store, error: str, password: str = "") -> str:
+    """What to tell the user when a connection to `store` failed with libpq's `error`:
+    its first line without the connection preamble (`connection to server at ... failed:`),
+    the password, if libpq ever quoted it, masked."""
+    lines = [line.strip() for line in error.splitlines() if line.strip()] or ["no reason given"]
+    reason = lines[0].rsplit(" failed: ", 1)[-1]
+    refused = not reason.startswith(("FATAL:", "ERROR:"))
+    reason = " ".join(reason.removeprefix("FATAL:").removeprefix("ERROR:").split())
+    if password:
+        reason = reason.replace(password, "***")
+    check = "that the server is running and the URL's host and port" if refused \
+        else "the URL's user, password and database"
+    return f"cannot open the store {store.describe()}: {reason}; check {check}"
+
+
 def _redact(text: str) -> str:
     """Hide a password in a URL quoted back in an error message."""
     return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", text)
