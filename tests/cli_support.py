@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import click
 from click.testing import CliRunner, Result
 
 from near_gov.cli import main
@@ -74,3 +75,11 @@ def given_admitted(app: Governance) -> None:
     given_rasun_city_admitted_at_ga4(app)
     app.attend("GA-4", ["Khabarovsk Territory"])
     app.close_assembly("GA-4", "2002-09-13")
+
+
+def subcommands(group: click.Group) -> list[tuple[str, click.Command]]:
+    """A group's commands by name, as click finds them: the root group loads each
+    command's module on first use, so its `.commands` holds only those used so far."""
+    ctx = click.Context(group)
+    found = ((name, group.get_command(ctx, name)) for name in group.list_commands(ctx))
+    return [(name, command) for name, command in found if command is not None]

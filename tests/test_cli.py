@@ -16,12 +16,12 @@ from domain.errors import ConcurrentChange, IntegrityFailure
 from near_gov.cli import main
 from near_gov.cli.base import progress
 from near_gov.service import Governance
-from tests.cli_support import Cli
+from tests.cli_support import Cli, subcommands
 
 
 def every_command(group: click.Group = main, path: tuple[str, ...] = ()):
     yield path
-    for name, command in group.commands.items():
+    for name, command in subcommands(group):
         if isinstance(command, click.Group):
             yield from every_command(command, (*path, name))
         else:

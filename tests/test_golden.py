@@ -26,7 +26,7 @@ import click
 import pytest
 
 from near_gov.cli import main
-from tests.cli_support import Cli, cli_on
+from tests.cli_support import Cli, cli_on, subcommands
 
 HISTORY = Path(__file__).parent.parent / "examples" / "near" / "history.yaml"
 GOLDEN = Path(__file__).parent / "golden"
@@ -242,7 +242,7 @@ def test_query_of_open_cases_matches_its_golden(open_cases: Cli, args: tuple[str
 
 
 def leaf_commands(group: click.Group = main, path: tuple[str, ...] = ()):
-    for name, command in group.commands.items():
+    for name, command in subcommands(group):
         if isinstance(command, click.Group):
             if command.invoke_without_command:  # a command of its own too (`store`)
                 yield " ".join((*path, name))
@@ -255,9 +255,10 @@ def command_of(args: tuple[str, ...]) -> str:
     """The command path at the start of `args`: `("region", "show", "X")` -> `region show`."""
     command, path = main, []
     for arg in args:
-        if not isinstance(command, click.Group) or arg not in command.commands:
+        found = command.get_command(click.Context(command), arg) if isinstance(command, click.Group) else None
+        if found is None:
             break
-        command = command.commands[arg]
+        command = found
         path.append(arg)
     return " ".join(path)
 
