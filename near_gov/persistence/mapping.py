@@ -47,18 +47,26 @@ _CONTAINERS: dict[str, type] = {"tuple": tuple, "set": set, "frozenset": frozens
 
 
 class _Codec:
-    """What the mapper needs to know about one event class, worked out once."""
+    """What the mapper needs to know about one event class, worked out once (the class's
+    own adapter when first needed: a process that only reads the class's events, as most
+    commands do most classes, decodes them with `stored_fields` and never builds it)."""
 
-    __slots__ = ("adapter", "class_version", "cls", "field_names", "is_snapshot", "stored_fields", "topic")
+    __slots__ = ("_adapter", "class_version", "cls", "field_names", "is_snapshot", "stored_fields", "topic")
 
     def __init__(self, cls: type) -> None:
         self.cls = cls
-        self.adapter: TypeAdapter[Any] = TypeAdapter(cls)
+        self._adapter: TypeAdapter[Any] | None = None
         self.topic = get_topic(cls)
         self.class_version: int = getattr(cls, "class_version", 1)
         self.field_names = frozenset(f.name for f in fields(cls))
         self.is_snapshot = issubclass(cls, CanSnapshotAggregate)
         self.stored_fields = None if self.is_snapshot else _stored_fields_adapter(cls)
+
+    @property
+    def adapter(self) -> TypeAdapter[Any]:
+        if self._adapter is None:
+            self._adapter = TypeAdapter(self.cls)
+        return self._adapter
 
 
 def _stored_fields_adapter(cls: type) -> TypeAdapter[Any] | None:
