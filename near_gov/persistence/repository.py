@@ -102,14 +102,14 @@ class LatestRepository(Repository[UUID]):
         #: no such aggregate).
         self._known_head: int | None = None
         self._known: dict[UUID, int] = {}
-        self._lock = threading.Lock()
+        self._known_lock = threading.Lock()
 
     def current(self, aggregate_id: UUID, reading: Reading, projector_func: Any) -> Any:
         """The aggregate, current as of the reading's head or later (AggregateNotFoundError
         if there is none); the cached object itself, to be copied before it is changed."""
         if self.latest is None or self.snapshot_store is None or self.cache is None:
             return self.get(aggregate_id, projector_func=projector_func)
-        with self._lock:
+        with self._known_lock:
             try:
                 aggregate = self.cache.get(aggregate_id)
             except KeyError:
@@ -153,7 +153,7 @@ class LatestRepository(Repository[UUID]):
         those ids follow the known head (no other write came in between)."""
         if not ids:
             return
-        with self._lock:
+        with self._known_lock:
             if self._known_head is None or min(ids) != self._known_head + 1:
                 self._known.clear()
             self._known_head = max(ids)
