@@ -76,6 +76,7 @@ class PostgresCommandRecorder(PostgresApplicationRecorder):
         super().__init__(datastore, events_table_name=events_table_name)
         self.snapshot_recorder = PostgresAggregateRecorder(
             datastore, events_table_name=events_table_name.removesuffix("_events") + "_snapshots")
+        # Composed once, to bytes: psycopg would compose the statement again on every call.
         self._select_latest = SQL(
             "(SELECT 0 AS part, originator_version, topic, state FROM {schema}.{snapshots} "
             "WHERE originator_id = %s ORDER BY originator_version DESC LIMIT 1) "
@@ -85,9 +86,9 @@ class PostgresCommandRecorder(PostgresApplicationRecorder):
             "UNION ALL (SELECT 2, MAX(notification_id), NULL, NULL FROM {schema}.{events}) "
             "ORDER BY part, originator_version"
         ).format(schema=Identifier(datastore.schema), events=Identifier(self.events_table_name),
-                 snapshots=Identifier(self.snapshot_recorder.events_table_name))
+                 snapshots=Identifier(self.snapshot_recorder.events_table_name)).as_bytes(None)
         self._select_head = SQL("SELECT MAX(notification_id) FROM {schema}.{events}").format(
-            schema=Identifier(datastore.schema), events=Identifier(self.events_table_name))
+            schema=Identifier(datastore.schema), events=Identifier(self.events_table_name)).as_bytes(None)
 
     @property
     def takes_snapshots(self) -> bool:
