@@ -27,7 +27,7 @@ from typing import Any
 from uuid import uuid4
 
 from eventsourcing.application import EventStore, ProcessingEvent, Repository
-from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent
+from eventsourcing.persistence import JSONTranscoder, Mapper, Recording, StoredEvent
 from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteConnectionPool, SQLiteDatastore
@@ -105,6 +105,12 @@ PINS = [
         "LatestRepository._reconstruct_aggregate decodes the snapshot with snapshot_store.mapper"),
     Pin("eventsourcing.application:Repository.cache", None,
         "Register._record, load and commit put and copy cached aggregates"),
+    Pin("eventsourcing.application:Cache.get", "(self, key: 'S', *, evict: 'bool' = False) -> 'T'",
+        "LatestRepository.current looks an aggregate up in Repository.cache, a miss raising KeyError, "
+        "before it reads the store (and asks Repository.get to fast-forward a cached one not known current)"),
+    Pin("eventsourcing.persistence:Recording.notification", None,
+        "Register.commit reads the notification ids its save took (LatestRepository.saved keeps cached "
+        "aggregates known current by them)"),
     Pin("eventsourcing.application:Repository.fastforward", None,
         "Register._record caches saved aggregates only when fastforward is off, as the library's _record"),
     Pin("eventsourcing.application:project_aggregate",
@@ -202,6 +208,7 @@ MEMORY_DB = "file:near-gov-contract?mode=memory&cache=shared"
 #: class whose attributes are pinned (attributes are set by `__init__`, not on the class).
 CONSTRUCT: dict[type, Callable[[], Any]] = {
     ProcessingEvent: ProcessingEvent,
+    Recording: lambda: Recording(None, None),  # type: ignore[arg-type]
     Repository: lambda: Repository(EventStore(Mapper(JSONTranscoder()), POPOApplicationRecorder()), cache_maxsize=1),
     SQLiteConnectionPool: lambda: SQLiteConnectionPool(db_name=MEMORY_DB),
     SQLiteDatastore: lambda: SQLiteDatastore(MEMORY_DB),

@@ -300,3 +300,20 @@ def test_stored_state_that_does_not_fit_is_a_clear_error(
     assert stored_state != stored.state
     with pytest.raises(MapperDeserialisationError, match=complaint):
         app.mapper.to_domain_event(replace(stored, state=stored_state))
+
+
+def test_a_snapshot_tags_items_of_one_type_as_it_tags_each_and_reads_them_back():
+    """Items all of one type (a tuple of terms) are dumped and validated in one call:
+    the stored form is the one each item alone would have, and reads back equal."""
+    from domain.indexes import Term
+    from domain.values import FuzzyDate
+    from near_gov.persistence.mapping import _tag, _untag
+
+    terms = tuple(Term(f"Sub-Committee {i}", FuzzyDate.parse(f"1996-0{i + 1}"), None if i else FuzzyDate.parse("1997"))
+                  for i in range(3))
+    for value in (terms, list(terms), set(terms), (terms[0], "text", 1), (terms[0],), ()):
+        stored = _tag(value)
+        items = stored["_data_"] if isinstance(stored, dict) else stored
+        assert items == [_tag(item) for item in value]
+        assert _untag(stored) == value and type(_untag(stored)) is type(value)
+

@@ -51,6 +51,8 @@ class Unit:
         #: absent one as absent too, so a check and the write it guards read one state
         #: (an index another writer creates meanwhile makes the commit conflict).
         self._absent: set[UUID] = set()
+        #: The store as this unit reads it (cached aggregates used while nothing is written).
+        self._reading = register.reading()
 
     # Loading by id, once per unit.
 
@@ -66,7 +68,7 @@ class Unit:
             return touched if isinstance(touched, cls) else None
         if aggregate_id in self._absent:
             return None
-        found = self.register.find(cls, aggregate_id)
+        found = self.register.find(cls, aggregate_id, self._reading)
         if found is None:
             self._absent.add(aggregate_id)
         else:

@@ -47,18 +47,26 @@ _CONTAINERS: dict[str, type] = {"tuple": tuple, "set": set, "frozenset": frozens
 
 
 class _Codec:
-    """What the mapper needs to know about one event class, worked out once."""
+    """What the mapper needs to know about one event class, worked out once (the class's
+    own adapter when first needed: a process that only reads the class's events, as most
+    commands do most classes, decodes them with `stored_fields` and never builds it)."""
 
-    __slots__ = ("adapter", "class_version", "cls", "field_names", "is_snapshot", "stored_fields", "topic")
+    __slots__ = ("_adapter", "class_version", "cls", "field_names", "is_snapshot", "stored_fields", "topic")
 
     def __init__(self, cls: type) -> None:
         self.cls = cls
-        self.adapter: TypeAdapter[Any] = TypeAdapter(cls)
+        self._adapter: TypeAdapter[Any] | None = None
         self.topic = get_topic(cls)
         self.class_version: int = getattr(cls, "class_version", 1)
         self.field_names = frozenset(f.name for f in fields(cls))
         self.is_snapshot = issubclass(cls, CanSnapshotAggregate)
         self.stored_fields = None if self.is_snapshot else _stored_fields_adapter(cls)
+
+    @property
+    def adapter(self) -> TypeAdapter[Any]:
+        if self._adapter is None:
+            self._adapter = TypeAdapter(self.cls)
+        return self._adapter
 
 
 def _stored_fields_adapter(cls: type) -> TypeAdapter[Any] | None:
@@ -196,8 +204,19 @@ def _tag(value: Any) -> Any:
     if kind is dict:
         return {_TYPE: "dict", _DATA: [[_tag(k), _tag(v)] for k, v in value.items()]}
     if kind in (tuple, set, frozenset):
-        return {_TYPE: kind.__name__, _DATA: [_tag(item) for item in value]}
+        return {_TYPE: kind.__name__, _DATA: _tag_items(value)}
     return {_TYPE: get_topic(kind), _DATA: _adapter(kind).dump_python(value, mode="json")}
+
+
+def _tag_items(items: Any) -> list[Any]:
+    """`_tag` of each item; items all of one type of their own (a tuple of terms, say)
+    dumped by pydantic in one call rather than one each."""
+    items = list(items)
+    kind: type = type(items[0]) if items else type(None)
+    if len(items) > 1 and kind not in _PLAIN and all(type(item) is kind for item in items):
+        topic = get_topic(kind)
+        return [{_TYPE: topic, _DATA: data} for data in _list_adapter(kind).dump_python(items, mode="json")]
+    return [_tag(item) for item in items]
 
 
 def _untag(value: Any) -> Any:
@@ -213,11 +232,28 @@ def _untag(value: Any) -> Any:
     if kind == "dict":
         return {_untag(k): _untag(v) for k, v in data}
     if kind in _CONTAINERS:
-        return _CONTAINERS[kind](_untag(item) for item in data)
+        return _CONTAINERS[kind](_untag_items(data))
     return _adapter(resolve_topic(kind)).validate_python(data)
 
 
+def _untag_items(data: list[Any]) -> list[Any]:
+    """`_untag` of each item; items all tagged with one type of their own (as
+    `_tag_items` writes them) validated by pydantic in one call rather than one each."""
+    first = data[0] if len(data) > 1 else None
+    if type(first) is dict and (kind := first.get(_TYPE)) is not None and kind != "dict" \
+            and kind not in _CONTAINERS and all(type(item) is dict and item.get(_TYPE) == kind for item in data):
+        return _list_adapter(resolve_topic(kind)).validate_python([item[_DATA] for item in data])  # type: ignore[no-any-return]
+    return [_untag(item) for item in data]
+
+
 _NESTED = (list, dict)
+#: Types `_tag` stores as they are, or as containers of its own.
+_PLAIN = frozenset({str, int, float, bool, type(None), list, dict, tuple, set, frozenset, Past})
+
+
+@cache
+def _list_adapter(cls: type) -> TypeAdapter[Any]:
+    return TypeAdapter(list[cls])  # type: ignore[valid-type]
 
 
 @cache

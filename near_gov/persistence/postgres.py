@@ -70,20 +70,25 @@ END $$"""
 
 class PostgresCommandRecorder(PostgresApplicationRecorder):
     """As `SQLiteCommandRecorder`: snapshots inserted with the events, and an aggregate's
-    latest snapshot and later events read together."""
+    latest snapshot and later events read together, with the head of the log."""
 
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         self.snapshot_recorder = PostgresAggregateRecorder(
             datastore, events_table_name=events_table_name.removesuffix("_events") + "_snapshots")
+        # Composed once, to bytes: psycopg would compose the statement again on every call.
         self._select_latest = SQL(
             "(SELECT 0 AS part, originator_version, topic, state FROM {schema}.{snapshots} "
             "WHERE originator_id = %s ORDER BY originator_version DESC LIMIT 1) "
             "UNION ALL (SELECT 1, originator_version, topic, state FROM {schema}.{events} "
             "WHERE originator_id = %s AND originator_version > COALESCE((SELECT max(originator_version) "
-            "FROM {schema}.{snapshots} WHERE originator_id = %s), 0)) ORDER BY part, originator_version"
+            "FROM {schema}.{snapshots} WHERE originator_id = %s), 0)) "
+            "UNION ALL (SELECT 2, MAX(notification_id), NULL, NULL FROM {schema}.{events}) "
+            "ORDER BY part, originator_version"
         ).format(schema=Identifier(datastore.schema), events=Identifier(self.events_table_name),
-                 snapshots=Identifier(self.snapshot_recorder.events_table_name))
+                 snapshots=Identifier(self.snapshot_recorder.events_table_name)).as_bytes(None)
+        self._select_head = SQL("SELECT MAX(notification_id) FROM {schema}.{events}").format(
+            schema=Identifier(datastore.schema), events=Identifier(self.events_table_name)).as_bytes(None)
 
     @property
     def takes_snapshots(self) -> bool:
@@ -109,16 +114,25 @@ class PostgresCommandRecorder(PostgresApplicationRecorder):
     def close_readers(self) -> None:
         """Nothing to close: reads go through the library's pool."""
 
-    def select_latest(self, originator_id: UUID) -> tuple[StoredEvent | None, list[StoredEvent]]:
-        """The latest snapshot of an aggregate (or None) and its events after it, in one
-        statement (one round trip), which PostgreSQL runs on one snapshot of the data."""
+    def select_latest(self, originator_id: UUID) -> tuple[StoredEvent | None, list[StoredEvent], int]:
+        """The latest snapshot of an aggregate (or None), its events after it, and the head
+        of the log (its highest notification id, 0 if none), in one statement (one round
+        trip), which PostgreSQL runs on one snapshot of the data."""
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(self._select_latest, (originator_id, originator_id, originator_id), prepare=True)
             rows = curs.fetchall()
+        head = rows.pop()["originator_version"] or 0  # part 2, last
         found = [StoredEvent(originator_id, r["originator_version"], r["topic"], bytes(r["state"])) for r in rows]
         if rows and rows[0]["part"] == 0:
-            return found[0], found[1:]
-        return None, found
+            return found[0], found[1:], head
+        return None, found, head
+
+    def select_head(self) -> int:
+        """The head of the log: its highest notification id, 0 if none."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self._select_head, prepare=True)
+            row = curs.fetchone()
+        return (row or {}).get("max") or 0
 
     def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], *,
                               snapshots: Sequence[StoredEvent] | None = None, **kwargs: Any) -> None:

@@ -29,7 +29,7 @@ from domain.values import clean_name
 from near_gov.clock import default_actor
 from near_gov.persistence import snapshots
 from near_gov.persistence.mapping import PydanticApplication
-from near_gov.persistence.repository import LatestRepository, project, working_copy
+from near_gov.persistence.repository import LatestRepository, Reading, project, working_copy
 from near_gov.persistence.stores import Store, parse_store
 
 A = TypeVar("A", bound=Aggregate)
@@ -81,7 +81,8 @@ class Register(PydanticApplication):
             fastforward=strtobool(self.env.get(self.AGGREGATE_CACHE_FASTFORWARD, "y")),
             fastforward_skipping=strtobool(self.env.get(self.AGGREGATE_CACHE_FASTFORWARD_SKIPPING, "n")),
             deepcopy_from_cache=strtobool(self.env.get(self.DEEPCOPY_FROM_AGGREGATE_CACHE, "y")),
-            latest=self.recorder if inline and hasattr(self.recorder, "select_latest") else None,
+            latest=self.recorder if inline and hasattr(self.recorder, "select_latest")
+            and hasattr(self.recorder, "select_head") else None,
         )
 
     def close(self) -> None:
@@ -139,23 +140,33 @@ class Register(PydanticApplication):
 
     # Loading and committing.
 
-    def load(self, aggregate_id: UUID) -> Aggregate:
-        aggregate: Aggregate = self.repository.get(aggregate_id, projector_func=project)
+    def reading(self) -> Reading:
+        """What a unit of work passes to each load: cached aggregates are used without a
+        read while the log's head is where its first read found it (see
+        `persistence.repository`)."""
+        return Reading()
+
+    def load(self, aggregate_id: UUID, reading: Reading | None = None) -> Aggregate:
+        aggregate: Aggregate
+        if reading is not None and isinstance(self.repository, LatestRepository):
+            aggregate = self.repository.current(aggregate_id, reading, project)
+        else:
+            aggregate = self.repository.get(aggregate_id, projector_func=project)
         return working_copy(aggregate) if self.repository.cache else aggregate
 
-    def get(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
+    def get(self, cls: type[A], aggregate_id: UUID, what: str, reading: Reading | None = None) -> A:
         """The aggregate, or NotFound(what) if there is none of that class."""
         try:
-            aggregate = self.load(aggregate_id)
+            aggregate = self.load(aggregate_id, reading)
         except AggregateNotFoundError:
             raise NotFound(what) from None
         if not isinstance(aggregate, cls):
             raise NotFound(what)
         return aggregate
 
-    def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+    def find(self, cls: type[A], aggregate_id: UUID, reading: Reading | None = None) -> A | None:
         try:
-            aggregate = self.load(aggregate_id)
+            aggregate = self.load(aggregate_id, reading)
         except AggregateNotFoundError:
             return None
         return aggregate if isinstance(aggregate, cls) else None
@@ -163,13 +174,17 @@ class Register(PydanticApplication):
     def commit(self, *aggregates: Aggregate | None) -> None:
         """Save the aggregates' new events in one transaction; a lost race is ConcurrentChange."""
         saved = [a for a in aggregates if a is not None]
+        changed = {a.id for a in saved if a.pending_events}
         try:
-            self.save(*saved)
+            recordings = self.save(*saved)
         except IntegrityError:
             raise ConcurrentChange() from None
         if self.repository.cache:  # committed: the next command starts from these
             for aggregate in saved:
                 self.repository.cache.put(aggregate.id, aggregate)
+            if isinstance(self.repository, LatestRepository):
+                self.repository.saved([a for a in saved if a.id in changed],
+                                      [r.notification.id for r in recordings])
 
     def retrying(self, command: Callable[[], T]) -> T:
         """Redo a command from fresh state when it lost a race for a key or counter;

@@ -16,14 +16,22 @@ from domain.assembly import Assembly
 from domain.case import Case
 from domain.charter import Charter
 from domain.committee import Committee
-from domain.indexes import ReferenceCounter, RegionName
+from domain.count import StatedCount
+from domain.indexes import Coordinating, OpenCases, ReferenceCounter, RegionName
 from domain.region import RegionalGovernment
 
 #: Counters, indexes and assemblies gain an event per use; a snapshot every so often
-#: keeps loading them (and so every command) independent of the log's size.
+#: keeps loading them (and so every command) independent of the log's size. Every class
+#: whose aggregates can gain events without bound is here: the index of a Sub-Committee's
+#: open nominations, say, gains two events per nomination, tens of thousands in a long
+#: register, all read by each command that loads it were it never snapshotted. (Only
+#: aggregates of one event or a few, a seal, the Secretariat, a first meeting, are not.)
 INTERVALS: dict[type[MutableOrImmutableAggregate[Any]], int] = {
     ReferenceCounter: 25,
     RegionName: 25,
+    OpenCases: 25,
+    Coordinating: 25,
+    StatedCount: 25,
     Assembly: 25,
     Charter: 25,
     Committee: 25,

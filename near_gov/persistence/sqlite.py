@@ -77,7 +77,9 @@ class SQLiteCommandRecorder(SQLiteApplicationRecorder):
     (autocommit), on a connection of the calling thread's own that only reads: no
     BEGIN ... ROLLBACK around them and no trip through the library's connection pool
     (which a command otherwise pays two or three times). `select_latest` reads what
-    loading an aggregate needs: its last snapshot and the events after it."""
+    loading an aggregate needs, its last snapshot and the events after it, with the head
+    of the log (`persistence.repository` tells by it whether cached aggregates are
+    current); `select_head` reads the head alone."""
 
     takes_snapshots = True
 
@@ -88,12 +90,17 @@ class SQLiteCommandRecorder(SQLiteApplicationRecorder):
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
-        self._select_snapshot = (
-            f"SELECT originator_version, topic, state FROM {self.snapshot_recorder.events_table_name} "
-            "WHERE originator_id=? ORDER BY originator_version DESC LIMIT 1")
-        self._select_after = (
-            f"SELECT originator_version, topic, state FROM {self.events_table_name} "
-            "WHERE originator_id=? AND originator_version>? ORDER BY originator_version")
+        snapshots, events = self.snapshot_recorder.events_table_name, self.events_table_name
+        # Rows (part, version, topic, state): the latest snapshot (part 0), the events after
+        # it (1), and the head of the log (2: its highest notification id as version).
+        self._select_latest = (
+            "SELECT 0, originator_version, topic, state FROM (SELECT originator_version, topic, state "
+            f"FROM {snapshots} WHERE originator_id=?1 ORDER BY originator_version DESC LIMIT 1) "
+            f"UNION ALL SELECT 1, originator_version, topic, state FROM {events} WHERE originator_id=?1 "
+            f"AND originator_version>COALESCE((SELECT MAX(originator_version) FROM {snapshots} "
+            "WHERE originator_id=?1), 0) "
+            f"UNION ALL SELECT 2, MAX(rowid), NULL, NULL FROM {events}")
+        self._select_head = f"SELECT MAX(rowid) FROM {events}"
 
     def create_table(self) -> None:
         super().create_table()
@@ -143,20 +150,28 @@ class SQLiteCommandRecorder(SQLiteApplicationRecorder):
         oid = originator_id if isinstance(originator_id, UUID) else None
         return [StoredEvent(oid or self.convert_originator_id(r[0]), r[1], r[2], r[3]) for r in rows]
 
-    def select_latest(self, originator_id: UUID) -> tuple[StoredEvent | None, list[StoredEvent]]:
-        """The latest snapshot of an aggregate (or None) and its events after it.
-
-        Two statements without a transaction around them: a snapshot at version v stays
-        valid however many events follow v, so whatever the second reads is a
-        consistent continuation of the first."""
-        key = originator_id.hex
+    def select_latest(self, originator_id: UUID) -> tuple[StoredEvent | None, list[StoredEvent], int]:
+        """The latest snapshot of an aggregate (or None), its events after it, and the head
+        of the log (the highest notification id, 0 if none), all as of one moment: one
+        SELECT statement, which SQLite runs on one read snapshot of the database."""
         with self._reading() as reader:
-            snapshot = reader.execute(self._select_snapshot, (key,)).fetchone()
-            rows = reader.execute(self._select_after, (key, snapshot[0] if snapshot else 0)).fetchall()
-        events = [StoredEvent(originator_id, r[0], r[1], r[2]) for r in rows]
-        if snapshot is None:
-            return None, events
-        return StoredEvent(originator_id, snapshot[0], snapshot[1], snapshot[2]), events
+            rows = reader.execute(self._select_latest, (originator_id.hex,)).fetchall()
+        snapshot, events, head = None, [], 0
+        for part, version, topic, state in rows:
+            if part == 1:
+                events.append(StoredEvent(originator_id, version, topic, state))
+            elif part == 0:
+                snapshot = StoredEvent(originator_id, version, topic, state)
+            else:
+                head = version or 0
+        events.sort(key=_version)  # (SQL gives no order without ORDER BY; these come sorted)
+        return snapshot, events, head
+
+    def select_head(self) -> int:
+        """The head of the log: its highest notification id, 0 if none."""
+        with self._reading() as reader:
+            ((head,),) = reader.execute(self._select_head).fetchall()
+        return head or 0
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], *,
                        snapshots: Sequence[StoredEvent] | None = None, **kwargs: Any) -> Sequence[int] | None:
@@ -164,6 +179,10 @@ class SQLiteCommandRecorder(SQLiteApplicationRecorder):
         if snapshots:
             self.snapshot_recorder._insert_events(c, snapshots)
         return ids
+
+
+def _version(event: StoredEvent) -> int:
+    return event.originator_version
 
 
 class DurableSQLiteFactory(SQLiteFactory):
