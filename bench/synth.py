@@ -60,8 +60,8 @@ ACTIONS = {
 #: The files that decide which events the simulation generates and how they are
 #: stored (relative to the project's root): a generated register is cached per their
 #: contents (`code_version`).
-CODE = ("bench/synth.py", "domain/**/*.py", "near_gov/commands/**/*.py", "near_gov/persistence/codec.py",
-        "near_gov/persistence/mapping.py", "near_gov/service.py")
+CODE = ("bench/synth.py", "domain/**/*.py", "near_gov/commands/**/*.py", "near_gov/persistence/**/*.py",
+        "near_gov/service.py")
 ROOT = Path(__file__).resolve().parent.parent
 
 
