@@ -83,3 +83,20 @@ def test_bench_refuses_a_store_that_is_not_empty_and_leaves_it_as_it_was(store_u
     again = Governance(store_url, actor="clerk")
     assert again.recorder.max_notification_id() == head  # nothing dropped, nothing added
     again.close()
+
+
+def test_rebuild_parts_accounts_for_a_rebuild_part_by_part(tmp_path):
+    store = tmp_path / "register.db"
+    example = Path(__file__).resolve().parent.parent / "examples" / "near" / "history.yaml"
+    subprocess.run([sys.executable, "-m", "near_gov.cli", "--store", str(store), "load", str(example)],
+                   check=True, capture_output=True, timeout=300)
+
+    done = subprocess.run([sys.executable, str(RUN.parent / "rebuild_parts.py"), str(store)],
+                          capture_output=True, text=True, timeout=300)
+
+    assert done.returncode == 0, done.stderr
+    parts = json.loads(done.stdout)
+    assert parts["events"] == 405
+    timed = ("read", "decode", "handlers", "flush", "commit", "swap", "checkpoint")
+    assert {*timed, "total"} <= parts.keys()
+    assert parts["rows"]["read_history"] == 233 and parts["rows"]["read_regions"] == 75
