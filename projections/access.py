@@ -36,10 +36,12 @@ def row_reader(recorder: ApplicationRecorder) -> Reader:
     then take apart again, and it does not read `db_role`); any other recorder
     through the library."""
     datastore, table = getattr(recorder, "datastore", None), getattr(recorder, "events_table_name", None)
-    kind = type(datastore).__name__  # by name: importing eventsourcing.postgres loads psycopg
-    if table is not None and kind == "SQLiteDatastore":
+    # by name (importing eventsourcing.postgres loads psycopg), along the class's bases:
+    # near-gov's stores subclass the library's datastores
+    kinds = {cls.__name__ for cls in type(datastore).__mro__}
+    if table is not None and "SQLiteDatastore" in kinds:
         return _sqlite_reader(datastore, table)
-    if table is not None and kind == "PostgresDatastore":
+    if table is not None and "PostgresDatastore" in kinds:
         return _postgres_reader(datastore, table)
 
     def select(start: int, limit: int) -> list[Row]:
