@@ -24,10 +24,12 @@ def former_name_on(region: str, alias: str) -> str:
     """SQL that joins, as `alias`, the former name the region `region` (an alias of
     `read_regions`) held on the day given as the next two parameters (an ISO day, twice);
     no row where it held its current name then. Only a region renamed after that day
-    costs a look-up (one indexed probe)."""
+    costs a look-up: the first entry of the index (id, until_first, position) past the
+    day, which is the earliest by position too (former names stop in log order; a MIN
+    of positions would read every later rename's entry)."""
     return (f"LEFT JOIN read_former_names {alias} ON {alias}.position = CASE WHEN {region}.named_from > ? "
-            f"THEN (SELECT MIN(p.position) FROM read_former_names p WHERE p.id = {region}.id "
-            "AND p.until_first > ?) END")
+            f"THEN (SELECT p.position FROM read_former_names p WHERE p.id = {region}.id "
+            "AND p.until_first > ? ORDER BY p.until_first, p.position LIMIT 1) END")
 
 
 class Names:

@@ -115,8 +115,8 @@ FORMER_NAMES = Table(
     "read_former_names",
     (("position", B), ("id", T), ("name", T), ("norm", T), ("until_on", T), ("until_first", T)),
     key=("position",),
-    #: By id, the name a region held on a day (`names.former_name_on`) is a range of
-    #: the index alone: a region renamed often has many former names.
+    #: By id, the name a region held on a day (`names.former_name_on`) is the first
+    #: entry of the index past the day: a region renamed often has many former names.
     query_indexes=(("norm",), ("id", "until_first", "position")),
 )
 #: Bitemporal status periods. A row says: from `recorded_from` until `recorded_until`
