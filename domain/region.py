@@ -144,6 +144,8 @@ class RegionalGovernment(Aggregate):
     def rename(self, new_name: str, on: FuzzyDate, actor: str, source: str | None = None) -> None:
         if new_name == self.name:
             raise StatusRefused(f"{self.name} already has that name")
+        # Renames follow each other in date order (by first day), so a region's former
+        # names stop in log order: `projections.names` finds the name held on a day by it.
         if self.renamed_on is not None and on < self.renamed_on:
             raise DateRefused(f"{self.name}: a rename on {on} would precede its rename from "
                               f"{self.former_names[-1]} on {self.renamed_on}")

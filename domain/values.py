@@ -198,7 +198,9 @@ class Dating(FuzzyDate):
 
 def month_end(year: int, month: int) -> date:
     """The last day of a month (the `calendar` module would load `locale` for it)."""
-    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    if month == 12:  # also of year 9999, whose next month `date` cannot hold
+        return date(year, 12, 31)
+    return date(year, month + 1, 1) - timedelta(days=1)
 
 
 def earliest(day: FuzzyDate) -> date | None:

@@ -256,3 +256,21 @@ def test_a_store_file_that_is_not_a_database_is_one_line_exit_2_and_left_alone(t
     assert result.stderr == (f"Error: cannot use the store sqlite {path}: the file is not a SQLite database; "
                              "give a near-gov register file or a new path\n")
     assert path.read_text() == "minutes of GA-4\n"
+
+
+def test_every_command_a_cli_module_defines_is_loaded_from_that_module():
+    """The root group finds a command's module by name (`MODULES`): a command a module
+    defines but the map leaves out would be missing from `near-gov` with no error."""
+    from importlib import import_module
+    from pathlib import Path
+
+    from near_gov.cli import MODULES
+
+    package = Path(import_module("near_gov.cli").__file__).parent
+    defined = {}
+    for path in sorted(p for p in package.glob("*.py") if not p.stem.startswith("_")):
+        module = import_module(f"near_gov.cli.{path.stem}")
+        for command in getattr(module, "COMMANDS", ()):
+            defined[command.name] = path.stem
+
+    assert defined == MODULES

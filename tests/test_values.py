@@ -1,5 +1,7 @@
 """Value objects: dates at their precision compare correctly with day dates."""
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -205,3 +207,18 @@ def test_membership_kind_is_member_or_observer_and_nothing_else():
         membership_kind("withdrawn")
 
     assert str(refused.value) == "bad status 'withdrawn': use member or observer"
+
+
+def test_the_last_day_of_every_month_is_the_calendars_up_to_year_9999():
+    import calendar
+
+    from domain.values import month_end
+
+    for year in (1, 1900, 1996, 2000, 2024, 9999):
+        for month in range(1, 13):
+            assert month_end(year, month) == date(year, month, calendar.monthrange(year, month)[1])
+
+
+def test_a_date_in_the_last_year_a_date_can_hold_has_a_last_day():
+    assert FuzzyDate(9999).last == date(9999, 12, 31)
+    assert FuzzyDate(9999, 12).last == date(9999, 12, 31)
