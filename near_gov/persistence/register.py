@@ -21,7 +21,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent, Repository
 from eventsourcing.domain import Aggregate, CanSnapshotAggregate, DomainEventProtocol
-from eventsourcing.persistence import EventStore, IntegrityError, Recording
+from eventsourcing.persistence import EventStore, IntegrityError, OperationalError, Recording
 from eventsourcing.utils import strtobool
 
 from domain.errors import ConcurrentChange, NotFound
@@ -179,6 +179,10 @@ class Register(PydanticApplication):
             recordings = self.save(*saved)
         except IntegrityError:
             raise ConcurrentChange() from None
+        except OperationalError as e:
+            if not _pipeline_aborted(e):
+                raise
+            raise ConcurrentChange() from None
         if self.repository.cache:  # committed: the next command starts from these
             for aggregate in saved:
                 self.repository.cache.put(aggregate.id, aggregate)
@@ -195,3 +199,17 @@ class Register(PydanticApplication):
             except ConcurrentChange:
                 continue
         return command()
+
+
+def _pipeline_aborted(error: BaseException) -> bool:
+    """Whether a failed commit was PostgreSQL's pipeline aborting: a statement of the
+    commit's transaction failed (under eight racing writers, now and then the lost race
+    for a version is reported so rather than as a unique violation), so nothing of it
+    was written and the command can be redone from fresh state, as for a lost race.
+    By class name: psycopg is not imported for a SQLite store."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if type(cause).__name__ == "PipelineAborted":
+            return True
+        cause = cause.__cause__
+    return False
