@@ -99,7 +99,10 @@ class Database:
         self._index = f"ix_{_token()}_" if suffix else ""
         self._prefix = f'"{schema}".read_' if schema else "read_"
         self._cache: dict[str, str] = {}
-        self._share = self.sql(f"LOCK TABLE {', '.join(t.name for t in TABLES)} IN ACCESS SHARE MODE")
+        #: How a PostgreSQL read of the read models begins (see `read`): one snapshot for
+        #: all its statements, and the tables' share lock.
+        self.read_start = ("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; "
+                           + self.sql(f"LOCK TABLE {', '.join(t.name for t in TABLES)} IN ACCESS SHARE MODE"))
 
     def generation(self, suffix: str) -> Database:
         """The same database, its read-model tables named with `suffix` (the tracking
@@ -134,8 +137,7 @@ class Database:
         see the database as it was when they began, the swap included."""
         if self.dialect == "postgres":
             with self.datastore.transaction(commit=False) as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
-                               + (f"; {self._share}" if tables else ""))
+                cursor.execute(self.read_start if tables else "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 yield Cursor(cursor, self)
             return
         with self.datastore.transaction(commit=False) as cursor:

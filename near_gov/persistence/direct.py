@@ -30,7 +30,7 @@ from near_gov.persistence.opening import EVENTS_TABLE
 from near_gov.persistence.stores import CONNECT_TIMEOUT, LOCK_TIMEOUT, Store, StoreUnavailable, unreachable
 from projections.db import Cursor, Database
 from projections.generations import NAME
-from projections.schema import TABLES, TRACKING, VERSION
+from projections.schema import TRACKING, VERSION
 
 T = TypeVar("T")
 
@@ -51,7 +51,6 @@ class Direct:
         #: The driver's errors: met while checking, the read models are not read here.
         self._errors = errors
         self._check = db.sql(f"SELECT version, position, error FROM {TRACKING} WHERE name = ?")
-        self._share = db.sql(f"LOCK TABLE {', '.join(t.name for t in TABLES)} IN ACCESS SHARE MODE")
 
     def answer(self, query: Callable[[Cursor], T]) -> T:
         """`query` on one snapshot of the read models, if they are at the log's head;
@@ -59,9 +58,8 @@ class Direct:
         with self._transaction() as cursor:
             c = Cursor(cursor, self._db)
             try:
-                if self._db.dialect == "postgres":
-                    # As `Database.read`: the tables' share lock, in the order a rebuild's swap takes them.
-                    cursor.execute(self._share)
+                if self._db.dialect == "postgres":  # as `Database.read` begins, in one round trip
+                    cursor.execute(self._db.read_start)
                 cursor.execute(self._check, (NAME,))
                 row = c.one()
                 cursor.execute(self._head)
@@ -75,12 +73,10 @@ class Direct:
     @contextmanager
     def _transaction(self) -> Iterator[Any]:
         """A read transaction, rolled back at the end (PostgreSQL: REPEATABLE READ, one
-        snapshot for all its statements; SQLite: a WAL reader's snapshot)."""
+        snapshot for all its statements, set by `answer`; SQLite: a WAL reader's snapshot)."""
         if self._db.dialect == "postgres":
             with self._connection.transaction(force_rollback=True):
-                cursor = self._connection.cursor()
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                yield cursor
+                yield self._connection.cursor()  # begun by `answer`
             return
         cursor = self._connection.cursor()
         cursor.execute("BEGIN")
